@@ -1,0 +1,53 @@
+namespace Fluence.Kernel.Multiformats;
+
+/// <summary>RFC 4648 base32, lower case, no padding (multibase <c>base32</c>, prefix 'b'), as CIDv1 text uses it.</summary>
+public static class Base32
+{
+    private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+
+    public static string Encode(ReadOnlySpan<byte> data)
+    {
+        var chars = new char[(data.Length * 8 + 4) / 5];
+        int buffer = 0, bits = 0, n = 0;
+        foreach (byte b in data)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 5)
+            {
+                chars[n++] = Alphabet[(buffer >> (bits - 5)) & 31];
+                bits -= 5;
+            }
+        }
+        if (bits > 0)
+            chars[n++] = Alphabet[(buffer << (5 - bits)) & 31];
+        return new string(chars, 0, n);
+    }
+
+    /// <summary>Decodes either case; rejects padding and characters outside the alphabet.</summary>
+    public static bool TryDecode(ReadOnlySpan<char> text, out byte[] bytes, out string? error)
+    {
+        bytes = new byte[text.Length * 5 / 8];
+        int buffer = 0, bits = 0, n = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = char.ToLowerInvariant(text[i]);
+            int v = c is >= 'a' and <= 'z' ? c - 'a' : c is >= '2' and <= '7' ? c - '2' + 26 : -1;
+            if (v < 0)
+            {
+                error = $"'{text[i]}' at position {i} is not a base32 character";
+                bytes = [];
+                return false;
+            }
+            buffer = (buffer << 5) | v;
+            bits += 5;
+            if (bits >= 8)
+            {
+                bytes[n++] = (byte)(buffer >> (bits - 8));
+                bits -= 8;
+            }
+        }
+        error = null;
+        return true;
+    }
+}
