@@ -1,0 +1,273 @@
+using System.Text.Json.Nodes;
+using Fluence.Kernel.Hosting;
+using Fluence.Kernel.Runtime;
+using Fluence.Kernel.Services.Modules;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Fluence.Kernel.Services.AppServices;
+
+/// <summary>
+/// The app services of every scope: created from blueprints, named by UUID and by aliases unique per scope,
+/// persisted under <c>&lt;data&gt;/services/services/</c> and recreated when the peer restarts (instances are made on
+/// the first call after a restart). Calls into one service are serialized; different services run in parallel.
+/// </summary>
+public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
+{
+    private readonly ModuleRepository _modules;
+    private readonly IWasmRuntime _runtime;
+    private readonly ServicesOptions _options;
+    private readonly ILogger<AppServiceRegistry> _logger;
+    private readonly JsonFileStore _files;
+    private readonly string _workRoot;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Entry> _services = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Scope, string Alias), string> _aliases = [];
+    private readonly SemaphoreSlim _loadLock = new(1, 1);
+    private volatile bool _loaded;
+
+    public AppServiceRegistry(ModuleRepository modules, IWasmRuntime runtime, IPeerEnvironment environment, IOptions<ServicesOptions> options, ILogger<AppServiceRegistry> logger)
+    {
+        _modules = modules;
+        _runtime = runtime;
+        _options = options.Value;
+        _logger = logger;
+        var root = Path.Combine(environment.DataDirectory, "services");
+        _files = new JsonFileStore(Path.Combine(root, "services"));
+        _workRoot = Path.Combine(root, "workdirs");
+    }
+
+    private sealed class Entry(AppServiceInfo info)
+    {
+        public AppServiceInfo Info { get; set; } = info;
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public IWasmService? Instance { get; set; }
+        public bool Removed { get; set; }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _modules.EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync()
+    {
+        Entry[] entries;
+        lock (_lock)
+            entries = [.. _services.Values];
+        foreach (var entry in entries)
+        {
+            await entry.Gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                if (entry.Instance is { } instance)
+                {
+                    entry.Instance = null;
+                    await instance.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                entry.Gate.Release();
+            }
+        }
+    }
+
+    public async ValueTask<string> CreateAsync(string blueprintId, string scope, string ownerId, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        var blueprint = await _modules.GetBlueprintAsync(blueprintId, cancellationToken).ConfigureAwait(false);
+        var info = new AppServiceInfo(Guid.NewGuid().ToString(), blueprint.Id, ownerId, scope, []);
+        var entry = new Entry(info);
+        // Instantiate now, so a service that cannot run is refused at creation rather than at its first call.
+        entry.Instance = await InstantiateAsync(info, cancellationToken).ConfigureAwait(false);
+        await _files.WriteAsync(info.Id, info.ToJson(), cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+            _services[info.Id] = entry;
+        _logger.LogInformation("created service {ServiceId} from blueprint {Blueprint} in scope {Scope} for {Owner}", info.Id, blueprint.Name, scope, ownerId);
+        return info.Id;
+    }
+
+    public async ValueTask RemoveAsync(string scope, string idOrAlias, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        Entry entry;
+        lock (_lock)
+        {
+            entry = Find(scope, idOrAlias);
+            _services.Remove(entry.Info.Id);
+            foreach (var alias in entry.Info.Aliases)
+                _aliases.Remove((scope, alias));
+            entry.Removed = true;
+        }
+        _files.Delete(entry.Info.Id);
+        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (entry.Instance is { } instance)
+            {
+                entry.Instance = null;
+                await instance.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+        var workDir = Path.Combine(_workRoot, entry.Info.Id);
+        if (Directory.Exists(workDir))
+            Directory.Delete(workDir, recursive: true);
+        _logger.LogInformation("removed service {ServiceId} from scope {Scope}", entry.Info.Id, scope);
+    }
+
+    public async ValueTask<IReadOnlyList<AppServiceInfo>> ListAsync(string scope, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+            return _services.Values.Select(e => e.Info).Where(i => i.Scope == scope).OrderBy(i => i.Id, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>Points <paramref name="alias"/> at a service of the scope; an alias held by another service moves.</summary>
+    public async ValueTask AddAliasAsync(string scope, string alias, string serviceId, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(alias))
+            throw new ServiceException("alias must not be empty");
+        AppServiceInfo updated;
+        AppServiceInfo? previous = null;
+        lock (_lock)
+        {
+            if (_services.ContainsKey(alias))
+                throw new ServiceException($"Cannot add alias '{alias}': it is a service id");
+            var target = _services.TryGetValue(serviceId, out var e) && e.Info.Scope == scope
+                ? e
+                : throw new ServiceException($"Service with id '{serviceId}' not found");
+            if (_aliases.TryGetValue((scope, alias), out var holderId) && holderId != serviceId && _services.TryGetValue(holderId, out var holder))
+            {
+                holder.Info = holder.Info with { Aliases = holder.Info.Aliases.Where(a => a != alias).ToArray() };
+                previous = holder.Info;
+            }
+            if (!target.Info.Aliases.Contains(alias))
+                target.Info = target.Info with { Aliases = [.. target.Info.Aliases, alias] };
+            _aliases[(scope, alias)] = serviceId;
+            updated = target.Info;
+        }
+        if (previous is not null)
+            await _files.WriteAsync(previous.Id, previous.ToJson(), cancellationToken).ConfigureAwait(false);
+        await _files.WriteAsync(updated.Id, updated.ToJson(), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<string?> TryResolveAliasAsync(string scope, string alias, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+            return _aliases.TryGetValue((scope, alias), out var id) ? id : null;
+    }
+
+    /// <summary>The service a call names: a service id of the scope, else an alias of the scope; null when none.</summary>
+    public async ValueTask<AppServiceInfo?> TryGetAsync(string scope, string idOrAlias, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+            return TryFind(scope, idOrAlias)?.Info;
+    }
+
+    public async ValueTask<AppServiceInfo> GetAsync(string scope, string idOrAlias, CancellationToken cancellationToken) =>
+        await TryGetAsync(scope, idOrAlias, cancellationToken).ConfigureAwait(false) ?? throw NotFound(idOrAlias);
+
+    public async ValueTask<ServiceInterface> GetInterfaceAsync(string scope, string idOrAlias, CancellationToken cancellationToken)
+    {
+        var info = await GetAsync(scope, idOrAlias, cancellationToken).ConfigureAwait(false);
+        var blueprint = await _modules.GetBlueprintAsync(info.BlueprintId, cancellationToken).ConfigureAwait(false);
+        return await _modules.GetInterfaceAsync(blueprint.Facade, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Calls a facade function with JSON arguments; one call at a time per service.</summary>
+    public async ValueTask<JsonNode?> CallAsync(string scope, string idOrAlias, string function, JsonNode? arguments, Func<AppServiceInfo, CallParameters> callParameters, CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        Entry entry;
+        lock (_lock)
+            entry = TryFind(scope, idOrAlias) ?? throw NotFound(idOrAlias);
+        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (entry.Removed)
+                throw NotFound(idOrAlias);
+            entry.Instance ??= await InstantiateAsync(entry.Info, cancellationToken).ConfigureAwait(false);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(_options.CallTimeout);
+            return await entry.Instance.CallJsonAsync(function, arguments, callParameters(entry.Info), deadline.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+    }
+
+    private async ValueTask<IWasmService> InstantiateAsync(AppServiceInfo info, CancellationToken cancellationToken)
+    {
+        var blueprint = await _modules.GetBlueprintAsync(info.BlueprintId, cancellationToken).ConfigureAwait(false);
+        var modules = new List<WasmModule>(blueprint.Dependencies.Count);
+        foreach (var cid in blueprint.Dependencies)
+            modules.Add(await _modules.LoadModuleAsync(cid, cancellationToken).ConfigureAwait(false));
+        var workDir = Path.Combine(_workRoot, info.Id);
+        Directory.CreateDirectory(workDir);
+        try
+        {
+            return await _runtime.CreateServiceAsync(new WasmServiceDefinition(info.Id, modules, workDir, _options.ServiceMemoryLimitBytes), cancellationToken).ConfigureAwait(false);
+        }
+        catch (WasmCallException ex)
+        {
+            throw new ServiceException($"Cannot create service from blueprint '{blueprint.Name}' ({blueprint.Id}): {ex.Message}", ex);
+        }
+    }
+
+    private async ValueTask EnsureLoadedAsync(CancellationToken cancellationToken)
+    {
+        if (_loaded)
+            return;
+        await _loadLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_loaded)
+                return;
+            await foreach (var (key, doc) in _files.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    var info = AppServiceInfo.FromJson(doc!);
+                    lock (_lock)
+                    {
+                        _services[info.Id] = new Entry(info);
+                        foreach (var alias in info.Aliases)
+                            _aliases[(info.Scope, alias)] = info.Id;
+                    }
+                }
+                catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException)
+                {
+                    _logger.LogWarning(ex, "ignoring unreadable service record {Key}", key);
+                }
+            }
+            _loaded = true;
+        }
+        finally
+        {
+            _loadLock.Release();
+        }
+    }
+
+    private Entry? TryFind(string scope, string idOrAlias)
+    {
+        if (_services.TryGetValue(idOrAlias, out var byId) && byId.Info.Scope == scope)
+            return byId;
+        return _aliases.TryGetValue((scope, idOrAlias), out var id) && _services.TryGetValue(id, out var byAlias) ? byAlias : null;
+    }
+
+    private Entry Find(string scope, string idOrAlias) => TryFind(scope, idOrAlias) ?? throw NotFound(idOrAlias);
+
+    private static ServiceException NotFound(string idOrAlias) => new($"Service with id '{idOrAlias}' not found");
+}

@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using Fluence.Kernel.Builtins;
+using Fluence.Kernel.Services.AppServices;
+
+namespace Fluence.Kernel.Services.Builtins;
+
+/// <summary>
+/// <c>srv</c>: app services of the call's scope — <c>create(blueprint_id)</c>, <c>remove(id_or_alias)</c>,
+/// <c>list()</c>, <c>add_alias(alias, service_id)</c>, <c>resolve_alias(alias)</c>, <c>resolve_alias_opt(alias)</c>,
+/// <c>get_interface(service_id)</c>, <c>info(id_or_alias)</c>.
+/// </summary>
+public sealed class SrvBuiltinService(AppServiceRegistry services, ManagementGuard guard) : ServicesBuiltin
+{
+    public override string ServiceId => "srv";
+
+    private protected override async ValueTask<FunctionOutcome> CallFunctionAsync(ServiceCall call, CallArguments args, CancellationToken cancellationToken)
+    {
+        var scope = call.Context.ScopePeerId.ToString();
+        switch (call.FunctionName)
+        {
+            case "create":
+            {
+                guard.Demand(call);
+                var id = await services.CreateAsync(args.NextString("blueprint_id"), scope, call.Context.Particle.InitPeerId, cancellationToken).ConfigureAwait(false);
+                return FunctionOutcome.Ok(id);
+            }
+            case "remove":
+            {
+                var idOrAlias = args.NextString("service_id_or_alias");
+                var info = await services.GetAsync(scope, idOrAlias, cancellationToken).ConfigureAwait(false);
+                // The owner may remove their own service; anyone else needs management rights.
+                if (info.OwnerId != call.Context.Particle.InitPeerId)
+                    guard.Demand(call);
+                await services.RemoveAsync(scope, idOrAlias, cancellationToken).ConfigureAwait(false);
+                return FunctionOutcome.Empty;
+            }
+            case "list":
+            {
+                var list = await services.ListAsync(scope, cancellationToken).ConfigureAwait(false);
+                return FunctionOutcome.Ok(new JsonArray(list.Select(s => (JsonNode)s.ToJson()).ToArray()));
+            }
+            case "add_alias":
+            {
+                guard.Demand(call);
+                var alias = args.NextString("alias");
+                var serviceId = args.NextString("service_id");
+                await services.AddAliasAsync(scope, alias, serviceId, cancellationToken).ConfigureAwait(false);
+                return FunctionOutcome.Empty;
+            }
+            case "resolve_alias":
+            {
+                var alias = args.NextString("alias");
+                var id = await services.TryResolveAliasAsync(scope, alias, cancellationToken).ConfigureAwait(false)
+                    ?? throw new ServiceException($"Service with alias '{alias}' not found");
+                return FunctionOutcome.Ok(id);
+            }
+            case "resolve_alias_opt":
+            {
+                var id = await services.TryResolveAliasAsync(scope, args.NextString("alias"), cancellationToken).ConfigureAwait(false);
+                return FunctionOutcome.Ok(id is null ? new JsonArray() : new JsonArray(id));
+            }
+            case "get_interface":
+            {
+                var serviceInterface = await services.GetInterfaceAsync(scope, args.NextString("service_id"), cancellationToken).ConfigureAwait(false);
+                return FunctionOutcome.Ok(serviceInterface.ToJson());
+            }
+            case "info":
+            {
+                var info = await services.GetAsync(scope, args.NextString("service_id_or_alias"), cancellationToken).ConfigureAwait(false);
+                return FunctionOutcome.Ok(info.ToJson());
+            }
+            default:
+                return FunctionOutcome.NotDefined;
+        }
+    }
+}
