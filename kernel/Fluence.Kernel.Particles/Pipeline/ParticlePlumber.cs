@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using Fluence.Kernel.Identity;
+using Fluence.Kernel.Interpretation;
+using Fluence.Kernel.Particles.Signing;
+using Fluence.Kernel.Particles.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Fluence.Kernel.Particles.Pipeline;
+
+/// <summary>
+/// Owns the actors of one peer: creates one per (scope, signature) after the intake checks, splits each outcome's
+/// next peers into local scopes (re-ingested) and remote peers (sent, with a bounded number of sends in flight), and
+/// reaps actors with their prev_data and vault after the particle's deadline.
+/// </summary>
+public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<ActorKey, ParticleActor> _actors = new();
+    private readonly IParticleSender _sender;
+    private readonly SemaphoreSlim _sends;
+    private readonly CancellationTokenSource _stopping = new();
+
+    public ParticlePlumber(
+        IPeerScopes scopes,
+        IAirInterpreter interpreter,
+        IServiceCallExecutor executor,
+        IParticleSender sender,
+        IParticleDataStore dataStore,
+        ParticleVault vault,
+        ParticleTelemetry telemetry,
+        IOptions<ParticlePipelineOptions> options,
+        TimeProvider time,
+        ILogger<ParticlePlumber> logger)
+    {
+        Scopes = scopes;
+        Interpreter = interpreter;
+        Executor = executor;
+        _sender = sender;
+        DataStore = dataStore;
+        Vault = vault;
+        Telemetry = telemetry;
+        Options = options.Value;
+        Time = time;
+        Logger = logger;
+        _sends = new SemaphoreSlim(Options.MaxConcurrentSends);
+    }
+
+    internal IPeerScopes Scopes { get; }
+    internal IAirInterpreter Interpreter { get; }
+    internal IServiceCallExecutor Executor { get; }
+    internal IParticleDataStore DataStore { get; }
+    internal ParticleVault Vault { get; }
+    internal ParticleTelemetry Telemetry { get; }
+    internal ParticlePipelineOptions Options { get; }
+    internal TimeProvider Time { get; }
+    internal ILogger Logger { get; }
+
+    public int ActiveActors => _actors.Count;
+
+    public async ValueTask<bool> IngestAsync(Particle particle, PeerScope scope, CancellationToken cancellationToken)
+    {
+        var actor = Admit(particle, scope);
+        if (actor is null)
+            return false;
+        if (await actor.PostAsync(new ActorMessage.Arrived(particle), cancellationToken))
+            return true;
+        Telemetry.Dropped(DropReasons.Expired);
+        return false;
+    }
+
+    private bool IngestLocal(Particle particle, PeerScope scope)
+    {
+        var actor = Admit(particle, scope);
+        if (actor is null)
+            return false;
+        if (actor.TryPost(new ActorMessage.Arrived(particle)))
+            return true;
+        Telemetry.Dropped(DropReasons.MailboxFull);
+        Logger.LogWarning("Dropped {Particle} for local scope {Scope}: its mailbox is full", particle, scope.PeerId);
+        return false;
+    }
+
+    private ParticleActor? Admit(Particle particle, PeerScope scope)
+    {
+        var verdict = ParticleVerifier.Check(particle, Time.GetUtcNow(), out var reason);
+        if (verdict != ParticleVerdict.Accepted)
+        {
+            Telemetry.Dropped(verdict);
+            Logger.LogInformation("Dropped {Particle}: {Verdict}: {Reason}", particle, verdict, reason);
+            return null;
+        }
+        var key = ActorKey.For(particle, scope);
+        if (_actors.TryGetValue(key, out var actor))
+            return actor;
+        if (_actors.Count >= Options.MaxActors)
+        {
+            Telemetry.Dropped(DropReasons.TooManyActors);
+            Logger.LogWarning("Dropped {Particle}: {Count} particles already in flight", particle, _actors.Count);
+            return null;
+        }
+        var created = new ParticleActor(this, particle, scope, Options.MailboxCapacity, _stopping.Token);
+        actor = _actors.GetOrAdd(key, created);
+        if (ReferenceEquals(actor, created))
+            created.Start();
+        return actor;
+    }
+
+    internal async ValueTask RouteAsync(Particle particle, IReadOnlyList<string> nextPeers, PeerScope from, CancellationToken cancellationToken)
+    {
+        foreach (var next in nextPeers)
+        {
+            if (!PeerId.TryParse(next, out var peer, out var error))
+            {
+                Logger.LogWarning("{Particle}: next peer '{Peer}' is not a peer id: {Error}", particle, next, error);
+                continue;
+            }
+            if (Scopes.TryGetLocal(peer, out var local))
+            {
+                IngestLocal(particle, local);
+                continue;
+            }
+            if (particle.IsExpired(Time.GetUtcNow()))
+            {
+                Telemetry.Dropped(DropReasons.ExpiredBeforeSend);
+                Logger.LogInformation("Not sending expired {Particle} to {Peer}", particle, peer);
+                continue;
+            }
+            await _sends.WaitAsync(cancellationToken);
+            _ = SendAsync(particle, peer);
+        }
+    }
+
+    private async Task SendAsync(Particle particle, PeerId peer)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(particle.TimeLeft(Time.GetUtcNow()));
+            await _sender.SendAsync(particle, peer, timeout.Token);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Logger.LogWarning(e, "Sending {Particle} to {Peer} failed", particle, peer);
+        }
+        finally
+        {
+            _sends.Release();
+        }
+    }
+
+    public async Task ReapExpiredAsync()
+    {
+        ulong now = (ulong)Math.Max(0, Time.GetUtcNow().ToUnixTimeMilliseconds());
+        foreach (var (key, actor) in _actors)
+        {
+            if (actor.Deadline >= now)
+                continue;
+            if (!_actors.TryRemove(new KeyValuePair<ActorKey, ParticleActor>(key, actor)))
+                continue;
+            await RemoveAsync(actor);
+            Telemetry.Reaped();
+        }
+    }
+
+    private async Task RemoveAsync(ParticleActor actor)
+    {
+        await actor.StopAsync();
+        DataStore.Remove(actor.DataKey);
+        Vault.Remove(actor.Particle, actor.Scope);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        foreach (var key in _actors.Keys)
+        {
+            if (_actors.TryRemove(key, out var actor))
+                await RemoveAsync(actor);
+        }
+        _stopping.Dispose();
+    }
+}
