@@ -1,0 +1,713 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Fluence.Kernel.Addressing;
+using Fluence.Kernel.Hosting;
+using Fluence.Kernel.Identity;
+using Fluence.Kernel.Plugins.Libp2p.Kademlia;
+using Fluence.Kernel.Plugins.Libp2p.Multistream;
+using Fluence.Kernel.Plugins.Libp2p.Noise;
+using Fluence.Kernel.Plugins.Libp2p.Protocols;
+using Fluence.Kernel.Plugins.Libp2p.Transports;
+using Fluence.Kernel.Plugins.Libp2p.Wire;
+using Fluence.Kernel.Plugins.Libp2p.Yamux;
+using Fluence.Kernel.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Fluence.Kernel.Plugins.Libp2p;
+
+/// <summary>
+/// The libp2p transport slot: listens on TCP and WebSocket, upgrades every connection with multistream-select,
+/// Noise and Yamux, identifies peers (dropping those without <c>/fluence/particle/2.0.0</c>, as Nox does), serves
+/// ping, identify and Kademlia, and moves particle frames one per stream. Connections are pooled and limited;
+/// bootstrap peers are kept connected with backoff; unknown next peers are found through Kademlia.
+/// </summary>
+public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposable
+{
+    private const int KademliaParallelism = 3;
+    private const int KademliaMaxRounds = 8;
+    private const int MaxAddressBookEntries = 10_000;
+
+    private readonly KeyPair _key;
+    private readonly Libp2pOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly YamuxOptions _yamuxOptions;
+    private readonly Channel<InboundFrame> _inbound;
+    private readonly RoutingTable _routing;
+    private readonly string _kademliaProtocol;
+    private readonly HashSet<string> _served;
+    private readonly object _gate = new();
+    private readonly Dictionary<PeerId, List<Libp2pConnection>> _connections = new();
+    private readonly ConcurrentDictionary<PeerId, IReadOnlyList<Multiaddr>> _addressBook = new();
+    private readonly ConcurrentDictionary<PeerId, Task<Libp2pConnection?>> _pendingDials = new();
+    private readonly List<Listener> _listeners = [];
+    private readonly List<Task> _background = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private int _connectionCount;
+    private int _upgrading;
+
+    public Libp2pTransport(IPeerEnvironment environment, IOptions<Libp2pOptions> options, ILogger<Libp2pTransport> logger)
+    {
+        _key = environment.HostKey;
+        _time = environment.Time;
+        _options = options.Value;
+        _logger = logger;
+        _yamuxOptions = new YamuxOptions { MaxInboundStreams = _options.MaxStreamsPerConnection, MaxOutboundStreams = _options.MaxStreamsPerConnection };
+        _inbound = Channel.CreateBounded<InboundFrame>(new BoundedChannelOptions(_options.InboundCapacity) { FullMode = BoundedChannelFullMode.Wait });
+        _routing = new RoutingTable(_key.PeerId, _options.KademliaBucketSize);
+        _kademliaProtocol = ProtocolIds.Kademlia(_options.KademliaNetwork);
+        _served = [ProtocolIds.Particle, ProtocolIds.Identify, ProtocolIds.IdentifyPush, ProtocolIds.Ping, _kademliaProtocol];
+    }
+
+    public PeerId LocalPeer => _key.PeerId;
+
+    public IReadOnlyList<Multiaddr> ListenAddresses
+    {
+        get
+        {
+            lock (_listeners)
+                return _listeners.Select(l => l.Address).ToList();
+        }
+    }
+
+    public ChannelReader<InboundFrame> Inbound => _inbound.Reader;
+
+    public event EventHandler<PeerConnectionEvent>? ConnectionChanged;
+
+    public IReadOnlyCollection<PeerId> ConnectedPeers
+    {
+        get
+        {
+            lock (_gate)
+                return _connections.Where(kv => kv.Value.Any(IsUsable)).Select(kv => kv.Key).ToList();
+        }
+    }
+
+    /// <summary>Peers in the Kademlia routing table.</summary>
+    internal int RoutingTableSize => _routing.Count;
+
+    public bool IsConnected(PeerId peer) => FindConnection(peer) is not null;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var text in _options.ListenAddresses)
+        {
+            var listener = new Listener(Multiaddr.Parse(text), OnInboundConnectionAsync, _options.HandshakeTimeout, _logger);
+            listener.Start();
+            lock (_listeners)
+                _listeners.Add(listener);
+            _logger.LogInformation("libp2p listening on {Address}/p2p/{Peer}", listener.Address, LocalPeer);
+        }
+        foreach (var text in _options.BootstrapPeers)
+            _background.Add(Task.Run(() => KeepBootstrapPeerAsync(Multiaddr.Parse(text))));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopping.IsCancellationRequested)
+            return;
+        _stopping.Cancel();
+        List<Listener> listeners;
+        lock (_listeners)
+            listeners = [.. _listeners];
+        foreach (var listener in listeners)
+            await listener.DisposeAsync().ConfigureAwait(false);
+        List<Libp2pConnection> all;
+        lock (_gate)
+            all = _connections.Values.SelectMany(c => c).ToList();
+        await Task.WhenAll(all.Select(c => c.DisposeAsync().AsTask())).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_background).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _inbound.Writer.TryComplete();
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
+
+    // ---- sending ------------------------------------------------------------------------------------------------
+
+    public async ValueTask SendAsync(PeerId peer, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        if (frame.Length > _options.MaxFrameSize)
+            throw new ArgumentException($"frame of {frame.Length} bytes exceeds Libp2p:MaxFrameSize ({_options.MaxFrameSize})", nameof(frame));
+        if (peer == LocalPeer)
+            throw new PeerUnreachableException(peer, "it is this peer");
+        var connection = FindConnection(peer)
+            ?? await DialAsync(peer, null, cancellationToken).ConfigureAwait(false)
+            ?? await DiscoverAndDialAsync(peer, cancellationToken).ConfigureAwait(false)
+            ?? throw new PeerUnreachableException(peer, "not connected, and no address found directly or through Kademlia");
+        await SendOnConnectionAsync(connection, frame, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SendOnConnectionAsync(Libp2pConnection connection, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        timeout.CancelAfter(_options.WriteTimeout);
+        StreamChannel? channel = null;
+        try
+        {
+            var stream = await connection.Session.OpenStreamAsync(timeout.Token).ConfigureAwait(false);
+            channel = new StreamChannel(stream);
+            await MultistreamSelect.SelectAsync(channel, ProtocolIds.Particle, timeout.Token).ConfigureAwait(false);
+            LengthPrefixed.Write(channel.Output, frame.Span);
+            await channel.CloseWriteAsync(timeout.Token).ConfigureAwait(false);
+            var sent = channel;
+            channel = null;
+            _ = Task.Run(() => DrainAndCloseAsync(sent));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        {
+            _logger.LogWarning("closing connection to {Connection}: a particle frame was not taken within {Timeout}", connection, _options.WriteTimeout);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new PeerUnreachableException(connection.RemotePeer, $"the peer did not take the frame within {_options.WriteTimeout}");
+        }
+        catch (Exception ex) when (ex is IOException or Libp2pProtocolException or ProtocolNotSupportedException)
+        {
+            throw new PeerUnreachableException(connection.RemotePeer, ex.Message, ex);
+        }
+        finally
+        {
+            if (channel is not null)
+                await channel.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits (bounded) for the receiver to finish its side, so our FIN is not overtaken by a reset.</summary>
+    private async Task DrainAndCloseAsync(StreamChannel channel)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(_options.WriteTimeout);
+            while (true)
+            {
+                var result = await channel.Input.ReadAsync(timeout.Token).ConfigureAwait(false);
+                channel.Input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or Libp2pProtocolException)
+        {
+        }
+        finally
+        {
+            await channel.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // ---- connecting ---------------------------------------------------------------------------------------------
+
+    public async ValueTask<bool> ConnectAsync(PeerId peer, IReadOnlyList<Multiaddr> addresses, CancellationToken cancellationToken)
+    {
+        if (peer == LocalPeer)
+            return false;
+        if (IsConnected(peer))
+            return true;
+        return await DialAsync(peer, addresses.Count > 0 ? addresses : null, cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    /// <summary>Pings a connected (or dialable) peer over <c>/ipfs/ping/1.0.0</c> and returns the round trip.</summary>
+    public async Task<TimeSpan> PingAsync(PeerId peer, CancellationToken cancellationToken)
+    {
+        var connection = FindConnection(peer) ?? await DialAsync(peer, null, cancellationToken).ConfigureAwait(false)
+            ?? throw new PeerUnreachableException(peer, "not connected and no address known");
+        var stream = await connection.Session.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var channel = new StreamChannel(stream);
+        await MultistreamSelect.SelectAsync(channel, ProtocolIds.Ping, cancellationToken).ConfigureAwait(false);
+        return await PingProtocol.PingAsync(channel, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What the peer announced in identify, if connected.</summary>
+    internal IReadOnlyList<string>? RemoteProtocols(PeerId peer) => FindConnection(peer)?.RemoteProtocols;
+
+    private Task<Libp2pConnection?> DialAsync(PeerId peer, IReadOnlyList<Multiaddr>? addresses, CancellationToken cancellationToken)
+    {
+        addresses ??= KnownAddresses(peer);
+        if (addresses is null || addresses.Count == 0)
+            return Task.FromResult<Libp2pConnection?>(null);
+        var candidates = addresses.Where(a => TransportAddresses.KindOf(a) is not null).ToList();
+        // One dial per peer at a time: concurrent senders share its outcome.
+        var dial = _pendingDials.GetOrAdd(peer, _ => Task.Run(() => DialAddressesAsync(peer, candidates)));
+        _ = dial.ContinueWith(_ => _pendingDials.TryRemove(new KeyValuePair<PeerId, Task<Libp2pConnection?>>(peer, dial)), TaskScheduler.Default);
+        return dial.WaitAsync(cancellationToken);
+    }
+
+    private async Task<Libp2pConnection?> DialAddressesAsync(PeerId peer, IReadOnlyList<Multiaddr> addresses)
+    {
+        foreach (var address in addresses)
+        {
+            if (_stopping.IsCancellationRequested)
+                return null;
+            if (address.PeerId is { } named && named != peer)
+                continue;
+            RawConnection? raw = null;
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                timeout.CancelAfter(_options.DialTimeout);
+                raw = await Dialer.DialAsync(address.WithoutPeerId(), timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or System.Net.WebSockets.WebSocketException or OperationCanceledException or NotSupportedException)
+            {
+                _logger.LogDebug("dial {Address} for {Peer} failed: {Reason}", address, peer, ex.Message);
+                continue;
+            }
+            var connection = await UpgradeAsync(raw, isDialer: true, expected: peer).ConfigureAwait(false);
+            if (connection is null)
+                continue;
+            if (await AdoptAsync(connection).ConfigureAwait(false))
+                return connection;
+        }
+        return null;
+    }
+
+    private async Task OnInboundConnectionAsync(RawConnection raw)
+    {
+        if (Volatile.Read(ref _connectionCount) + Volatile.Read(ref _upgrading) >= _options.MaxConnections)
+        {
+            _logger.LogWarning("refusing connection from {Address}: {Max} connections (Libp2p:MaxConnections)", raw.RemoteAddress, _options.MaxConnections);
+            await raw.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+        var connection = await UpgradeAsync(raw, isDialer: false, expected: null).ConfigureAwait(false);
+        if (connection is not null)
+            await AdoptAsync(connection).ConfigureAwait(false);
+    }
+
+    /// <summary>multistream-select → Noise → multistream-select → Yamux, within the handshake timeout. Null on failure (logged).</summary>
+    private async Task<Libp2pConnection?> UpgradeAsync(RawConnection raw, bool isDialer, PeerId? expected)
+    {
+        Interlocked.Increment(ref _upgrading);
+        NoiseChannel? noise = null;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(_options.HandshakeTimeout);
+            if (isDialer)
+            {
+                await MultistreamSelect.SelectAsync(raw, NoiseHandshake.ProtocolId, timeout.Token).ConfigureAwait(false);
+                noise = await NoiseHandshake.InitiateAsync(raw, _key, expected, timeout.Token).ConfigureAwait(false);
+                await MultistreamSelect.SelectAsync(noise, YamuxSession.ProtocolId, timeout.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await MultistreamSelect.ListenAsync(raw, p => p == NoiseHandshake.ProtocolId, timeout.Token).ConfigureAwait(false);
+                noise = await NoiseHandshake.RespondAsync(raw, _key, timeout.Token).ConfigureAwait(false);
+                await MultistreamSelect.ListenAsync(noise, p => p == YamuxSession.ProtocolId, timeout.Token).ConfigureAwait(false);
+            }
+            Libp2pConnection? connection = null;
+            var session = new YamuxSession(noise, isClient: isDialer, _yamuxOptions,
+                stream => _ = Task.Run(() => ServeStreamAsync(connection!, stream)));
+            connection = new Libp2pConnection(raw, noise, session, isDialer);
+            return connection;
+        }
+        catch (Exception ex) when (ex is Libp2pProtocolException or ProtocolNotSupportedException or IOException or OperationCanceledException
+                                       or FormatException or System.Net.WebSockets.WebSocketException)
+        {
+            var reason = ex is OperationCanceledException ? $"no handshake within {_options.HandshakeTimeout}" : ex.Message;
+            _logger.LogWarning("{Direction} connection {Address} closed during the handshake: {Reason}",
+                isDialer ? "outbound" : "inbound", raw.RemoteAddress, reason);
+            if (noise is not null)
+                await noise.DisposeAsync().ConfigureAwait(false);
+            await raw.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _upgrading);
+        }
+    }
+
+    /// <summary>Admits a connection into the pool (within the limits), starts it, and identifies the peer.</summary>
+    private async Task<bool> AdoptAsync(Libp2pConnection connection)
+    {
+        var peer = connection.RemotePeer;
+        string? refusal = null;
+        lock (_gate)
+        {
+            if (!_connections.TryGetValue(peer, out var list))
+                _connections[peer] = list = [];
+            if (_connectionCount >= _options.MaxConnections)
+                refusal = $"{_options.MaxConnections} connections (Libp2p:MaxConnections)";
+            else if (list.Count >= _options.MaxConnectionsPerPeer)
+                refusal = $"{list.Count} connections to this peer already (Libp2p:MaxConnectionsPerPeer)";
+            else
+            {
+                list.Add(connection);
+                _connectionCount++;
+            }
+            if (refusal is not null && list.Count == 0)
+                _connections.Remove(peer);
+        }
+        if (refusal is not null)
+        {
+            _logger.LogWarning("closing connection {Connection}: {Reason}", connection, refusal);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return false;
+        }
+        connection.Session.Start();
+        _ = Task.Run(() => WatchAsync(connection));
+        if (!await IdentifyAsync(connection).ConfigureAwait(false))
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return false;
+        }
+        bool first;
+        lock (_gate)
+            first = _connections.TryGetValue(peer, out var list) && list.Count(IsUsable) == 1 && list.Contains(connection);
+        connection.MarkIdentified(true);
+        _logger.LogInformation("connected to {Connection}", connection);
+        if (first && !connection.IsClosed)
+            RaiseConnectionChanged(peer, connected: true);
+        return !connection.IsClosed;
+    }
+
+    private static bool IsUsable(Libp2pConnection connection) =>
+        !connection.IsClosed && connection.Identified.IsCompletedSuccessfully && connection.Identified.Result;
+
+    private async Task WatchAsync(Libp2pConnection connection)
+    {
+        var error = await connection.Session.Completion.ConfigureAwait(false);
+        bool wasIdentified = connection.Identified.IsCompletedSuccessfully && connection.Identified.Result;
+        await connection.DisposeAsync().ConfigureAwait(false);
+        bool last;
+        lock (_gate)
+        {
+            last = false;
+            if (_connections.TryGetValue(connection.RemotePeer, out var list) && list.Remove(connection))
+            {
+                _connectionCount--;
+                last = !list.Any(IsUsable);
+                if (list.Count == 0)
+                    _connections.Remove(connection.RemotePeer);
+            }
+        }
+        if (error is not null && !_stopping.IsCancellationRequested)
+            _logger.LogWarning("connection {Connection} closed: {Reason}", connection, error.Message);
+        else
+            _logger.LogDebug("connection {Connection} closed", connection);
+        if (wasIdentified && last)
+            RaiseConnectionChanged(connection.RemotePeer, connected: false);
+    }
+
+    private void RaiseConnectionChanged(PeerId peer, bool connected)
+    {
+        try
+        {
+            ConnectionChanged?.Invoke(this, new PeerConnectionEvent(peer, connected));
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "a ConnectionChanged handler failed");
+        }
+    }
+
+    private Libp2pConnection? FindConnection(PeerId peer)
+    {
+        lock (_gate)
+            return _connections.TryGetValue(peer, out var list) ? list.FirstOrDefault(IsUsable) : null;
+    }
+
+    // ---- identify -----------------------------------------------------------------------------------------------
+
+    private IdentifyMessage LocalIdentify(Libp2pConnection connection) => new()
+    {
+        PublicKey = PublicKeyProto.Encode(LocalPeer),
+        ListenAddresses = ListenAddresses,
+        Protocols = [.. _served],
+        ObservedAddress = connection.RemoteAddress.ToBytes(),
+        ProtocolVersion = ProtocolIds.Particle,
+        AgentVersion = _options.AgentVersion,
+    };
+
+    /// <summary>Asks the peer who it is; false (logged) when it fails or lacks the particle protocol.</summary>
+    private async Task<bool> IdentifyAsync(Libp2pConnection connection)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(_options.HandshakeTimeout);
+            var stream = await connection.Session.OpenStreamAsync(timeout.Token).ConfigureAwait(false);
+            await using var channel = new StreamChannel(stream);
+            await MultistreamSelect.SelectAsync(channel, ProtocolIds.Identify, timeout.Token).ConfigureAwait(false);
+            var bytes = await LengthPrefixed.ReadAsync(channel.Input, IdentifyMessage.MaxLength, timeout.Token).ConfigureAwait(false)
+                ?? throw new Libp2pProtocolException("identify: the peer closed the stream without answering");
+            return Accept(connection, DecodeIdentify(bytes));
+        }
+        catch (Exception ex) when (ex is Libp2pProtocolException or ProtocolNotSupportedException or IOException or OperationCanceledException or FormatException)
+        {
+            if (!_stopping.IsCancellationRequested)
+                _logger.LogWarning("closing connection {Connection}: identify failed: {Reason}", connection,
+                    ex is OperationCanceledException ? $"no answer within {_options.HandshakeTimeout}" : ex.Message);
+            return false;
+        }
+    }
+
+    private static IdentifyMessage DecodeIdentify(byte[] bytes)
+    {
+        try
+        {
+            return IdentifyMessage.Decode(bytes);
+        }
+        catch (FormatException ex)
+        {
+            throw new Libp2pProtocolException($"identify: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Records what identify announced; false when the peer must be dropped.</summary>
+    private bool Accept(Libp2pConnection connection, IdentifyMessage message)
+    {
+        message.Validate(connection.RemotePeer);
+        connection.RemoteProtocols = message.Protocols;
+        if (!message.Protocols.Contains(ProtocolIds.Particle))
+        {
+            _logger.LogWarning("closing connection {Connection}: the peer does not announce {Protocol} in identify", connection, ProtocolIds.Particle);
+            return false;
+        }
+        var addresses = message.ListenAddresses.Where(a => TransportAddresses.KindOf(a) is not null).Select(a => a.WithoutPeerId()).Distinct().Take(KadMessage.MaxAddressesPerPeer).ToList();
+        if (connection.IsDialer && !addresses.Contains(connection.RemoteAddress))
+            addresses.Insert(0, connection.RemoteAddress);
+        if (addresses.Count > 0)
+            Remember(connection.RemotePeer, addresses);
+        if (message.Protocols.Contains(_kademliaProtocol) && addresses.Count > 0)
+            _routing.AddOrUpdate(connection.RemotePeer, addresses);
+        return true;
+    }
+
+    private void Remember(PeerId peer, IReadOnlyList<Multiaddr> addresses)
+    {
+        if (peer == LocalPeer || addresses.Count == 0)
+            return;
+        if (_addressBook.Count >= MaxAddressBookEntries && !_addressBook.ContainsKey(peer))
+            return;
+        _addressBook[peer] = addresses;
+    }
+
+    private IReadOnlyList<Multiaddr>? KnownAddresses(PeerId peer) =>
+        _addressBook.TryGetValue(peer, out var addresses) ? addresses : _routing.AddressesOf(peer);
+
+    public Contact? GetContact(PeerId peer)
+    {
+        var addresses = KnownAddresses(peer);
+        if (addresses is not null)
+            return new Contact(peer, addresses);
+        return IsConnected(peer) ? new Contact(peer, []) : null;
+    }
+
+    // ---- serving inbound streams --------------------------------------------------------------------------------
+
+    private async Task ServeStreamAsync(Libp2pConnection connection, YamuxStream stream)
+    {
+        await using var channel = new StreamChannel(stream);
+        string protocol = "";
+        try
+        {
+            using (var negotiation = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
+            {
+                negotiation.CancelAfter(_options.HandshakeTimeout);
+                protocol = await MultistreamSelect.ListenAsync(channel, _served.Contains, negotiation.Token).ConfigureAwait(false);
+            }
+            switch (protocol)
+            {
+                case ProtocolIds.Particle:
+                    await ReceiveParticleAsync(connection, channel).ConfigureAwait(false);
+                    break;
+                case ProtocolIds.Identify:
+                    LengthPrefixed.Write(channel.Output, LocalIdentify(connection).Encode());
+                    await channel.CloseWriteAsync(_stopping.Token).ConfigureAwait(false);
+                    await DrainAsync(channel).ConfigureAwait(false);
+                    break;
+                case ProtocolIds.IdentifyPush:
+                    var pushed = await LengthPrefixed.ReadAsync(channel.Input, IdentifyMessage.MaxLength, _stopping.Token).ConfigureAwait(false);
+                    if (pushed is not null && !Accept(connection, DecodeIdentify(pushed)))
+                        await connection.DisposeAsync().ConfigureAwait(false);
+                    break;
+                case ProtocolIds.Ping:
+                    await PingProtocol.ServeAsync(channel, _stopping.Token).ConfigureAwait(false);
+                    break;
+                default:
+                    if (protocol == _kademliaProtocol)
+                        await ServeKademliaAsync(channel).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is Libp2pProtocolException or FormatException)
+        {
+            _logger.LogWarning("closing connection {Connection}: {Protocol} stream: {Reason}", connection, protocol.Length > 0 ? protocol : "multistream-select", ex.Message);
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ProtocolNotSupportedException or ChannelClosedException)
+        {
+            _logger.LogDebug("{Protocol} stream from {Connection} ended: {Reason}", protocol, connection, ex.Message);
+        }
+    }
+
+    private async Task ReceiveParticleAsync(Libp2pConnection connection, StreamChannel channel)
+    {
+        byte[]? frame;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
+        {
+            timeout.CancelAfter(_options.WriteTimeout);
+            frame = await LengthPrefixed.ReadAsync(channel.Input, _options.MaxFrameSize, timeout.Token).ConfigureAwait(false);
+        }
+        if (frame is null)
+            return;
+        // Waits while the kernel is behind: the stream stays unread and Yamux flow control slows the sender.
+        await _inbound.Writer.WriteAsync(new InboundFrame(connection.RemotePeer, frame), _stopping.Token).ConfigureAwait(false);
+        await channel.CloseWriteAsync(_stopping.Token).ConfigureAwait(false);
+    }
+
+    private static async Task DrainAsync(StreamChannel channel)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            var result = await channel.Input.ReadAsync(timeout.Token).ConfigureAwait(false);
+            channel.Input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted || result.IsCanceled)
+                return;
+        }
+    }
+
+    // ---- Kademlia -----------------------------------------------------------------------------------------------
+
+    private async Task ServeKademliaAsync(StreamChannel channel)
+    {
+        while (true)
+        {
+            var request = await LengthPrefixed.ReadAsync(channel.Input, KadMessage.MaxLength, _stopping.Token).ConfigureAwait(false);
+            if (request is null)
+                return;
+            var message = KadMessage.Decode(request);
+            var closer = message.Type == KadMessageType.FindNode
+                ? _routing.Closest(KademliaKey.FromBytes(message.Key), _options.KademliaBucketSize)
+                : [];
+            var reply = new KadMessage(message.Type, message.Key, closer);
+            await LengthPrefixed.WriteAsync(channel.Output, reply.Encode(), _stopping.Token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyList<KadPeer>> FindNodeAsync(KadPeer target, byte[] key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = FindConnection(target.Id) ?? await DialAsync(target.Id, target.Addresses.Count > 0 ? target.Addresses : null, cancellationToken).ConfigureAwait(false);
+            if (connection is null || !connection.RemoteProtocols.Contains(_kademliaProtocol))
+                return [];
+            var stream = await connection.Session.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var channel = new StreamChannel(stream);
+            await MultistreamSelect.SelectAsync(channel, _kademliaProtocol, cancellationToken).ConfigureAwait(false);
+            await LengthPrefixed.WriteAsync(channel.Output, new KadMessage(KadMessageType.FindNode, key, []).Encode(), cancellationToken).ConfigureAwait(false);
+            var reply = await LengthPrefixed.ReadAsync(channel.Input, KadMessage.MaxLength, cancellationToken).ConfigureAwait(false)
+                ?? throw new Libp2pProtocolException("kademlia: the peer closed the stream without answering");
+            return KadMessage.Decode(reply).CloserPeers;
+        }
+        catch (Exception ex) when (ex is Libp2pProtocolException or ProtocolNotSupportedException or IOException or OperationCanceledException or FormatException)
+        {
+            _logger.LogDebug("FIND_NODE to {Peer} failed: {Reason}", target.Id, ex.Message);
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// Iterative FIND_NODE lookup: query the closest known peers (α at a time) for peers closer to the key, until a
+    /// round brings nothing closer, <paramref name="found"/> says stop, or the query timeout passes.
+    /// </summary>
+    private async Task<IReadOnlyList<KadPeer>> LookupAsync(byte[] key, Func<IReadOnlyDictionary<PeerId, KadPeer>, bool>? found, CancellationToken cancellationToken)
+    {
+        var target = KademliaKey.FromBytes(key);
+        var candidates = _routing.Closest(target, _options.KademliaBucketSize).ToDictionary(p => p.Id);
+        var queried = new HashSet<PeerId> { LocalPeer };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        timeout.CancelAfter(_options.KademliaQueryTimeout);
+        for (int round = 0; round < KademliaMaxRounds && !timeout.IsCancellationRequested; round++)
+        {
+            if (found?.Invoke(candidates) == true)
+                break;
+            var batch = candidates.Values.Where(p => !queried.Contains(p.Id))
+                .OrderBy(p => KademliaKey.FromPeer(p.Id).DistanceTo(target)).Take(KademliaParallelism).ToList();
+            if (batch.Count == 0)
+                break;
+            foreach (var peer in batch)
+                queried.Add(peer.Id);
+            var answers = await Task.WhenAll(batch.Select(p => FindNodeAsync(p, key, timeout.Token))).ConfigureAwait(false);
+            foreach (var peer in answers.SelectMany(a => a))
+            {
+                if (peer.Id == LocalPeer)
+                    continue;
+                var addresses = peer.Addresses.Where(a => TransportAddresses.KindOf(a) is not null).ToList();
+                if (addresses.Count > 0 && !_addressBook.ContainsKey(peer.Id))
+                    Remember(peer.Id, addresses);
+                if (!candidates.ContainsKey(peer.Id) && candidates.Count < 1024)
+                    candidates[peer.Id] = peer with { Addresses = addresses };
+            }
+        }
+        return candidates.Values.OrderBy(p => KademliaKey.FromPeer(p.Id).DistanceTo(target)).ToList();
+    }
+
+    private async Task<Libp2pConnection?> DiscoverAndDialAsync(PeerId peer, CancellationToken cancellationToken)
+    {
+        if (_routing.Count == 0)
+            return null;
+        var found = await LookupAsync(peer.Bytes.ToArray(), c => c.ContainsKey(peer), cancellationToken).ConfigureAwait(false);
+        var target = found.FirstOrDefault(p => p.Id == peer);
+        if (target is null || target.Addresses.Count == 0)
+            return null;
+        _logger.LogInformation("found {Peer} through Kademlia at {Addresses}", peer, string.Join(", ", target.Addresses));
+        return await DialAsync(peer, target.Addresses, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<Contact>> GetNeighborhoodAsync(ReadOnlyMemory<byte> key, int count, CancellationToken cancellationToken)
+    {
+        if (count <= 0)
+            return [];
+        var peers = _routing.Count == 0 ? [] : await LookupAsync(key.ToArray(), null, cancellationToken).ConfigureAwait(false);
+        return peers.Where(p => p.Id != LocalPeer).Take(count).Select(p => new Contact(p.Id, p.Addresses)).ToList();
+    }
+
+    /// <summary>Kademlia bootstrap: a lookup of our own id fills the buckets near us.</summary>
+    internal Task BootstrapKademliaAsync(CancellationToken cancellationToken) =>
+        LookupAsync(LocalPeer.Bytes.ToArray(), null, cancellationToken);
+
+    // ---- bootstrap peers ----------------------------------------------------------------------------------------
+
+    private async Task KeepBootstrapPeerAsync(Multiaddr address)
+    {
+        var peer = address.PeerId!;
+        var delay = _options.BootstrapBackoff;
+        int connects = 0;
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                if (!IsConnected(peer))
+                {
+                    if (await DialAsync(peer, [address], _stopping.Token).ConfigureAwait(false) is null)
+                    {
+                        _logger.LogInformation("bootstrap peer {Address} unreachable; retrying in {Delay}", address, delay);
+                        await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
+                        delay = TimeSpan.FromTicks(Math.Min((delay + _options.BootstrapBackoff).Ticks, _options.BootstrapBackoffMax.Ticks));
+                        continue;
+                    }
+                    delay = _options.BootstrapBackoff;
+                    // As Nox: a Kademlia bootstrap after the first bootstrap connection and every third one after.
+                    if (connects++ % 3 == 0)
+                        _ = Task.Run(() => BootstrapKademliaAsync(_stopping.Token));
+                }
+                await Task.Delay(_options.BootstrapBackoff, _time, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+}
