@@ -1,0 +1,70 @@
+using Fluence.Kernel.Runtime;
+
+namespace Fluence.Kernel.Plugins.Wasmtime.Abi;
+
+/// <summary>
+/// Checks typed arguments against a signature before anything is written into the guest, so a mismatch is a clear
+/// error that leaves the instance untouched. Byte payloads are not walked (a byte array is one value).
+/// </summary>
+internal static class ItValueCheck
+{
+    public static void Arguments(ItFunctionSignature signature, IReadOnlyList<ItValue> arguments, ServiceInterface types)
+    {
+        if (arguments.Count != signature.Arguments.Count)
+            throw new WasmCallException(WasmFailure.InvalidArguments, $"'{signature.Name}' takes {signature.Arguments.Count} arguments, got {arguments.Count}");
+        for (var i = 0; i < arguments.Count; i++)
+            Value(arguments[i], signature.Arguments[i].Type, types, signature.Arguments[i].Name);
+    }
+
+    private static void Value(ItValue value, ItType type, ServiceInterface types, string path)
+    {
+        switch (type.Kind)
+        {
+            case ItTypeKind.String:
+                if (value is not ItValue.Text)
+                    throw Bad(path, value, type);
+                return;
+            case ItTypeKind.ByteArray:
+                if (value is ItValue.Array bytes)
+                {
+                    foreach (var b in bytes.Items)
+                        ItScalars.ToBits(b, ItTypeKind.U8);
+                }
+                else if (value is not ItValue.Bytes)
+                {
+                    throw Bad(path, value, type);
+                }
+                return;
+            case ItTypeKind.Array:
+                if (value is ItValue.Bytes && type.Element!.Kind is ItTypeKind.U8 or ItTypeKind.S8)
+                    return;
+                if (value is not ItValue.Array array)
+                    throw Bad(path, value, type);
+                for (var i = 0; i < array.Items.Count; i++)
+                    Value(array.Items[i], type.Element!, types, $"{path}[{i}]");
+                return;
+            case ItTypeKind.Record:
+                var record = types.Records.FirstOrDefault(r => r.Id == type.RecordId);
+                if (value is not ItValue.Record r || record is null)
+                    throw Bad(path, value, type);
+                if (r.Fields.Count != record.Fields.Count)
+                    throw new WasmCallException(WasmFailure.InvalidArguments, $"{path}: record {record.Name} has {record.Fields.Count} fields, got {r.Fields.Count}");
+                for (var i = 0; i < r.Fields.Count; i++)
+                    Value(r.Fields[i], record.Fields[i].Type, types, $"{path}.{record.Fields[i].Name}");
+                return;
+            default:
+                try
+                {
+                    ItScalars.ToBits(value, type.Kind);
+                }
+                catch (WasmCallException e)
+                {
+                    throw new WasmCallException(WasmFailure.InvalidArguments, $"{path}: {e.Message}");
+                }
+                return;
+        }
+    }
+
+    private static WasmCallException Bad(string path, ItValue value, ItType type) =>
+        new(WasmFailure.InvalidArguments, $"{path}: expected {type.Kind.ToString().ToLowerInvariant()}, got {ItScalars.Describe(value)}");
+}
