@@ -361,8 +361,10 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
         }
         bool first;
         lock (_gate)
-            first = _connections.TryGetValue(peer, out var list) && list.Count(IsUsable) == 1 && list.Contains(connection);
-        connection.MarkIdentified(true);
+        {
+            first = !(_connections.TryGetValue(peer, out var list) && list.Any(IsUsable));
+            connection.MarkIdentified(true);
+        }
         _logger.LogInformation("connected to {Connection}", connection);
         if (first && !connection.IsClosed)
             RaiseConnectionChanged(peer, connected: true);

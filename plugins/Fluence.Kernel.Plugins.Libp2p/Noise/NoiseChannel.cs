@@ -67,8 +67,20 @@ internal sealed class NoiseChannel : IDuplexPipe, IAsyncDisposable
         {
             error = ex;
         }
-        await reader.CompleteAsync().ConfigureAwait(false);
-        await writer.CompleteAsync(error).ConfigureAwait(false);
+        await CompleteQuietlyAsync(reader.CompleteAsync()).ConfigureAwait(false);
+        await CompleteQuietlyAsync(writer.CompleteAsync(error)).ConfigureAwait(false);
+    }
+
+    /// <summary>Completing a pipe over a dead socket flushes into it and fails; the connection is over either way.</summary>
+    private static async ValueTask CompleteQuietlyAsync(ValueTask completion)
+    {
+        try
+        {
+            await completion.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.WebSockets.WebSocketException or OperationCanceledException or InvalidOperationException)
+        {
+        }
     }
 
     private void Decrypt(ReadOnlySequence<byte> ciphertext, PipeWriter writer)
@@ -125,8 +137,8 @@ internal sealed class NoiseChannel : IDuplexPipe, IAsyncDisposable
             error = ex;
         }
         ArrayPool<byte>.Shared.Return(scratch);
-        await reader.CompleteAsync(error).ConfigureAwait(false);
-        await writer.CompleteAsync().ConfigureAwait(false);
+        await CompleteQuietlyAsync(reader.CompleteAsync(error)).ConfigureAwait(false);
+        await CompleteQuietlyAsync(writer.CompleteAsync()).ConfigureAwait(false);
     }
 
     /// <summary>Tears the connection down at once: both directions end, pending readers and writers fail.</summary>
@@ -139,10 +151,10 @@ internal sealed class NoiseChannel : IDuplexPipe, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _outbound.Writer.CompleteAsync().ConfigureAwait(false);
+        await CompleteQuietlyAsync(_outbound.Writer.CompleteAsync()).ConfigureAwait(false);
         Abort();
         await Task.WhenAll(_readPump, _writePump).ConfigureAwait(false);
-        await _inbound.Reader.CompleteAsync().ConfigureAwait(false);
+        await CompleteQuietlyAsync(_inbound.Reader.CompleteAsync()).ConfigureAwait(false);
         _send.Dispose();
         _receive.Dispose();
     }

@@ -26,7 +26,14 @@ internal sealed class StreamChannel : IDuplexPipe, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Input.CompleteAsync().ConfigureAwait(false);
-        await Output.CompleteAsync().ConfigureAwait(false);
+        try
+        {
+            // Completing flushes leftovers into a stream that may be reset or its session gone.
+            await Output.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
         await Stream.DisposeAsync().ConfigureAwait(false);
     }
 }
