@@ -1,0 +1,57 @@
+using Fluence.Kernel.Builtins;
+using Fluence.Kernel.Hosting;
+using Fluence.Kernel.Workers;
+using Fluence.Kernel.Workers.Builtins;
+using Fluence.Kernel.Workers.Scopes;
+using Fluence.Kernel.Workers.Spells;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class WorkersServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers workers, spells and their builtins (<c>worker</c>, <c>spell</c>, <c>getDataSrv</c>,
+    /// <c>callbackSrv</c>, <c>errorHandlingSrv</c> as <see cref="IBuiltinService"/>; <see cref="SpellServices"/> for
+    /// spell ids), <see cref="IPeerScopes"/>, and the <see cref="Sorcerer"/> as an <see cref="IPeerLifecycle"/>.
+    /// Needs <see cref="IPeerEnvironment"/>, an <c>IScheduler</c> and an <see cref="ISpellParticleExecutor"/> (the
+    /// particle pipeline) from elsewhere; an <c>ITransport</c>, when registered, drives connection triggers.
+    /// </summary>
+    public static IServiceCollection AddWorkersAndSpells(this IServiceCollection services, Action<WorkersOptions>? configure = null)
+    {
+        var options = services.AddOptions<WorkersOptions>();
+        if (configure is not null)
+            options.Configure(configure);
+        options.Validate(o => o.SpellParticleTtl > TimeSpan.Zero, "Workers:SpellParticleTtl must be positive");
+        options.Validate(o =>
+        {
+            try
+            {
+                o.ParseManagementPeerId();
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }, "Workers:ManagementPeerId is not a valid peer id");
+
+        services.TryAddSingleton(sp => new WorkerRegistry(
+            sp.GetRequiredService<IPeerEnvironment>(),
+            () => sp.GetServices<IWorkerRemovalHook>(),
+            sp.GetRequiredService<ILogger<WorkerRegistry>>()));
+        services.TryAddSingleton<IPeerScopes, PeerScopes>();
+        services.TryAddSingleton<SpellStorage>();
+        services.TryAddSingleton<Sorcerer>();
+        services.TryAddSingleton<SpellServices>();
+        services.AddSingleton<IWorkerRemovalHook>(sp => sp.GetRequiredService<Sorcerer>());
+        services.AddSingleton<IPeerLifecycle>(sp => sp.GetRequiredService<Sorcerer>());
+        services.AddSingleton<IBuiltinService, WorkerBuiltin>();
+        services.AddSingleton<IBuiltinService, SpellBuiltin>();
+        services.AddSingleton<IBuiltinService, GetDataSrvBuiltin>();
+        services.AddSingleton<IBuiltinService, CallbackSrvBuiltin>();
+        services.AddSingleton<IBuiltinService, ErrorHandlingSrvBuiltin>();
+        return services;
+    }
+}
