@@ -19,6 +19,7 @@ public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
     private readonly IParticleSender _sender;
     private readonly SemaphoreSlim _sends;
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     public ParticlePlumber(
         IPeerScopes scopes,
@@ -136,7 +137,18 @@ public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             timeout.CancelAfter(particle.TimeLeft(Time.GetUtcNow()));
-            await _sender.SendAsync(particle, peer, timeout.Token);
+            try
+            {
+                await _sender.SendAsync(particle, peer, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+            {
+                Telemetry.Dropped(DropReasons.ExpiredInFlight);
+                Logger.LogInformation("{Particle} expired while being sent to {Peer}", particle, peer);
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -171,6 +183,8 @@ public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         await _stopping.CancelAsync();
         foreach (var key in _actors.Keys)
         {

@@ -77,9 +77,12 @@ public sealed class ServiceCallExecutor : IServiceCallExecutor
 
     internal static CallServiceResult ToCallResult(ServiceCall call, FunctionOutcome outcome) => outcome switch
     {
-        FunctionOutcome.OkOutcome ok => CallServiceResult.Ok(ok.Value?.ToJsonString() ?? "null"),
+        FunctionOutcome.OkOutcome ok => CallServiceResult.Ok(ok.Value?.ToJsonString(Json) ?? "null"),
         FunctionOutcome.EmptyOutcome => CallServiceResult.Ok("\"\""),
-        FunctionOutcome.ErrorOutcome error => CallServiceResult.Error(JsonSerializer.Serialize(error.Message)),
-        _ => CallServiceResult.Error(JsonSerializer.Serialize(NotFoundMessage(call.ServiceId, call.FunctionName))),
+        FunctionOutcome.ErrorOutcome error => CallServiceResult.Error(JsonSerializer.Serialize(error.Message, Json)),
+        _ => CallServiceResult.Error(JsonSerializer.Serialize(NotFoundMessage(call.ServiceId, call.FunctionName), Json)),
     };
+
+    /// <summary>JSON as serde_json writes it: only the escapes JSON requires (no <c>\u0027</c> for quotes).</summary>
+    internal static JsonSerializerOptions Json { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -29,9 +29,5 @@ public sealed class TransportParticleSender(ITransport transport, ParticleCodec 
             telemetry.SendFailed();
             logger.LogInformation("Could not send {Particle} to {Peer}: {Reason}", particle, peer, e.Message);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            telemetry.SendFailed();
-        }
     }
 }

@@ -10,4 +10,5 @@ public static class DropReasons
     public const string TooManyActors = "too_many_actors";
     public const string MailboxFull = "mailbox_full";
     public const string ExpiredBeforeSend = "expired_before_send";
+    public const string ExpiredInFlight = "expired_in_flight";
 }
