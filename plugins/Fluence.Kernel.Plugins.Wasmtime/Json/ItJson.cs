@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fluence.Kernel.Runtime;
@@ -61,7 +62,7 @@ internal static class ItJson
                 case ItTypeKind.U8 or ItTypeKind.U16 or ItTypeKind.U32 or ItTypeKind.U64:
                     return new ItValue.Unsigned(type.Kind, Integer<ulong>(json, path));
                 case ItTypeKind.F32 or ItTypeKind.F64:
-                    return new ItValue.Float(type.Kind, Scalar(json, path).GetValue<double>());
+                    return new ItValue.Float(type.Kind, Number(json, path));
                 case ItTypeKind.String:
                     return new ItValue.Text(Scalar(json, path).GetValue<string>());
                 case ItTypeKind.ByteArray:
@@ -131,14 +132,28 @@ internal static class ItJson
     private static JsonValue Scalar(JsonNode? json, string path) =>
         json as JsonValue ?? throw Bad($"{path}: expected a scalar, got {json?.ToJsonString() ?? "null"}");
 
+    // JsonValue may wrap a JsonElement or any CLR number: read numbers from their JSON text, exactly.
     private static T Integer<T>(JsonNode? json, string path) where T : struct
     {
         var value = Scalar(json, path);
-        if (value.TryGetValue<T>(out var exact))
-            return exact;
-        if (value.TryGetValue<double>(out var d) && Math.Floor(d) == d)
-            return typeof(T) == typeof(long) ? (T)(object)checked((long)d) : (T)(object)checked((ulong)d);
-        throw Bad($"{path}: expected an integer, got {value.ToJsonString()}");
+        if (value.GetValueKind() != JsonValueKind.Number)
+            throw Bad($"{path}: expected an integer, got {value.ToJsonString()}");
+        var text = value.ToJsonString();
+        if (typeof(T) == typeof(long) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))
+            return (T)(object)l;
+        if (typeof(T) == typeof(ulong) && ulong.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var u))
+            return (T)(object)u;
+        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && decimal.Truncate(d) == d)
+            return typeof(T) == typeof(long) ? (T)(object)decimal.ToInt64(d) : (T)(object)decimal.ToUInt64(d);
+        throw Bad($"{path}: expected an integer in range, got {text}");
+    }
+
+    private static double Number(JsonNode? json, string path)
+    {
+        var value = Scalar(json, path);
+        if (value.GetValueKind() != JsonValueKind.Number)
+            throw Bad($"{path}: expected a number, got {value.ToJsonString()}");
+        return double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
     }
 
     private static WasmCallException Bad(string message) => new(WasmFailure.InvalidArguments, message);
