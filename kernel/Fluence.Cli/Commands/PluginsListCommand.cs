@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Fluence.Kernel.Host;
+using Fluence.Kernel.Host.Configuration;
+using Fluence.Kernel.Host.Plugins;
+using Fluence.Kernel.Plugins;
+
+namespace Fluence.Cli.Commands;
+
+/// <summary><c>fluence plugins list [--config]</c>: every plugin found (plugin paths and embedded), with its slots.</summary>
+internal static class PluginsListCommand
+{
+    public static Command Create()
+    {
+        var config = ConfigFileOption.Create();
+        var command = new Command("list", "List the plugins found in Peer:PluginPaths and the embedded ones.") { config };
+        command.SetAction(parse => Run(ConfigFileOption.Resolve(parse.GetValue(config)), Console.Out, Console.Error));
+        return command;
+    }
+
+    public static int Run(string? configFile, TextWriter output, TextWriter error)
+    {
+        PluginCatalog catalog;
+        try
+        {
+            var builder = new PeerHostBuilder(FluenceConfiguration.Load(configFile), FluenceConfiguration.BaseDirectoryOf(configFile))
+                .AddEmbeddedPlugins(EmbeddedPlugins.Types);
+            catalog = builder.DiscoverPlugins();
+        }
+        catch (PeerConfigurationException ex)
+        {
+            error.WriteLine(ex.Message);
+            return ExitCodes.ConfigurationError;
+        }
+        output.WriteLine($"{"ID",-20} {"VERSION",-10} {"PROVIDES",-24} {"REQUIRES",-24} SOURCE");
+        foreach (var plugin in catalog.Plugins.OrderBy(p => p.Id, StringComparer.Ordinal))
+        {
+            output.WriteLine($"{plugin.Id,-20} {plugin.Manifest.Version,-10} {Slots(plugin.Manifest.Provides),-24} {Slots(plugin.Manifest.Requires),-24} {plugin.Source}");
+        }
+        if (catalog.SearchedFolders.Count == 0)
+            output.WriteLine("(no plugin paths configured: set Peer:PluginPaths)");
+        return ExitCodes.Success;
+    }
+
+    private static string Slots(IReadOnlyList<Slot> slots) => slots.Count == 0 ? "-" : string.Join(",", slots.Select(SlotContracts.NameOf));
+}
