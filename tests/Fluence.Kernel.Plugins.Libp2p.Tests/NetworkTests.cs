@@ -67,9 +67,12 @@ public sealed class NetworkTests(ITestOutputHelper output)
     public async Task Three_peers_route_frames_including_to_a_peer_found_only_through_kademlia()
     {
         await using var b = await TestPeer.StartAsync(output, "b");
-        await using var a = await TestPeer.StartAsync(output, "a", o => o.BootstrapPeers = [b.TcpAddress.ToString()]);
         await using var c = await TestPeer.StartAsync(output, "c", o => o.BootstrapPeers = [b.TcpAddress.ToString()]);
-        await WaitUntilAsync(() => b.Transport.RoutingTableSize == 2 && a.Transport.IsConnected(b.Id) && c.Transport.IsConnected(b.Id));
+        await WaitUntilAsync(() => b.Transport.RoutingTableSize == 1 && c.Transport.IsConnected(b.Id));
+        // a connects to b directly (no bootstrap lookup), so the only way to c is asking b.
+        await using var a = await TestPeer.StartAsync(output, "a");
+        Assert.True(await a.Transport.ConnectAsync(b.Id, [b.TcpAddress], CancellationToken.None));
+        await WaitUntilAsync(() => b.Transport.RoutingTableSize == 2 && a.Transport.RoutingTableSize == 1);
         Assert.False(a.Transport.IsConnected(c.Id));
         Assert.Null(a.Transport.GetContact(c.Id) is { Addresses.Count: > 0 } ? "a knew c's address before asking" : null);
 
