@@ -15,7 +15,7 @@ public abstract class StorageConformance
     protected const int Chunk = 256 * 1024;
     protected const int MiB = 1024 * 1024;
 
-    /// <summary>The store under test, fresh (empty) for each test.</summary>
+    /// <summary>The store under test. It may hold what other tests of the class added; each test uses its own content.</summary>
     protected abstract IContentStore Store { get; }
 
     /// <summary>Damages the stored copy of <paramref name="block"/> in place (its bytes change, its name does not).</summary>
