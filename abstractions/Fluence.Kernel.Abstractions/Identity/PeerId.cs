@@ -55,7 +55,8 @@ public sealed class PeerId : IEquatable<PeerId>, IComparable<PeerId>
             error = "peer id is a sha2-256 multihash (an RSA or other hashed key): its key cannot be recovered to verify signatures; only Ed25519 peer ids (12D3KooW…) are supported";
             return false;
         }
-        if (multihash.Length >= 6 && multihash[..4].SequenceEqual(Prefix[..4]) && multihash[4] == 0x12 && multihash[3] != 0x01)
+        // identity multihash ‖ protobuf PublicKey { Type (field 1) = …, Data (field 2) }: a key of another type.
+        if (multihash.Length >= 6 && multihash[0] == 0x00 && multihash[2] == 0x08 && multihash[3] != 0x01 && multihash[4] == 0x12)
         {
             error = $"peer id holds a key of type {multihash[3]}; only Ed25519 (type 1) is supported";
             return false;
