@@ -3,8 +3,18 @@ namespace Fluence.Kernel.Plugins.Libp2p;
 /// <summary>Configuration section <c>Libp2p</c>.</summary>
 public sealed class Libp2pOptions
 {
-    /// <summary>Multiaddrs to listen on: <c>/ip4/…/tcp/N</c> and <c>/ip4/…/tcp/N/ws</c> (port 0 picks a free one).</summary>
-    public List<string> ListenAddresses { get; set; } = ["/ip4/127.0.0.1/tcp/7771", "/ip4/127.0.0.1/tcp/9991/ws"];
+    /// <summary>The listen addresses used when <see cref="ListenAddresses"/> is not configured.</summary>
+    public static IReadOnlyList<string> DefaultListenAddresses { get; } = ["/ip4/127.0.0.1/tcp/7771", "/ip4/127.0.0.1/tcp/9991/ws"];
+
+    /// <summary>
+    /// Multiaddrs to listen on: <c>/ip4/…/tcp/N</c> and <c>/ip4/…/tcp/N/ws</c> (port 0 picks a free one). Unset:
+    /// <see cref="DefaultListenAddresses"/>; empty: listen nowhere (a client). Null by default because configuration
+    /// binding appends to a list's initial items instead of replacing them.
+    /// </summary>
+    public List<string>? ListenAddresses { get; set; }
+
+    /// <summary>What the peer listens on: <see cref="ListenAddresses"/>, or the defaults when unset.</summary>
+    public IReadOnlyList<string> EffectiveListenAddresses => ListenAddresses ?? [.. DefaultListenAddresses];
 
     /// <summary>Peers dialled at start and re-dialled with backoff while disconnected (each with <c>/p2p/&lt;id&gt;</c>).</summary>
     public List<string> BootstrapPeers { get; set; } = [];

@@ -10,9 +10,9 @@ internal sealed class Libp2pOptionsValidator : IValidateOptions<Libp2pOptions>
     public ValidateOptionsResult Validate(string? name, Libp2pOptions options)
     {
         var errors = new List<string>();
-        for (int i = 0; i < options.ListenAddresses.Count; i++)
+        for (int i = 0; i < options.EffectiveListenAddresses.Count; i++)
         {
-            var text = options.ListenAddresses[i];
+            var text = options.EffectiveListenAddresses[i];
             if (!Multiaddr.TryParse(text, out var address, out var error))
                 errors.Add($"Libp2p:ListenAddresses:{i}: {error}");
             else if (TransportAddresses.KindOf(address) is null || !System.Net.IPAddress.TryParse(address.Host, out _) || address.Has(MultiaddrProtocol.P2p))

@@ -91,7 +91,7 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var text in _options.ListenAddresses)
+        foreach (var text in _options.EffectiveListenAddresses)
         {
             var listener = new Listener(Multiaddr.Parse(text), OnInboundConnectionAsync, _options.HandshakeTimeout, _logger);
             listener.Start();

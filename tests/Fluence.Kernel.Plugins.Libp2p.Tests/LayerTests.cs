@@ -7,6 +7,7 @@ using Fluence.Kernel.Plugins.Libp2p.Tests.Support;
 using Fluence.Kernel.Plugins.Libp2p.Transports;
 using Fluence.Kernel.Plugins.Libp2p.Wire;
 using Fluence.Kernel.Plugins.Libp2p.Yamux;
+using Microsoft.Extensions.Configuration;
 using Xunit;
 
 namespace Fluence.Kernel.Plugins.Libp2p.Tests;
@@ -216,5 +217,16 @@ public sealed class LayerTests
         Assert.Contains("Libp2p:BootstrapPeers:0", result.FailureMessage);
         Assert.Contains("Libp2p:MaxFrameSize", result.FailureMessage);
         Assert.True(new Libp2pOptionsValidator().Validate(null, new Libp2pOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void Configured_listen_addresses_replace_the_defaults_instead_of_adding_to_them()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Libp2p:ListenAddresses:0"] = "/ip4/127.0.0.1/tcp/0/ws" })
+            .Build();
+        var options = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<Libp2pOptions>(configuration.GetSection("Libp2p"))!;
+        Assert.Equal(["/ip4/127.0.0.1/tcp/0/ws"], options.EffectiveListenAddresses);
+        Assert.Equal(Libp2pOptions.DefaultListenAddresses, new Libp2pOptions().EffectiveListenAddresses);
     }
 }
