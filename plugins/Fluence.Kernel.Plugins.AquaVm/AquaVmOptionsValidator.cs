@@ -20,9 +20,9 @@ public sealed class AquaVmOptionsValidator : IValidateOptions<AquaVmOptions>
             failures.Add($"{Key(nameof(options.MemoryLimitBytes))} must be at least {MinMemoryLimitBytes} (AquaVM starts with 10 MiB; was {options.MemoryLimitBytes})");
         if (!LogLevels.Contains(options.WasmLog, StringComparer.OrdinalIgnoreCase))
             failures.Add($"{Key(nameof(options.WasmLog))} must be one of {string.Join(", ", LogLevels)} (was '{options.WasmLog}')");
-        var path = AvmWasmLocator.Resolve(options.AvmWasmPath);
-        if (!File.Exists(path))
-            failures.Add($"{Key(nameof(options.AvmWasmPath))}: {AvmWasmLocator.MissingMessage(path)}");
+        // A missing avm.wasm is reported by AquaVmInterpreter.StartAsync: only the chosen interpreter needs it.
+        if (options.AvmWasmPath is { } path && string.IsNullOrWhiteSpace(path))
+            failures.Add($"{Key(nameof(options.AvmWasmPath))} is blank; leave it out to use the installed component");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

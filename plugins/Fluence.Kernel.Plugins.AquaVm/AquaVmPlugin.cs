@@ -12,7 +12,8 @@ public sealed class AquaVmPlugin : IFluencePlugin
     {
         registrar.AddOptions<AquaVmOptions>();
         registrar.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AquaVmOptions>, AquaVmOptionsValidator>());
-        registrar.Services.TryAddSingleton<AquaVmInterpreter>();
-        registrar.Provide<IAirInterpreter>(sp => sp.GetRequiredService<AquaVmInterpreter>());
+        // Only through the slot: a dormant candidate must not load avm.wasm. The kernel starts the provided
+        // instance as an IPeerLifecycle, which loads avm.wasm and makes the first instance.
+        registrar.Provide<IAirInterpreter, AquaVmInterpreter>();
     }
 }
