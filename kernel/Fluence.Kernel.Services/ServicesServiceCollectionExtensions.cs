@@ -5,6 +5,7 @@ using Fluence.Kernel.Services.Builtins;
 using Fluence.Kernel.Services.Modules;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Fluence.Kernel.Services;
 
@@ -14,11 +15,14 @@ public static class ServicesServiceCollectionExtensions
     /// Registers the module repository, the app service registry (an <see cref="IPeerLifecycle"/>), the
     /// <c>dist</c> and <c>srv</c> builtins (as <see cref="IBuiltinService"/>) and <see cref="AppServiceDispatcher"/>.
     /// Needs <c>IWasmRuntime</c>, <c>IContentStore</c> and <c>IPeerEnvironment</c> in the container; options
-    /// <see cref="ServicesOptions"/> are bound by the caller (section <see cref="ServicesOptions.SectionName"/>).
+    /// <see cref="ServicesOptions"/> are bound by the caller (section <see cref="ServicesOptions.SectionName"/>) and
+    /// checked by <see cref="ServicesOptionsValidator"/>. When a worker is removed, call
+    /// <see cref="AppServiceRegistry.RemoveScopeAsync"/> for its scope.
     /// </summary>
     public static IServiceCollection AddFluenceServices(this IServiceCollection services)
     {
         services.AddOptions<ServicesOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServicesOptions>, ServicesOptionsValidator>());
         services.TryAddSingleton<ModuleRepository>();
         services.TryAddSingleton<AppServiceRegistry>();
         services.TryAddSingleton<ManagementGuard>();

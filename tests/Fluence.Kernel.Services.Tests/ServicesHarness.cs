@@ -32,7 +32,10 @@ internal sealed class ServicesHarness : IAsyncDisposable
         _provider = services.BuildServiceProvider();
         Builtins = _provider.GetServices<IBuiltinService>().ToDictionary(b => b.ServiceId);
         Dispatcher = _provider.GetRequiredService<AppServiceDispatcher>();
+        Registry = _provider.GetRequiredService<AppServiceRegistry>();
     }
+
+    public AppServiceRegistry Registry { get; }
 
     public KeyPair Host { get; }
 

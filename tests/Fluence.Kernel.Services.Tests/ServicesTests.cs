@@ -200,6 +200,22 @@ public sealed class ServicesTests : IClassFixture<RuntimeFixture>, IAsyncLifetim
     }
 
     [Fact]
+    public async Task Removing_a_scope_removes_only_that_scopes_services()
+    {
+        var hostService = await CreateAvmService(_peer);
+        using var worker = KeyPair.Generate();
+        var blueprint = (await _peer.Ok("dist", "list_blueprints"))![0]!["id"]!.GetValue<string>();
+        var inWorker = await _peer.Builtins["srv"].CallAsync(_peer.Call("srv", "create", [blueprint], scope: worker.PeerId), CancellationToken.None);
+        var workerService = Assert.IsType<FunctionOutcome.OkOutcome>(inWorker).Value!.GetValue<string>();
+        var registry = _peer.Registry;
+
+        Assert.Equal(1, await registry.RemoveScopeAsync(worker.PeerId.ToString(), CancellationToken.None));
+
+        Assert.Null(await registry.TryGetAsync(worker.PeerId.ToString(), workerService, CancellationToken.None));
+        Assert.NotNull(await registry.TryGetAsync(_host.PeerId.ToString(), hostService, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Parallel_calls_into_one_service_all_complete()
     {
         var id = await CreateAvmService(_peer);

@@ -123,6 +123,15 @@ public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
         _logger.LogInformation("removed service {ServiceId} from scope {Scope}", entry.Info.Id, scope);
     }
 
+    /// <summary>Removes every service of a scope (a worker being removed); returns how many there were.</summary>
+    public async ValueTask<int> RemoveScopeAsync(string scope, CancellationToken cancellationToken)
+    {
+        var services = await ListAsync(scope, cancellationToken).ConfigureAwait(false);
+        foreach (var service in services)
+            await RemoveAsync(scope, service.Id, cancellationToken).ConfigureAwait(false);
+        return services.Count;
+    }
+
     public async ValueTask<IReadOnlyList<AppServiceInfo>> ListAsync(string scope, CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
