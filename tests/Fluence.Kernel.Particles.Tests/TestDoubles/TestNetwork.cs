@@ -79,7 +79,7 @@ public sealed class TestNetwork : IAsyncDisposable
             services.AddSingleton<IAirInterpreter>(_interpreter);
             services.AddSingleton<IBuiltinService, CallRecorder>();
             extra?.Invoke(services);
-        }, config, NullLoggerFactory.Instance, Time);
+        }, config, FileLoggerProvider.FromEnvironment() ?? NullLoggerFactory.Instance, Time);
     }
 
     /// <summary>A client connected to <paramref name="relay"/>, running its part on <paramref name="interpreter"/>.</summary>
@@ -89,7 +89,7 @@ public sealed class TestNetwork : IAsyncDisposable
         var transport = new LoopbackTransport(Options.Create(Loopback), new InProcessPeerEnvironment(key, _directory.Path, Time), NullLogger<LoopbackTransport>.Instance);
         await transport.StartAsync(CancellationToken.None);
         _clientTransports.Add(transport);
-        var client = new ParticleClient(key, transport, Peers[relay].PeerId, interpreter, _directory.Combine("client-" + key.PeerId), Time);
+        var client = new ParticleClient(key, transport, Peers[relay].PeerId, interpreter, _directory.Combine("client-" + key.PeerId), Time, FileLoggerProvider.FromEnvironment());
         client.Start();
         _clients.Add(client);
         return client;
