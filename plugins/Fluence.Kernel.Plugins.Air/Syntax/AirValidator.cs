@@ -1,0 +1,147 @@
+namespace Fluence.Kernel.Plugins.Air.Syntax;
+
+/// <summary>
+/// AquaVM's static checks (aquavm.md §1.2), in script text order: scalars, canon streams, canon maps and folded
+/// streams must be defined earlier in the text (as an output, a fold iterator or by <c>new</c>); <c>next</c> must be
+/// inside the fold of its iterator, at most once per fold, and in a stream fold nothing may follow it (no seq/par
+/// left branch may hold it); an active iterator cannot be folded again or renewed;
+/// <c>(fail 0 …)</c> is rejected. Errors point at the whole instruction, as AquaVM's do. Like AquaVM 0.62 (verified
+/// against it), the check skips canon peers, the value of a stream-map <c>ap</c>, <c>fail</c> operands and the scalars
+/// inside <c>%last_error%</c>/<c>:error:</c> lambdas: those fail, if at all, at run time.
+/// </summary>
+internal sealed class AirValidator
+{
+    private readonly LineMap _lines;
+    private readonly List<AirParseError> _errors = [];
+    private readonly HashSet<string> _defined = new(StringComparer.Ordinal);
+    private readonly List<ActiveFold> _folds = [];
+    // The seq/par instructions whose left branch is being walked: a stream fold's next may not be followed by anything.
+    private readonly List<AirInstruction> _leftBranches = [];
+
+    private AirValidator(LineMap lines) => _lines = lines;
+
+    public static IReadOnlyList<AirParseError> Validate(AirInstruction root, LineMap lines)
+    {
+        var validator = new AirValidator(lines);
+        validator.Walk(root);
+        return validator._errors;
+    }
+
+    private void Report(AirInstruction at, string message) => _errors.Add(_lines.Error(at.Span, message));
+
+    private void Walk(AirInstruction instruction)
+    {
+        switch (instruction)
+        {
+            case SeqInstruction s: WalkLeft(s, s.Left); Walk(s.Right); break;
+            case ParInstruction p: WalkLeft(p, p.Left); Walk(p.Right); break;
+            case XorInstruction x: Walk(x.Left); Walk(x.Right); break;
+            case CallInstruction c:
+                Use(c, c.PeerId);
+                Use(c, c.ServiceId);
+                Use(c, c.FunctionName);
+                foreach (var argument in c.Arguments)
+                    Use(c, argument);
+                if (c.Output is not null)
+                    _defined.Add(c.Output.Name);
+                break;
+            case ApInstruction a:
+                Use(a, a.Argument);
+                _defined.Add(a.Result.Name);
+                break;
+            case ApMapInstruction m:
+                Use(m, m.Key);
+                _defined.Add(m.Map.Name);
+                break;
+            case CanonInstruction c: _defined.Add(c.Canon.Name); break;
+            case CanonMapInstruction c: _defined.Add(c.Canon.Name); break;
+            case CanonMapToScalarInstruction c: _defined.Add(c.Scalar.Name); break;
+            case FoldInstruction f: WalkFold(f); break;
+            case NextInstruction n: CheckNext(n); break;
+            case NewInstruction n:
+                if (_folds.Any(f => f.Iterator == n.Variable.Name))
+                    Report(n, $"new can't be applied to a '{n.Variable.Name}' because it's an iterator");
+                _defined.Add(n.Variable.Name);
+                Walk(n.Body);
+                break;
+            case MatchInstruction m: Use(m, m.Left); Use(m, m.Right); Walk(m.Body); break;
+            case MismatchInstruction m: Use(m, m.Left); Use(m, m.Right); Walk(m.Body); break;
+            case FailInstruction f:
+                if (f.Code == 0)
+                    Report(f, "error code 0 with fail is unsupported");
+                break;
+        }
+    }
+
+    private void WalkLeft(AirInstruction parent, AirInstruction left)
+    {
+        _leftBranches.Add(parent);
+        Walk(left);
+        _leftBranches.RemoveAt(_leftBranches.Count - 1);
+    }
+
+    private void WalkFold(FoldInstruction fold)
+    {
+        if (fold.IsOverStream)
+            RequireDefined(fold, ((AirVariable)fold.Iterable).Name);
+        else
+            Use(fold, fold.Iterable);
+        var iterator = fold.Iterator.Name;
+        if (_folds.Any(f => f.Iterator == iterator))
+            Report(fold, $"multiple iterable values found for iterator name '{iterator}'");
+        var active = new ActiveFold(iterator, fold.IsOverStream, _leftBranches.Count);
+        _folds.Add(active);
+        _defined.Add(iterator);
+        Walk(fold.Body);
+        if (fold.Last is not null)
+            Walk(fold.Last);
+        _folds.Remove(active);
+    }
+
+    private void CheckNext(NextInstruction next)
+    {
+        var name = next.Iterator.Name;
+        var fold = _folds.LastOrDefault(f => f.Iterator == name);
+        if (fold is null)
+            Report(next, $"iterable '{name}' wasn't defined");
+        else if (++fold.Nexts > 1)
+            Report(next, $"multiple next instructions for iterator '{name}' found for one fold, that is prohibited");
+        else if (fold.OverStream && _leftBranches.Count > fold.LeftBranchesAtStart)
+            Report(_leftBranches[^1], "fold can not have instructions after next");
+    }
+
+    private void Use(AirInstruction at, AirValue value)
+    {
+        switch (value)
+        {
+            case ScalarVariable s: RequireDefined(at, s.Name); UseLambda(at, s.Lambda); break;
+            case CanonStreamVariable c: RequireDefined(at, c.Name); UseLambda(at, c.Lambda); break;
+            case CanonStreamMapVariable m: RequireDefined(at, m.Name); UseLambda(at, m.Lambda); break;
+        }
+    }
+
+    private void UseLambda(AirInstruction at, AirLambda? lambda)
+    {
+        if (lambda is not AccessorLambda accessors)
+            return;
+        foreach (var accessor in accessors.Accessors)
+        {
+            if (accessor is ScalarAccessor scalar)
+                RequireDefined(at, scalar.ScalarName);
+        }
+    }
+
+    private void RequireDefined(AirInstruction at, string name)
+    {
+        if (!_defined.Contains(name))
+            Report(at, $"variable '{name}' wasn't defined");
+    }
+
+    private sealed class ActiveFold(string iterator, bool overStream, int leftBranchesAtStart)
+    {
+        public string Iterator { get; } = iterator;
+        public bool OverStream { get; } = overStream;
+        public int LeftBranchesAtStart { get; } = leftBranchesAtStart;
+        public int Nexts { get; set; }
+    }
+}
