@@ -227,6 +227,19 @@ public sealed class PeerConfigurationErrorTests(TestPluginsFixture plugins)
         Assert.Contains(exception.Errors, e => e.StartsWith("slot 'storage' has no provider"));
     }
 
+    [Fact]
+    public void Two_plugin_folders_with_the_same_id_are_reported()
+    {
+        using var sandbox = new PeerSandbox(plugins, AllSlotPlugins);
+        sandbox.Configure(CompletePeer);
+        var copy = Path.Combine(sandbox.PluginsDirectory, "transport-a-copy");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.EnumerateFiles(sandbox.PluginFolder("TestPlugin.TransportA")))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+
+        Assert.Contains($"plugin id 'transport-a' is declared by more than one plugin: {sandbox.PluginFolder("TestPlugin.TransportA")} and {copy}", Fails(sandbox));
+    }
+
     private static string Fails(PeerSandbox sandbox, params string[] overrides) =>
         Assert.Throws<PeerConfigurationException>(() =>
         {

@@ -48,7 +48,7 @@ public sealed class PeerStartTests(TestPluginsFixture plugins)
         Assert.Equal(("test-storage", SlotChoice.Inferred), Describe(plan, Slot.Storage));
         Assert.Equal(("test-runtime", SlotChoice.Inferred), Describe(plan, Slot.Runtime));
         Assert.Equal(("test-interpreter", SlotChoice.Inferred), Describe(plan, Slot.Interpreter));
-        Assert.Equal(("scheduler", SlotChoice.EmbeddedDefault), Describe(plan, Slot.Scheduler));
+        Assert.Equal(("scheduler", SlotChoice.Default), Describe(plan, Slot.Scheduler));
         Assert.Null(plan.ProviderOf(Slot.Chain));
         Assert.True(plan.Slots[Slot.Scheduler].Plugin.IsEmbedded);
         Assert.Equal(sandbox.PluginFolder("TestPlugin.TransportA"), plan.Slots[Slot.Transport].Plugin.Folder);
@@ -160,6 +160,30 @@ public sealed class PeerStartTests(TestPluginsFixture plugins)
         Assert.Equal("12D3KooWANqfCDrV79MZdMnMqTvDdqSAPSxdgFY1L6DCq2DVGB4D", peer.Environment.HostId.ToString());
         Assert.Equal(Path.GetFullPath(sandbox.DataDirectory), peer.Environment.DataDirectory);
         Assert.False(File.Exists(Path.Combine(sandbox.DataDirectory, "secret_key.ed25519")));
+    }
+
+    [Fact]
+    public async Task A_plugin_folder_with_an_embedded_plugins_id_replaces_the_embedded_one()
+    {
+        using var sandbox = new PeerSandbox(plugins, AllSlotPlugins);
+        sandbox.Configure(CompletePeer);
+        // The scheduler plugin's own build output (assembly + plugin.json), as artifacts/plugins would hold it.
+        var folder = Path.Combine(sandbox.PluginsDirectory, "Fluence.Kernel.Plugins.Scheduler");
+        Directory.CreateDirectory(folder);
+        foreach (var file in new[] { "Fluence.Kernel.Plugins.Scheduler.dll", "plugin.json" })
+            File.Copy(Path.Combine(AppContext.BaseDirectory, file), Path.Combine(folder, file));
+
+        await using var peer = sandbox.Builder().Build();
+        await peer.StartAsync(CancellationToken.None);
+
+        Assert.Equal(folder, peer.Plan.Slots[Slot.Scheduler].Plugin.Folder);
+        Assert.Equal(SlotChoice.Default, peer.Plan.Slots[Slot.Scheduler].Choice);
+        var scheduler = peer.Services.GetRequiredService<IScheduler>();
+        Assert.Equal("TimeProviderScheduler", scheduler.GetType().Name);
+        // Loaded from the folder into its own context: not the host's copy of the type.
+        Assert.NotEqual(typeof(Fluence.Kernel.Plugins.Scheduler.TimeProviderScheduler), scheduler.GetType());
+        Assert.Equal(7, await scheduler.ExecuteAsync(_ => ValueTask.FromResult(7), CancellationToken.None));
+        await peer.StopAsync(CancellationToken.None);
     }
 
     private static (string, SlotChoice) Describe(PeerPlan plan, Slot slot) => (plan.Slots[slot].Plugin.Id, plan.Slots[slot].Choice);

@@ -9,14 +9,16 @@ internal static class KeyNewCommand
     public static Command Create()
     {
         var command = new Command("new", "Generate an Ed25519 key pair and print its peer id and seed (base64 for Peer:SecretKey, base58 for js-client).");
-        command.SetAction(_ =>
-        {
-            using var key = KeyPair.Generate();
-            Console.WriteLine($"Peer id: {key.PeerId}");
-            Console.WriteLine($"Secret key (base64): {key.ToBase64()}");
-            Console.WriteLine($"Secret key (base58): {key.ToBase58()}");
-            return ExitCodes.Success;
-        });
+        command.SetAction(_ => Run(Console.Out));
         return command;
+    }
+
+    public static int Run(TextWriter output)
+    {
+        using var key = KeyPair.Generate();
+        output.WriteLine($"Peer id: {key.PeerId}");
+        output.WriteLine($"Secret key (base64): {key.ToBase64()}");
+        output.WriteLine($"Secret key (base58): {key.ToBase58()}");
+        return ExitCodes.Success;
     }
 }

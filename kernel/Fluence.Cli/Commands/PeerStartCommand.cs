@@ -75,6 +75,6 @@ internal static class PeerStartCommand
         {
             SlotChoice.Configured => $"configured, {assignment.Plugin.Source}",
             SlotChoice.Inferred => $"only enabled provider, {assignment.Plugin.Source}",
-            _ => "embedded default",
+            _ => assignment.Plugin.IsEmbedded ? "embedded default" : $"default, {assignment.Plugin.Source}",
         };
 }

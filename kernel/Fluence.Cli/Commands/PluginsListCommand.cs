@@ -36,6 +36,8 @@ internal static class PluginsListCommand
         {
             output.WriteLine($"{plugin.Id,-20} {plugin.Manifest.Version,-10} {Slots(plugin.Manifest.Provides),-24} {Slots(plugin.Manifest.Requires),-24} {plugin.Source}");
         }
+        foreach (var embedded in catalog.OverriddenEmbedded)
+            output.WriteLine($"(embedded {embedded.Id} {embedded.Manifest.Version} is replaced by the plugin folder with the same id)");
         if (catalog.SearchedFolders.Count == 0)
             output.WriteLine("(no plugin paths configured: set Peer:PluginPaths)");
         return ExitCodes.Success;

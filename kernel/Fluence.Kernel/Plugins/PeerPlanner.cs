@@ -6,7 +6,7 @@ namespace Fluence.Kernel.Host.Plugins;
 /// <summary>
 /// Decides the peer's composition from the catalog and the <c>Peer</c> settings. A slot's provider is, in order:
 /// the plugin named in <c>Peer:Slots:&lt;slot&gt;</c>; the single enabled plugin folder providing it; the single
-/// embedded default providing it. Every problem is collected and reported at once, before anything is loaded.
+/// distribution default providing it (an embedded plugin, or a plugin folder with the same id replacing it). Every problem is collected and reported at once, before anything is loaded.
 /// </summary>
 public static class PeerPlanner
 {
@@ -66,10 +66,10 @@ public static class PeerPlanner
                 continue;
             }
             var folderCandidates = enabled.Where(p => !p.IsEmbedded && p.Manifest.Provides.Contains(slot)).ToList();
-            var embeddedCandidates = catalog.Plugins.Where(p => p.IsEmbedded && p.Manifest.Provides.Contains(slot)).ToList();
+            var defaultCandidates = catalog.Plugins.Where(p => catalog.IsDefault(p) && p.Manifest.Provides.Contains(slot)).ToList();
             var (candidates, choice) = folderCandidates.Count > 0
                 ? (folderCandidates, SlotChoice.Inferred)
-                : (embeddedCandidates, SlotChoice.EmbeddedDefault);
+                : (defaultCandidates, SlotChoice.Default);
             if (candidates.Count == 1)
             {
                 slots[slot] = new SlotAssignment(slot, candidates[0], choice);
@@ -83,7 +83,7 @@ public static class PeerPlanner
             else if (!OptionalSlots.Contains(slot))
             {
                 var available = catalog.Plugins.Where(p => p.Manifest.Provides.Contains(slot)).Select(p => $"'{p.Id}'").ToList();
-                errors.Add($"slot '{name}' has no provider: no enabled plugin and no embedded default provides it; " +
+                errors.Add($"slot '{name}' has no provider: no enabled plugin and no default provides it; " +
                            $"set {key} to a plugin id" +
                            (available.Count > 0 ? $" (found: {string.Join(", ", available)})" : $" and add its folder to {PeerSettings.SectionName}:PluginPaths (searched: {Searched(catalog)})"));
             }

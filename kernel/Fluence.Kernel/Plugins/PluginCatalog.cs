@@ -8,9 +8,10 @@ public sealed class PluginCatalog
 {
     private readonly Dictionary<string, PluginDescriptor> _byId;
 
-    private PluginCatalog(IReadOnlyList<PluginDescriptor> plugins, IReadOnlyList<string> searchedFolders)
+    private PluginCatalog(IReadOnlyList<PluginDescriptor> plugins, IReadOnlyList<string> searchedFolders, IReadOnlyList<PluginDescriptor> overriddenEmbedded)
     {
         Plugins = plugins;
+        OverriddenEmbedded = overriddenEmbedded;
         SearchedFolders = searchedFolders;
         _byId = plugins.ToDictionary(p => p.Id, StringComparer.Ordinal);
     }
@@ -18,10 +19,17 @@ public sealed class PluginCatalog
     /// <summary>Folder plugins first (in path order), then embedded ones.</summary>
     public IReadOnlyList<PluginDescriptor> Plugins { get; }
 
+    /// <summary>Embedded plugins replaced by a plugin folder with the same id.</summary>
+    public IReadOnlyList<PluginDescriptor> OverriddenEmbedded { get; }
+
     /// <summary>The plugin paths that were scanned, for "not found" messages.</summary>
     public IReadOnlyList<string> SearchedFolders { get; }
 
     public bool TryGet(string id, out PluginDescriptor plugin) => _byId.TryGetValue(id, out plugin!);
+
+    /// <summary>A distribution default: an embedded plugin, or the plugin folder that replaces one.</summary>
+    public bool IsDefault(PluginDescriptor plugin) =>
+        plugin.IsEmbedded || OverriddenEmbedded.Any(e => e.Id == plugin.Id);
 
     /// <exception cref="PeerConfigurationException">A plugin path is missing, a manifest is malformed, or two plugins share an id.</exception>
     public static PluginCatalog Discover(IEnumerable<string> pluginDirectories, IEnumerable<Type> embeddedPluginTypes)
@@ -52,21 +60,31 @@ public sealed class PluginCatalog
                 }
             }
         }
+        foreach (var group in plugins.GroupBy(p => p.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            errors.Add($"plugin id '{group.Key}' is declared by more than one plugin: {string.Join(" and ", group.Select(p => p.Source))}");
+        var folderIds = plugins.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var overridden = new List<PluginDescriptor>();
         foreach (var type in embeddedPluginTypes.Distinct())
         {
             try
             {
-                plugins.Add(PluginDescriptor.Embedded(type));
+                var embedded = PluginDescriptor.Embedded(type);
+                // A plugin folder with an embedded plugin's id replaces it: that is how a distribution's default is
+                // upgraded without rebuilding, and why artifacts/plugins (which mirrors every plugin) can be a plugin path.
+                if (folderIds.Contains(embedded.Id))
+                    overridden.Add(embedded);
+                else if (plugins.Any(p => p.Id == embedded.Id))
+                    errors.Add($"plugin id '{embedded.Id}' is declared by more than one embedded plugin");
+                else
+                    plugins.Add(embedded);
             }
             catch (PeerConfigurationException ex)
             {
                 errors.AddRange(ex.Errors);
             }
         }
-        foreach (var group in plugins.GroupBy(p => p.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
-            errors.Add($"plugin id '{group.Key}' is declared by more than one plugin: {string.Join(" and ", group.Select(p => p.Source))}");
         if (errors.Count > 0)
             throw new PeerConfigurationException(errors);
-        return new PluginCatalog(plugins, searched);
+        return new PluginCatalog(plugins, searched, overridden);
     }
 }

@@ -14,6 +14,6 @@ public enum SlotChoice
     Configured,
     /// <summary>The only enabled plugin folder providing the slot.</summary>
     Inferred,
-    /// <summary>The embedded default.</summary>
-    EmbeddedDefault,
+    /// <summary>The distribution's default: an embedded plugin, or a plugin folder with the same id replacing it.</summary>
+    Default,
 }
