@@ -100,6 +100,22 @@ public sealed class AppServiceCallTests : IClassFixture<RuntimeFixture>, IAsyncL
     }
 
     [Fact]
+    public async Task A_call_waits_for_the_running_call_of_the_same_service()
+    {
+        var id = await Deploy("abi");
+        var spin = Task.Run(async () => await _peer.Dispatcher.CallAsync(_peer.Call(id, "spin", []), CancellationToken.None));
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!_peer.Registry.IsCallInProgress(id))
+            await Task.Delay(10, patience.Token);
+
+        var echo = await _peer.Dispatcher.CallAsync(_peer.Call(id, "echo_string", ["after"]), CancellationToken.None);
+
+        Assert.True(spin.IsCompleted);
+        Assert.IsType<FunctionOutcome.ErrorOutcome>(await spin);
+        Assert.Equal("after", Assert.IsType<FunctionOutcome.OkOutcome>(echo).Value!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_trapping_call_is_an_error_and_the_service_keeps_its_id()
     {
         var id = await Deploy("abi");

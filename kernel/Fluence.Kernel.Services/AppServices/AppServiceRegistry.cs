@@ -217,6 +217,13 @@ public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
         }
     }
 
+    /// <summary>Whether a call into the service is running now (tests observe serialization with it).</summary>
+    internal bool IsCallInProgress(string serviceId)
+    {
+        lock (_lock)
+            return _services.TryGetValue(serviceId, out var entry) && entry.Gate.CurrentCount == 0;
+    }
+
     private async ValueTask<IWasmService> InstantiateAsync(AppServiceInfo info, CancellationToken cancellationToken)
     {
         var blueprint = await _modules.GetBlueprintAsync(info.BlueprintId, cancellationToken).ConfigureAwait(false);
