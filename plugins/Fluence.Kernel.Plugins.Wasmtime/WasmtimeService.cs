@@ -220,7 +220,7 @@ internal sealed class WasmtimeService : IWasmService
                 return new WasmCallException(WasmFailure.Timeout, $"service '{ServiceId}' was interrupted: {message}", e);
             if (MemoryNearLimit() || stderr.Contains("memory allocation of", StringComparison.Ordinal))
                 return new WasmCallException(WasmFailure.MemoryExhausted, $"service '{ServiceId}' ran out of memory (limit {_memoryLimit} bytes): {message}{suffix}", e);
-            return new WasmCallException(WasmFailure.Trap, $"service '{ServiceId}' trapped: {message}{suffix}", e);
+            return new WasmCallException(WasmFailure.Trap, $"service '{ServiceId}' trapped ({trap.Type}): {message}{suffix}", e);
         }
         if (e is WasmtimeException we)
         {
@@ -255,10 +255,12 @@ internal sealed class WasmtimeService : IWasmService
         return null;
     }
 
+    // Wasmtime messages carry a backtrace between the summary and the cause: keep the summary and the cause.
     private static string FirstLines(string message)
     {
         var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var text = string.Join(" | ", lines.Take(6));
+        var kept = lines.Take(1).Concat(lines.Skip(1).Where(l => l.Contains("trap", StringComparison.OrdinalIgnoreCase) || l.StartsWith("Caused by", StringComparison.Ordinal) || l.Contains("error", StringComparison.OrdinalIgnoreCase)).Take(4));
+        var text = string.Join(" | ", kept.Distinct());
         return text.Length > 600 ? text[..600] + "…" : text;
     }
 

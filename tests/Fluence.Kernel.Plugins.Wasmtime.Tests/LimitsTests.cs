@@ -91,4 +91,19 @@ public sealed class LimitsTests
 
         Assert.Equal(Enumerable.Range(0, 32).Select(i => $"call {i}"), results.Select(r => r!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task Deep_recursion_past_the_maximum_wasm_stack_traps_and_the_service_recovers()
+    {
+        using var fixture = new RuntimeFixture(new WasmtimeOptions { MaxWasmStackBytes = 128 * 1024 });
+        await using var service = await fixture.CreateAsync("deep", RuntimeFixture.Module("abi", TestModules.Wat("abi")));
+
+        var shallow = await service.CallJsonAsync("recurse", new JsonArray(100), RuntimeFixture.CallParameters(), CancellationToken.None);
+        Assert.Equal(100u, shallow!.GetValue<uint>());
+        var error = await Assert.ThrowsAsync<WasmCallException>(async () => await service.CallJsonAsync("recurse", new JsonArray(1_000_000), RuntimeFixture.CallParameters(), CancellationToken.None));
+
+        Assert.Equal(WasmFailure.Trap, error.Failure);
+        Assert.Contains("stack", error.Message, StringComparison.OrdinalIgnoreCase);
+        await AssertUsable(service);
+    }
 }

@@ -59,6 +59,11 @@
   (func (export "log_masked") (param $p i32) (param $n i32) (call $log (i32.const 2) (i32.const 4) (local.get $p) (local.get $n)))
 
   (func (export "spin") (loop $forever (br $forever)))
+  ;; Recurses depth times on the native Wasm stack (the max stack size decides where it overflows).
+  (func $recurse (export "recurse") (param $depth i32) (result i32)
+    (if (result i32) (i32.eqz (local.get $depth))
+      (then (i32.const 0))
+      (else (i32.add (i32.const 1) (call $recurse (i32.sub (local.get $depth) (i32.const 1)))))))
   (func (export "crash") unreachable)
   ;; Grows memory 1 MiB at a time until refused, then aborts as a Rust allocator would.
   (func (export "bomb")

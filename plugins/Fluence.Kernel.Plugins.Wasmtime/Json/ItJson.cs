@@ -43,8 +43,12 @@ internal static class ItJson
         }
     }
 
+    /// <summary>
+    /// The JSON of a call's result. Numbers are re-read from text so callers can take them as any fitting CLR type
+    /// (<c>GetValue&lt;int&gt;()</c> on a u32, <c>GetValue&lt;long&gt;()</c> on a byte), as with parsed JSON.
+    /// </summary>
     public static JsonNode? Result(IReadOnlyList<ItValue> outputs, IReadOnlyList<ItType> types, ServiceInterface @interface) =>
-        outputs.Count == 0 ? null : ToJson(outputs[0], types[0], @interface);
+        outputs.Count == 0 ? null : JsonNode.Parse(ToJson(outputs[0], types[0], @interface)?.ToJsonString() ?? "null");
 
     public static ItValue Value(JsonNode? json, ItType type, ServiceInterface types, string path)
     {

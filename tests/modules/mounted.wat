@@ -1,0 +1,23 @@
+;; Effector test module: run(args) calls the mounted binary "echo" (host import), whose MountedBinaryResult the
+;; host lowers into our memory and points set_result_ptr at.
+(module
+  (import "__marine_host_api_v3" "echo" (func $echo (param i32 i32)))
+  (memory (export "memory") 1)
+  (global $heap (mut i32) (i32.const 1024))
+  (global $result_ptr (mut i32) (i32.const 0))
+  (global $result_size (mut i32) (i32.const 0))
+  (func (export "allocate") (param $n i32) (param $tag i32) (result i32)
+    (local $p i32)
+    (if (i32.eqz (local.get $n)) (then (return (i32.const 0))))
+    (local.set $p (global.get $heap))
+    (global.set $heap (i32.add (local.get $p) (local.get $n)))
+    (if (i32.gt_u (global.get $heap) (i32.shl (memory.size) (i32.const 16)))
+      (then (drop (memory.grow (i32.const 1)))))
+    (local.get $p))
+  (func (export "release_objects"))
+  (func (export "get_result_ptr") (result i32) (global.get $result_ptr))
+  (func (export "get_result_size") (result i32) (global.get $result_size))
+  (func (export "set_result_ptr") (param i32) (global.set $result_ptr (local.get 0)))
+  (func (export "set_result_size") (param i32) (global.set $result_size (local.get 0)))
+  (func (export "run") (param $p i32) (param $n i32) (call $echo (local.get $p) (local.get $n)))
+)
