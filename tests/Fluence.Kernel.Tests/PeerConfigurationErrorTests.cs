@@ -240,6 +240,37 @@ public sealed class PeerConfigurationErrorTests(TestPluginsFixture plugins)
         Assert.Contains($"plugin id 'transport-a' is declared by more than one plugin: {sandbox.PluginFolder("TestPlugin.TransportA")} and {copy}", Fails(sandbox));
     }
 
+    [Fact]
+    public void A_configuration_file_that_is_not_json_is_reported_with_its_path()
+    {
+        using var sandbox = new PeerSandbox(plugins);
+        File.WriteAllText(sandbox.ConfigFile, "{\"Peer\": {");
+
+        var error = Assert.Throws<PeerConfigurationException>(() => Fluence.Kernel.Host.Configuration.FluenceConfiguration.Load(sandbox.ConfigFile)).Message;
+
+        Assert.Contains($"configuration file {sandbox.ConfigFile} is not valid JSON", error);
+    }
+
+    [Fact]
+    public void A_missing_configuration_file_is_reported()
+    {
+        using var sandbox = new PeerSandbox(plugins);
+
+        var error = Assert.Throws<PeerConfigurationException>(() => Fluence.Kernel.Host.Configuration.FluenceConfiguration.Load(sandbox.ConfigFile)).Message;
+
+        Assert.Contains($"configuration file {sandbox.ConfigFile} does not exist", error);
+    }
+
+    [Fact]
+    public void A_manifest_that_provides_and_requires_the_same_slot_is_reported()
+    {
+        using var sandbox = new PeerSandbox(plugins, AllSlotPlugins);
+        sandbox.Configure(CompletePeer);
+        sandbox.EditManifest("TestPlugin.Storage", m => m["requires"] = new JsonArray("storage"));
+
+        Assert.Contains("slot 'storage' is both provided and required", Fails(sandbox));
+    }
+
     private static string Fails(PeerSandbox sandbox, params string[] overrides) =>
         Assert.Throws<PeerConfigurationException>(() =>
         {

@@ -32,7 +32,10 @@ public static class FluenceConfiguration
         }
         catch (Exception ex) when (ex is FormatException or InvalidDataException or System.Text.Json.JsonException)
         {
-            throw new PeerConfigurationException($"configuration file {configFile} is not valid JSON: {ex.Message}");
+            var cause = ex;
+            while (cause.InnerException is not null)
+                cause = cause.InnerException;
+            throw new PeerConfigurationException($"configuration file {Path.GetFullPath(configFile!)} is not valid JSON: {cause.Message}");
         }
     }
 

@@ -66,8 +66,8 @@ public static class PluginManifestReader
             Version? abstractions = null;
             if (abstractionsText is not null && (!Version.TryParse(abstractionsText, out abstractions) || abstractions.Build > 0 || abstractions.Revision > 0))
                 errors.Add($"'abstractions' '{abstractionsText}' must be a major.minor version such as \"1.0\"");
-            if (provides.Intersect(requires).FirstOrDefault() is var both && provides.Contains(both) && requires.Contains(both))
-                errors.Add($"slot '{SlotContracts.NameOf(both)}' is both provided and required");
+            foreach (var slot in provides.Intersect(requires))
+                errors.Add($"slot '{SlotContracts.NameOf(slot)}' is both provided and required");
             if (errors.Count > 0)
                 return null;
             return new PluginManifest
