@@ -47,13 +47,17 @@ public sealed class LocalContentStore : IContentStore, IPeerLifecycle
         var staging = Path.Combine(_files.StagingDirectory, Guid.NewGuid().ToString("N"));
         var staged = new List<(Cid Cid, string Path)>();
         var builder = new UnixFsFileBuilder();
-        var chunk = ArrayPool<byte>.Shared.Rent(UnixFsFileBuilder.ChunkSize);
+        // Two chunk buffers: while one chunk's block is written (on the thread pool), the next is read and hashed.
+        byte[][] chunks = [ArrayPool<byte>.Shared.Rent(UnixFsFileBuilder.ChunkSize), ArrayPool<byte>.Shared.Rent(UnixFsFileBuilder.ChunkSize)];
+        int current = 0;
+        Task pendingWrite = Task.CompletedTask;
         bool readingInput = false; // the caller's stream failing is its own error, not the store's
         try
         {
             CreateDirectory(staging);
             while (true)
             {
+                var chunk = chunks[current];
                 readingInput = true;
                 int n = await content.ReadAtLeastAsync(chunk.AsMemory(0, UnixFsFileBuilder.ChunkSize), UnixFsFileBuilder.ChunkSize,
                     throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
@@ -63,12 +67,15 @@ public sealed class LocalContentStore : IContentStore, IPeerLifecycle
                 if (builder.Size + n > _options.MaxFileSize)
                     throw new ContentStoreException($"the file is larger than the store's limit of {_options.MaxFileSize} bytes (LocalStore:MaxFileSize)");
                 var leaf = builder.AddLeaf(chunk.AsSpan(0, n));
-                await StageAsync(staging, leaf, chunk.AsMemory(0, n), staged, cancellationToken).ConfigureAwait(false);
+                await pendingWrite.ConfigureAwait(false);
+                pendingWrite = StageAsync(staging, leaf, chunk.AsMemory(0, n), staged, cancellationToken).AsTask();
                 foreach (var node in builder.TakeCompletedNodes())
                     await StageAsync(staging, node.Cid, node.Bytes, staged, cancellationToken).ConfigureAwait(false);
+                current ^= 1;
                 if (n < UnixFsFileBuilder.ChunkSize)
                     break;
             }
+            await pendingWrite.ConfigureAwait(false);
             var stat = builder.Complete();
             foreach (var node in builder.TakeCompletedNodes())
                 await StageAsync(staging, node.Cid, node.Bytes, staged, cancellationToken).ConfigureAwait(false);
@@ -85,7 +92,17 @@ public sealed class LocalContentStore : IContentStore, IPeerLifecycle
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            // A write still in flight owns a buffer and a file in staging: let it end before both go.
+            try
+            {
+                await pendingWrite.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Already reported, or superseded by the exception that got us here.
+            }
+            ArrayPool<byte>.Shared.Return(chunks[0]);
+            ArrayPool<byte>.Shared.Return(chunks[1]);
             TryDeleteDirectory(staging);
         }
     }
@@ -217,18 +234,18 @@ public sealed class LocalContentStore : IContentStore, IPeerLifecycle
         return (size, blocks);
     }
 
+    // The entry is listed before the write starts, so the list keeps the staging order (children before parents)
+    // while a leaf's write runs concurrently with the next chunk.
     private async ValueTask StageAsync(string staging, Cid cid, ReadOnlyMemory<byte> bytes, List<(Cid, string)> staged, CancellationToken cancellationToken)
     {
         if (_files.Exists(cid))
             return; // content-addressed: the same bytes are there already
         var path = Path.Combine(staging, staged.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        using (var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, bytes.Length))
-        {
-            await RandomAccess.WriteAsync(handle, bytes, 0, cancellationToken).ConfigureAwait(false);
-            if (_options.SyncWrites)
-                RandomAccess.FlushToDisk(handle);
-        }
         staged.Add((cid, path));
+        using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous);
+        await RandomAccess.WriteAsync(handle, bytes, 0, cancellationToken).ConfigureAwait(false);
+        if (_options.SyncWrites)
+            RandomAccess.FlushToDisk(handle);
     }
 
     // Renames are atomic: a block is either absent or whole. Children were staged before their parents, so moving in
