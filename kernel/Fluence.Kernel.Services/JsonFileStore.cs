@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Fluence.Kernel.Services.Modules;
+namespace Fluence.Kernel.Services;
 
 /// <summary>One JSON document per key in a folder, written atomically (temp file + rename) so a crash never leaves half a record.</summary>
 internal sealed class JsonFileStore(string directory)
@@ -25,7 +25,20 @@ internal sealed class JsonFileStore(string directory)
         foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*.json"))
         {
             var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
-            yield return (Path.GetFileNameWithoutExtension(path), JsonNode.Parse(text));
+            yield return (Path.GetFileNameWithoutExtension(path), TryParse(text));
+        }
+    }
+
+    /// <summary>A damaged file reads as null; the caller logs and skips it instead of failing the whole load.</summary>
+    private static JsonNode? TryParse(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 

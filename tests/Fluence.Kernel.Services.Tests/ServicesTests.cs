@@ -186,6 +186,22 @@ public sealed class ServicesTests : IClassFixture<RuntimeFixture>, IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_damaged_record_is_skipped_at_restart_and_the_rest_is_recreated()
+    {
+        var id = await CreateAvmService(_peer);
+        await _peer.DisposeAsync();
+        File.WriteAllText(_data.Combine("services", "services", "broken.json"), "{ not json");
+        File.WriteAllText(_data.Combine("services", "services", "partial.json"), "{\"id\":\"x\"}");
+        File.WriteAllText(_data.Combine("services", "blueprints", "broken.json"), "[]");
+
+        _peer = new ServicesHarness(_fixture.Runtime, _store, _host, _data.Path);
+        await _peer.StartAsync();
+
+        Assert.Equal(id, Assert.Single((await _peer.Ok("srv", "list"))!.AsArray())!["id"]!.GetValue<string>());
+        Assert.Single((await _peer.Ok("dist", "list_blueprints"))!.AsArray());
+    }
+
+    [Fact]
     public async Task A_removed_service_is_gone_from_calls_lists_and_aliases()
     {
         var id = await CreateAvmService(_peer);

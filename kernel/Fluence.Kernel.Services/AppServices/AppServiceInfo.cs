@@ -16,10 +16,16 @@ public sealed record AppServiceInfo(string Id, string BlueprintId, string OwnerI
         ["worker_id"] = Scope,
     };
 
-    internal static AppServiceInfo FromJson(JsonNode node) => new(
-        node["id"]!.GetValue<string>(),
-        node["blueprint_id"]!.GetValue<string>(),
-        node["owner_id"]!.GetValue<string>(),
-        node["worker_id"]!.GetValue<string>(),
-        node["aliases"]!.AsArray().Select(a => a!.GetValue<string>()).ToArray());
+    /// <summary>Reads a persisted record; null when a field is missing or of the wrong type.</summary>
+    internal static AppServiceInfo? TryFromJson(JsonNode? node)
+    {
+        if (node is not JsonObject obj || obj["aliases"] is not JsonArray aliases)
+            return null;
+        string? Text(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        var names = aliases.Select(Text).ToArray();
+        if (Text(obj["id"]) is not { } id || Text(obj["blueprint_id"]) is not { } blueprint || Text(obj["owner_id"]) is not { } owner
+            || Text(obj["worker_id"]) is not { } scope || names.Any(a => a is null))
+            return null;
+        return new AppServiceInfo(id, blueprint, owner, scope, names!);
+    }
 }

@@ -253,19 +253,16 @@ public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
                 return;
             await foreach (var (key, doc) in _files.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                try
+                if (AppServiceInfo.TryFromJson(doc) is not { } info)
                 {
-                    var info = AppServiceInfo.FromJson(doc!);
-                    lock (_lock)
-                    {
-                        _services[info.Id] = new Entry(info);
-                        foreach (var alias in info.Aliases)
-                            _aliases[(info.Scope, alias)] = info.Id;
-                    }
+                    _logger.LogWarning("ignoring unreadable service record {Key}", key);
+                    continue;
                 }
-                catch (Exception ex) when (ex is NullReferenceException or InvalidOperationException or FormatException)
+                lock (_lock)
                 {
-                    _logger.LogWarning(ex, "ignoring unreadable service record {Key}", key);
+                    _services[info.Id] = new Entry(info);
+                    foreach (var alias in info.Aliases)
+                        _aliases[(info.Scope, alias)] = info.Id;
                 }
             }
             _loaded = true;

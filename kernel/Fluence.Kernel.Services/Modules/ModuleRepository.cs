@@ -57,7 +57,7 @@ public sealed class ModuleRepository
                     var cid = Cid.Parse(key);
                     _modules[cid] = new ModuleRecord(cid, ModuleConfigJson.Parse(doc?["config"]));
                 }
-                catch (Exception ex) when (ex is FormatException or ServiceException)
+                catch (Exception ex) when (ex is FormatException or ServiceException or InvalidOperationException)
                 {
                     _logger.LogWarning(ex, "ignoring unreadable module record {Key}", key);
                 }
