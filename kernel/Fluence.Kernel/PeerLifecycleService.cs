@@ -27,6 +27,7 @@ internal sealed class PeerLifecycleService(IServiceProvider services, IReadOnlyL
                     logger.LogDebug("Starting {Service} ({Owner})", service.GetType().Name, group.Owner);
                     await service.StartAsync(cancellationToken).ConfigureAwait(false);
                     _started.Push((group.Owner, service));
+                    logger.LogInformation("Started {Service} ({Owner})", service.GetType().Name, group.Owner);
                 }
             }
         }

@@ -46,7 +46,13 @@ internal static class PeerStartCommand
             {
                 await peer.StartAsync(cancellationToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C or SIGTERM while starting: what had started is already stopped.
+                await error.WriteLineAsync("peer start interrupted; stopped");
+                return ExitCodes.Failure;
+            }
+            catch (Exception ex)
             {
                 await error.WriteLineAsync($"peer failed to start: {ex.Message}");
                 return ExitCodes.Failure;
