@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fluence.Kernel.Conformance;
 using Fluence.Kernel.Identity;
 using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Particles;
@@ -7,9 +8,14 @@ using Fluence.Kernel.Testing;
 
 namespace Fluence.Kernel.Plugins.AquaVm.Tests;
 
-/// <summary>The plugin on the real AquaVM 0.62.0 (avm.wasm) running on the Wasmtime runtime.</summary>
-public sealed class AquaVmInterpreterTests(AquaVmFixture fixture) : IClassFixture<AquaVmFixture>
+/// <summary>
+/// The plugin on the real AquaVM 0.62.0 (avm.wasm) running on the Wasmtime runtime: the interpreter slot's
+/// conformance suite plus what is particular to this plugin (pool, traps, a missing avm.wasm).
+/// </summary>
+public sealed class AquaVmInterpreterTests(AquaVmFixture fixture) : InterpreterConformance, IClassFixture<AquaVmFixture>
 {
+    protected override IAirInterpreter Interpreter => fixture.Interpreter;
+
     private static readonly IReadOnlyDictionary<uint, CallServiceResult> NoResults = new Dictionary<uint, CallServiceResult>();
 
     private readonly KeyPair _peer = KeyPair.Generate();
@@ -28,7 +34,7 @@ public sealed class AquaVmInterpreterTests(AquaVmFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Null_succeeds_with_data_and_nothing_to_do()
+    public async Task Null_gives_data_and_an_empty_error_message()
     {
         var outcome = await Invoke("(null)", default, default);
 
