@@ -2,11 +2,14 @@
 //   {"op":"ast","air":"…"}                 -> {"ok":true,"ast":<AST JSON>} | {"ok":false,"error":"…"}
 //   {"op":"decode","data":"<base64>"}      -> {"ok":true,"json":<to_human_readable_data JSON>} | {"ok":false,"error":"…"}
 //   {"op":"run","scenario":{…}}            -> {"ok":true,"run":{steps,results,finalData,peers,air}}
+//   {"op":"invoke","air","peer","initPeer","prev","current","particleId"?,"timestamp"?,"ttl"?}
+//                                          -> {"ok":true,"outcome":{retCode,errorMessage,data,nextPeers,callRequests}}
+//      (peers by oracle name: deterministic identities; prev/current/data base64; no call results)
 // With arguments instead: node oracle.mjs --ast '<air>' | --run scenario.json (prints one answer).
 import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import { AvmHost } from './avm-host.mjs';
-import { runScenario } from './sim.mjs';
+import { runScenario, identity, encodeCallResults, decodeCallRequests } from './sim.mjs';
 
 let host = new AvmHost();
 
@@ -22,6 +25,15 @@ function handle(req) {
         try { return { ok: true, json: JSON.parse(text) }; } catch { return { ok: false, error: text }; }
       }
       case 'run': return { ok: true, run: runScenario(host, req.scenario) };
+      case 'invoke': {
+        const me = identity(req.peer), init = identity(req.initPeer);
+        const o = host.invoke(req.air, Buffer.from(req.prev ?? '', 'base64'), Buffer.from(req.current ?? '', 'base64'), {
+          initPeerId: init.peerId, currentPeerId: me.peerId, timestamp: req.timestamp ?? 1700000000000,
+          ttl: req.ttl ?? 120000, secretKey: me.seed, particleId: req.particleId ?? 'particle-1',
+        }, encodeCallResults([]));
+        return { ok: true, outcome: { retCode: o.retCode, errorMessage: o.errorMessage, data: Buffer.from(o.data).toString('base64'),
+          nextPeers: o.nextPeers, callRequests: decodeCallRequests(o.callRequests) } };
+      }
       default: return { ok: false, error: `unknown op ${req.op}` };
     }
   } catch (e) {

@@ -15,7 +15,7 @@ internal sealed class AirLexer
         ["call", "canon", "ap", "seq", "par", "fail", "fold", "xor", "never", "new", "next", "null", "match", "mismatch"];
 
     private static readonly System.Buffers.SearchValues<char> LambdaCharacters =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.$[]!");
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.$[]");
 
     private readonly string _text;
     private readonly Func<int, string, Exception> _error;
@@ -217,7 +217,8 @@ internal sealed class AirLexer
     private AirLambda ParseLambda(string word, int at, int wordStart)
     {
         var text = word[at..];
-        var invalid = text.AsSpan().IndexOfAnyExcept(LambdaCharacters);
+        // '!' (the legacy flattening sign) is accepted only as the lambda's last character.
+        var invalid = text.AsSpan(0, text.EndsWith('!') ? text.Length - 1 : text.Length).IndexOfAnyExcept(LambdaCharacters);
         if (invalid >= 0)
             throw _error(wordStart + at + invalid, "invalid character in lambda");
         if (text == ".length")

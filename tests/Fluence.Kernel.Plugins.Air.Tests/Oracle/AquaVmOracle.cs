@@ -56,6 +56,19 @@ public sealed class AquaVmOracle : IDisposable
         return new OracleRun(answer["run"]!.AsObject());
     }
 
+    /// <summary>One raw AquaVM invocation on the oracle's named peer (no call results); the outcome as the oracle reports it.</summary>
+    public JsonObject Invoke(string air, string peer, string initPeer, ReadOnlySpan<byte> prev, ReadOnlySpan<byte> current)
+    {
+        var answer = Request(new JsonObject
+        {
+            ["op"] = "invoke", ["air"] = air, ["peer"] = peer, ["initPeer"] = initPeer,
+            ["prev"] = Convert.ToBase64String(prev), ["current"] = Convert.ToBase64String(current),
+        });
+        if (!answer["ok"]!.GetValue<bool>())
+            throw new InvalidOperationException("oracle invoke failed: " + answer["error"]);
+        return answer["outcome"]!.AsObject();
+    }
+
     private JsonNode Request(JsonObject request)
     {
         lock (_gate)

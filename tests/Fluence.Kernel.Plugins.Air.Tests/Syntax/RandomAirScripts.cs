@@ -176,7 +176,7 @@ internal sealed class RandomAirScripts(Random random)
         0 => "",
         1 => ".length",
         2 => ".$.[" + random.Next(5) + "]",
-        _ => ".$.field" + (random.Next(2) == 0 ? ".[0]!" : ""),
+        _ => ".$.field" + (random.Next(2) == 0 ? ".[0]!" : "!"),
     };
 
     private string Triplet(bool peer) => random.Next(5) switch

@@ -1,0 +1,213 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Fluence.Kernel.Plugins.Air.Data;
+
+/// <summary>
+/// Reads the inner rkyv archive. Every offset and length is bounds-checked; shared <c>Rc</c> targets decode to one
+/// object each (so the writer can share them again). Bad bytes raise <see cref="InterpreterDataException"/> (code 2).
+/// </summary>
+internal sealed class ArchiveReader
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly byte[] _bytes;
+    private readonly Dictionary<int, CidRef> _cids = [];
+    private readonly Dictionary<int, PeerRef> _peers = [];
+    private readonly Dictionary<int, object> _values = [];
+
+    private ArchiveReader(byte[] bytes) => _bytes = bytes;
+
+    public static InterpreterData Read(byte[] archive, string version, string interpreterVersion)
+    {
+        if (archive.Length < ArchiveLayout.RootSize)
+            throw Bad($"inner data is {archive.Length} bytes, shorter than its {ArchiveLayout.RootSize}-byte root");
+        var reader = new ArchiveReader(archive);
+        var root = archive.Length - ArchiveLayout.RootSize;
+        return new InterpreterData
+        {
+            Version = version,
+            InterpreterVersion = interpreterVersion,
+            Trace = reader.List(root, ArchiveLayout.StateSize, reader.State),
+            LastCallRequestId = reader.U32(root + 8),
+            CidInfo = new CidInfo
+            {
+                Values = reader.Store(root + 12, ArchiveLayout.RawValueSize, at => new RawValue(reader.Text(at, 1))),
+                Tetraplets = reader.Store(root + 20, ArchiveLayout.TetrapletSize, at => new StoredTetraplet(
+                    reader.String(at), reader.String(at + 8), reader.String(at + 16), reader.String(at + 24))),
+                CanonElements = reader.Store(root + 28, ArchiveLayout.CanonElementSize, at => new CanonElement(
+                    reader.RcStr(at), reader.RcStr(at + 8), reader.Provenance(at + 16))),
+                CanonResults = reader.Store(root + 36, ArchiveLayout.CanonResultSize, at => new CanonResultValue(
+                    reader.RcStr(at), reader.List(at + 8, ArchiveLayout.RcStrSize, reader.RcStr))),
+                ServiceResults = reader.Store(root + 44, ArchiveLayout.ServiceResultSize, at => new ServiceResult(
+                    reader.RcStr(at), reader.RcStr(at + 8), reader.RcStr(at + 16))),
+            },
+            Signatures = reader.List(root + 52, ArchiveLayout.SignatureEntrySize, at => new PeerSignature(reader.Bytes(at), reader.Bytes(at + 8))),
+        };
+    }
+
+    private static InterpreterDataException Bad(string message) => new(InterpreterDataException.DataDeserialization, message);
+
+    private void Check(long at, long length)
+    {
+        if (at < 0 || length < 0 || at + length > _bytes.Length)
+            throw Bad($"archive reference {at}..{at + length} is outside the {_bytes.Length}-byte inner data");
+    }
+
+    private uint U32(int at)
+    {
+        Check(at, 4);
+        return BinaryPrimitives.ReadUInt32BigEndian(_bytes.AsSpan(at));
+    }
+
+    private byte U8(int at)
+    {
+        Check(at, 1);
+        return _bytes[at];
+    }
+
+    private int Target(int at)
+    {
+        Check(at, 4);
+        long target = at + (long)BinaryPrimitives.ReadInt32BigEndian(_bytes.AsSpan(at));
+        Check(target, 0);
+        return (int)target;
+    }
+
+    // A relative pointer with a length (Vec, Box<str>, Box<[u8]>, Rc<str>): the target range.
+    private (int Start, int Count) Slice(int at, int elementSize)
+    {
+        var target = Target(at);
+        var count = U32(at + 4);
+        Check(target, (long)count * elementSize);
+        return (target, (int)count);
+    }
+
+    private List<T> List<T>(int at, int elementSize, Func<int, T> element)
+    {
+        var (start, count) = Slice(at, elementSize);
+        var list = new List<T>(count);
+        for (var i = 0; i < count; i++)
+            list.Add(element(start + i * elementSize));
+        return list;
+    }
+
+    private string Text(int at, int elementSize)
+    {
+        var (start, count) = Slice(at, elementSize);
+        return Utf8(start, count);
+    }
+
+    private string Utf8(int start, int length)
+    {
+        try
+        {
+            return StrictUtf8.GetString(_bytes, start, length);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Bad($"text at {start} is not valid UTF-8");
+        }
+    }
+
+    private byte[] Bytes(int at)
+    {
+        var (start, count) = Slice(at, 1);
+        return _bytes.AsSpan(start, count).ToArray();
+    }
+
+    private CidRef RcStr(int at)
+    {
+        var (start, count) = Slice(at, 1);
+        if (_cids.TryGetValue(start, out var cid) && cid.Value.Length == count)
+            return cid;
+        cid = new CidRef(Utf8(start, count));
+        _cids[start] = cid;
+        return cid;
+    }
+
+    // ArchivedString: inline (bytes, zero padding, last byte = length < 0x80) or out of line
+    // (u32 BE length, i32 LE offset from the string's own address; the offset's sign bit marks it).
+    private string String(int at)
+    {
+        Check(at, ArchiveLayout.StringSize);
+        var last = _bytes[at + 7];
+        if ((last & 0x80) == 0)
+        {
+            if (last > ArchiveLayout.InlineStringCapacity)
+                throw Bad($"inline string at {at} claims {last} bytes");
+            return Utf8(at, last);
+        }
+        var length = BinaryPrimitives.ReadUInt32BigEndian(_bytes.AsSpan(at));
+        long target = at + (long)BinaryPrimitives.ReadInt32LittleEndian(_bytes.AsSpan(at + 4));
+        Check(target, length);
+        return Utf8((int)target, (int)length);
+    }
+
+    private PeerRef RcString(int at)
+    {
+        var target = Target(at);
+        if (_peers.TryGetValue(target, out var peer))
+            return peer;
+        peer = new PeerRef(String(target));
+        _peers[target] = peer;
+        return peer;
+    }
+
+    private CidStore<T> Store<T>(int at, int valueSize, Func<int, T> value) where T : class =>
+        new(List(at, ArchiveLayout.EntrySize, entry =>
+        {
+            var key = RcStr(entry);
+            var target = Target(entry + 8);
+            Check(target, valueSize);
+            if (!_values.TryGetValue(target, out var shared) || shared is not T typed)
+            {
+                typed = value(target);
+                _values[target] = typed;
+            }
+            return KeyValuePair.Create(key, typed);
+        }));
+
+    private Provenance Provenance(int at) => U8(at) switch
+    {
+        0 => Data.Provenance.Literal,
+        1 => new Provenance(ProvenanceKind.ServiceResult, RcStr(at + 4)),
+        2 => new Provenance(ProvenanceKind.Canon, RcStr(at + 4)),
+        var tag => throw Bad($"unknown provenance tag {tag} at {at}"),
+    };
+
+    private ExecutedState State(int at) => U8(at) switch
+    {
+        ArchiveLayout.Par => new ParState(U32(at + 4), U32(at + 8)),
+        ArchiveLayout.Call => new CallState(CallResult(at + 4)),
+        ArchiveLayout.Fold => new FoldState(List(at + 4, ArchiveLayout.LoreSize, lore =>
+            new FoldLore(U32(lore), List(lore + 4, ArchiveLayout.SubTraceSize, d => new SubTraceDescriptor(U32(d), U32(d + 4)))))),
+        ArchiveLayout.Ap => new ApState(List(at + 4, 4, U32)),
+        ArchiveLayout.Canon => new CanonState(U8(at + 4) switch
+        {
+            0 => new CanonRequestSentBy(RcString(at + 8)),
+            1 => new CanonExecuted(RcStr(at + 8)),
+            var tag => throw Bad($"unknown canon result tag {tag} at {at + 4}"),
+        }),
+        var tag => throw Bad($"unknown trace state tag {tag} at {at}"),
+    };
+
+    private CallResult CallResult(int at) => U8(at) switch
+    {
+        ArchiveLayout.RequestSentBy => new RequestSentBy(U8(at + 4) switch
+        {
+            0 => new Sender(RcString(at + 8), null),
+            1 => new Sender(RcString(at + 8), U32(at + 12)),
+            var tag => throw Bad($"unknown sender tag {tag} at {at + 4}"),
+        }),
+        ArchiveLayout.Executed => new Executed(U8(at + 4) switch
+        {
+            0 => new ValueRef(ValueKind.Scalar, RcStr(at + 8)),
+            1 => new ValueRef(ValueKind.Stream, RcStr(at + 8), U32(at + 16)),
+            2 => new ValueRef(ValueKind.Unused, RcStr(at + 8)),
+            var tag => throw Bad($"unknown value tag {tag} at {at + 4}"),
+        }),
+        ArchiveLayout.Failed => new Failed(RcStr(at + 4)),
+        var tag => throw Bad($"unknown call result tag {tag} at {at}"),
+    };
+}

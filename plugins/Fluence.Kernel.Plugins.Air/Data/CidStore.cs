@@ -1,0 +1,48 @@
+namespace Fluence.Kernel.Plugins.Air.Data;
+
+/// <summary>
+/// One CID store: entries in archive order (AquaVM writes its HashMap's iteration order, which has no meaning; keeping
+/// it lets data be re-encoded byte for byte). Lookups go through an index built on demand.
+/// </summary>
+public sealed class CidStore<T> where T : class
+{
+    private Dictionary<string, T>? _index;
+
+    public CidStore() => Entries = [];
+
+    public CidStore(List<KeyValuePair<CidRef, T>> entries) => Entries = entries;
+
+    public List<KeyValuePair<CidRef, T>> Entries { get; }
+
+    public int Count => Entries.Count;
+
+    public bool TryGet(string cid, out T value)
+    {
+        _index ??= BuildIndex();
+        return _index.TryGetValue(cid, out value!);
+    }
+
+    public void Add(CidRef cid, T value)
+    {
+        Entries.Add(KeyValuePair.Create(cid, value));
+        _index?.TryAdd(cid.Value, value);
+    }
+
+    private Dictionary<string, T> BuildIndex()
+    {
+        var index = new Dictionary<string, T>(Entries.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in Entries)
+            index.TryAdd(key.Value, value);
+        return index;
+    }
+}
+
+/// <summary>The five stores of InterpreterData, in archive order.</summary>
+public sealed class CidInfo
+{
+    public CidStore<RawValue> Values { get; init; } = new();
+    public CidStore<StoredTetraplet> Tetraplets { get; init; } = new();
+    public CidStore<CanonElement> CanonElements { get; init; } = new();
+    public CidStore<CanonResultValue> CanonResults { get; init; } = new();
+    public CidStore<ServiceResult> ServiceResults { get; init; } = new();
+}

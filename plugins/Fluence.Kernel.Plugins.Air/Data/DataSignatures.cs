@@ -1,0 +1,89 @@
+using System.Buffers.Binary;
+using System.Text;
+using Fluence.Kernel.Identity;
+
+namespace Fluence.Kernel.Plugins.Air.Data;
+
+/// <summary>
+/// Per-peer signatures of InterpreterData (aquavm.md §3.5): a peer signs the sorted multiset of CIDs it produced
+/// (executed and failed calls by their service result's tetraplet peer, executed canons by their canon result's
+/// tetraplet peer), borsh-encoded with the particle id as salt.
+/// </summary>
+public static class DataSignatures
+{
+    /// <summary>The CIDs each peer (by peer id text) produced in <paramref name="data"/>'s trace, sorted byte-wise.</summary>
+    public static IReadOnlyDictionary<string, List<string>> CidsByPeer(InterpreterData data)
+    {
+        var byPeer = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string peer, string cid)
+        {
+            if (!byPeer.TryGetValue(peer, out var list))
+                byPeer[peer] = list = [];
+            list.Add(cid);
+        }
+        foreach (var state in data.Trace)
+        {
+            switch (state)
+            {
+                case CallState { Result: Executed { Value.Kind: ValueKind.Scalar or ValueKind.Stream } e }:
+                    Add(ServiceResultPeer(data, e.Value.Cid.Value), e.Value.Cid.Value);
+                    break;
+                case CallState { Result: Failed f }:
+                    Add(ServiceResultPeer(data, f.ServiceResultCid.Value), f.ServiceResultCid.Value);
+                    break;
+                case CanonState { Result: CanonExecuted c }:
+                    if (!data.CidInfo.CanonResults.TryGet(c.Cid.Value, out var canon) || !data.CidInfo.Tetraplets.TryGet(canon.Tetraplet.Value, out var tetraplet))
+                        throw new InvalidOperationException($"canon result {c.Cid} or its tetraplet is missing from the stores");
+                    Add(tetraplet.PeerPk, c.Cid.Value);
+                    break;
+            }
+        }
+        foreach (var list in byPeer.Values)
+            list.Sort(StringComparer.Ordinal);
+        return byPeer;
+    }
+
+    /// <summary>borsh((Vec&lt;String&gt;, &amp;str)): u32 LE count, each CID as u32 LE length + UTF-8, then the particle id likewise.</summary>
+    public static byte[] Message(IReadOnlyList<string> sortedCids, string particleId)
+    {
+        var size = 4 + sortedCids.Sum(c => 4 + Encoding.UTF8.GetByteCount(c)) + 4 + Encoding.UTF8.GetByteCount(particleId);
+        var message = new byte[size];
+        var at = 0;
+        void Text(string text)
+        {
+            var length = Encoding.UTF8.GetBytes(text, message.AsSpan(at + 4));
+            BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(at), (uint)length);
+            at += 4 + length;
+        }
+        BinaryPrimitives.WriteUInt32LittleEndian(message, (uint)sortedCids.Count);
+        at = 4;
+        foreach (var cid in sortedCids)
+            Text(cid);
+        Text(particleId);
+        return message;
+    }
+
+    /// <summary>The signature entry <paramref name="key"/> writes for its CIDs.</summary>
+    public static PeerSignature Sign(KeyPair key, IReadOnlyList<string> sortedCids, string particleId)
+    {
+        var signature = key.Sign(Message(sortedCids, particleId));
+        return new PeerSignature([0x00, .. key.PublicKey], [0x00, .. signature]);
+    }
+
+    /// <summary>Checks one stored signature against the CIDs the data attributes to its peer.</summary>
+    public static bool Verify(PeerSignature signature, IReadOnlyList<string> sortedCids, string particleId, out PeerId? peer)
+    {
+        peer = null;
+        if (signature.PublicKey is not [0x00, ..] || signature.PublicKey.Length != 33 || signature.Signature is not [0x00, ..] || signature.Signature.Length != 65)
+            return false;
+        peer = PeerId.FromPublicKey(signature.PublicKey.AsSpan(1));
+        return peer.Verify(Message(sortedCids, particleId), signature.Signature.AsSpan(1));
+    }
+
+    private static string ServiceResultPeer(InterpreterData data, string cid)
+    {
+        if (!data.CidInfo.ServiceResults.TryGet(cid, out var result) || !data.CidInfo.Tetraplets.TryGet(result.TetrapletCid.Value, out var tetraplet))
+            throw new InvalidOperationException($"service result {cid} or its tetraplet is missing from the stores");
+        return tetraplet.PeerPk;
+    }
+}
