@@ -54,7 +54,10 @@ internal sealed class WasmtimeService : IWasmService
             throw;
         }
         Interface = _modules[^1].Compiled.Info.Interface;
+        _signatures = Interface.Functions.ToDictionary(f => f.Name, StringComparer.Ordinal);
     }
+
+    private readonly Dictionary<string, ItFunctionSignature> _signatures;
 
     public string ServiceId { get; }
 
@@ -70,7 +73,7 @@ internal sealed class WasmtimeService : IWasmService
     public long MemoryUsed => _instances?.Sum(i => i.MemorySize) ?? 0;
 
     /// <summary>Instantiates now (so a broken module fails service creation, not its first call).</summary>
-    public void Start(CancellationToken cancellationToken) => Run(() => 0, NoCallParameters, cancellationToken);
+    public void Start(CancellationToken cancellationToken) => Run(static (_, _) => 0, 0, NoCallParameters, cancellationToken);
 
     public async ValueTask<IReadOnlyList<ItValue>> CallAsync(string function, IReadOnlyList<ItValue> arguments, CallParameters callParameters, CancellationToken cancellationToken)
     {
@@ -79,7 +82,7 @@ internal sealed class WasmtimeService : IWasmService
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return Run(() => _instances![^1].Call(function, arguments), callParameters, cancellationToken);
+            return Run(static (instances, state) => instances[^1].Call(state.function, state.arguments), (function, arguments), callParameters, cancellationToken);
         }
         finally
         {
@@ -96,10 +99,11 @@ internal sealed class WasmtimeService : IWasmService
     }
 
     private ItFunctionSignature Signature(string function) =>
-        Interface.Functions.FirstOrDefault(f => f.Name == function)
-        ?? throw new WasmCallException(WasmFailure.InvalidArguments, $"service '{ServiceId}' has no function '{function}'");
+        _signatures.TryGetValue(function, out var signature)
+            ? signature
+            : throw new WasmCallException(WasmFailure.InvalidArguments, $"service '{ServiceId}' has no function '{function}'");
 
-    private T Run<T>(Func<T> call, CallParameters callParameters, CancellationToken cancellationToken)
+    private T Run<TState, T>(Func<MarineInstance[], TState, T> call, TState state, CallParameters callParameters, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
@@ -111,7 +115,7 @@ internal sealed class WasmtimeService : IWasmService
             ApplyMemoryLimits(_instances);
             foreach (var instance in _instances)
                 instance.Store.SetEpochDeadline(1);
-            var result = call();
+            var result = call(_instances, state);
             if (_memoryLimit is { } limit && (ulong)MemoryUsed > limit)
                 throw new WasmCallException(WasmFailure.MemoryExhausted, $"service '{ServiceId}' uses {MemoryUsed} bytes of memory, over its limit of {limit}");
             return result;

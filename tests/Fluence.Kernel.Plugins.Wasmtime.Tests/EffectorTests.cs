@@ -37,4 +37,15 @@ public sealed class EffectorTests
         Assert.Equal(WasmFailure.Link, error.Failure);
         Assert.Contains("echo", error.Message);
     }
+
+    [Fact]
+    public void A_module_importing_a_mounted_binary_is_described_as_an_effector()
+    {
+        using var fixture = new RuntimeFixture();
+
+        var description = fixture.Runtime.Describe(TestModules.Wat("mounted"));
+
+        Assert.Equal(["echo"], description.HostImports);
+        Assert.False(description.UsesLogger);
+    }
 }

@@ -43,11 +43,15 @@ internal sealed class MarineInstance : IGuest, IDisposable
 
     public long MemorySize => _memory.GetLength();
 
-    public Span<byte> Memory(uint pointer, uint length)
+    public unsafe Span<byte> Memory(uint pointer, uint length)
     {
-        if ((ulong)pointer + length > (ulong)_memory.GetLength())
-            throw new WasmCallException(WasmFailure.Trap, $"the module referenced memory out of bounds ({pointer} + {length} > {_memory.GetLength()})");
-        return length == 0 ? [] : _memory.GetSpan(pointer, checked((int)length));
+        if (length == 0)
+            return [];
+        var size = _memory.GetLength();
+        if ((ulong)pointer + length > (ulong)size || length > int.MaxValue)
+            throw new WasmCallException(WasmFailure.Trap, $"the module referenced memory out of bounds ({pointer} + {length} > {size})");
+        // Bounds checked above; the base pointer is re-read on every call because guest calls may grow (move) memory.
+        return new Span<byte>((byte*)_memory.GetPointer() + pointer, (int)length);
     }
 
     public uint Allocate(uint size, int tag) => (uint)_allocate((int)size, tag);
