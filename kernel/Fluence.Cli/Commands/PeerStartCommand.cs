@@ -31,9 +31,11 @@ internal static class PeerStartCommand
         try
         {
             var configuration = FluenceConfiguration.Load(configFile, overrides);
-            peer = new PeerHostBuilder(configuration, FluenceConfiguration.BaseDirectoryOf(configFile))
-                .AddEmbeddedPlugins(EmbeddedPlugins.Types)
-                .Build();
+            var builder = new PeerHostBuilder(configuration, FluenceConfiguration.BaseDirectoryOf(configFile))
+                .AddEmbeddedPlugins(EmbeddedPlugins.Types);
+            foreach (var module in KernelModules.Create())
+                builder.AddModule(module);
+            peer = builder.Build();
         }
         catch (PeerConfigurationException ex)
         {

@@ -1,0 +1,14 @@
+using Fluence.Kernel.Host;
+
+namespace Fluence.Cli;
+
+/// <summary>
+/// The kernel's own parts composed into this distribution after the plugins (particle pipeline, builtins, …):
+/// the one list to edit (with its ProjectReference in Fluence.Cli.csproj) when a kernel assembly joins the peer.
+/// </summary>
+internal static class KernelModules
+{
+    public static IReadOnlyList<IKernelModule> Create() =>
+    [
+    ];
+}
