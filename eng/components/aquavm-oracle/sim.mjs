@@ -62,6 +62,7 @@ function answer(spec, req, peer, results) {
   if (spec === 'capture') { results.push(req.arguments.length === 1 ? req.arguments[0] : req.arguments); return ok({}); }
   if (spec === 'fail') return { retCode: 1, result: JSON.stringify('service failed') };
   if (typeof spec === 'object' && 'fail' in spec) return { retCode: 1, result: JSON.stringify(spec.fail) };
+  if (typeof spec === 'object' && 'raw' in spec) return { retCode: spec.ret_code ?? 0, result: spec.raw };
   if (typeof spec === 'object' && 'result' in spec) return { retCode: spec.ret_code ?? 0, result: JSON.stringify(spec.result) };
   if (typeof spec === 'object' && 'sequence' in spec) {
     const key = JSON.stringify(spec);

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fluence.Kernel.Plugins.Air.Data;
+
+namespace Fluence.Kernel.Plugins.Air.Values;
+
+/// <summary>
+/// JSON values as AquaVM holds them (serde_json semantics, aquavm.md §5): integers stay u64 (non-negative) or i64,
+/// everything else is f64; object keys are kept sorted by their UTF-8 bytes; the text form is serde_json's compact
+/// output with ryu float formatting. That text is what CIDs hash, so it must match byte for byte.
+/// </summary>
+public static class AirJson
+{
+    /// <summary>serde_json's default recursion limit; deeper documents do not parse.</summary>
+    public const int MaxDepth = 128;
+
+    /// <summary>Parses JSON text into the normalised tree; <see cref="JsonException"/> when it is not JSON.</summary>
+    public static JsonNode? Parse(string text)
+    {
+        using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MaxDepth });
+        return FromElement(document.RootElement);
+    }
+
+    /// <summary>The compact serde_json text of <paramref name="value"/>.</summary>
+    public static string Serialize(JsonNode? value)
+    {
+        var builder = new StringBuilder();
+        Write(builder, value);
+        return builder.ToString();
+    }
+
+    /// <summary>What AquaVM stores for a service result text: parsed and written back.</summary>
+    public static string Canonical(string text) => Serialize(Parse(text));
+
+    private static JsonNode? FromElement(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Null: return null;
+            case JsonValueKind.True: return JsonValue.Create(true);
+            case JsonValueKind.False: return JsonValue.Create(false);
+            case JsonValueKind.String: return JsonValue.Create(element.GetString()!);
+            case JsonValueKind.Number: return Number(element.GetRawText());
+            case JsonValueKind.Array: return new JsonArray(element.EnumerateArray().Select(FromElement).ToArray());
+            default:
+                // Last duplicate wins, as in serde_json's map; keys sorted by UTF-8 bytes, as in its BTreeMap.
+                var fields = new SortedDictionary<string, JsonNode?>(Utf8Order.Instance);
+                foreach (var property in element.EnumerateObject())
+                    fields[property.Name] = FromElement(property.Value);
+                var json = new JsonObject();
+                foreach (var (key, value) in fields)
+                    json[key] = value;
+                return json;
+        }
+    }
+
+    private static JsonValue Number(string raw)
+    {
+        if (raw.AsSpan().IndexOfAny(".eE") < 0)
+        {
+            if (raw[0] != '-' && ulong.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var unsigned))
+                return JsonValue.Create(unsigned);
+            if (long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var signed))
+                return JsonValue.Create(signed);
+        }
+        var number = double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture);
+        // serde_json refuses numbers beyond f64's range (AquaVM then records the call as failed).
+        if (!double.IsFinite(number))
+            throw new JsonException($"number {raw} is out of range");
+        return JsonValue.Create(number);
+    }
+
+    private static void Write(StringBuilder builder, JsonNode? value)
+    {
+        switch (value)
+        {
+            case null: builder.Append("null"); return;
+            case JsonArray array:
+                builder.Append('[');
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (i > 0)
+                        builder.Append(',');
+                    Write(builder, array[i]);
+                }
+                builder.Append(']');
+                return;
+            case JsonObject obj:
+                builder.Append('{');
+                var first = true;
+                foreach (var (key, item) in obj.OrderBy(p => p.Key, Utf8Order.Instance))
+                {
+                    if (!first)
+                        builder.Append(',');
+                    first = false;
+                    builder.AppendString(key).Append(':');
+                    Write(builder, item);
+                }
+                builder.Append('}');
+                return;
+            case JsonValue scalar:
+                WriteScalar(builder, scalar);
+                return;
+        }
+    }
+
+    private static void WriteScalar(StringBuilder builder, JsonValue value)
+    {
+        if (value.TryGetValue<bool>(out var boolean))
+            builder.Append(boolean ? "true" : "false");
+        else if (value.TryGetValue<string>(out var text))
+            builder.AppendString(text);
+        else if (value.TryGetValue<ulong>(out var unsigned))
+            builder.Append(unsigned.ToString(CultureInfo.InvariantCulture));
+        else if (value.TryGetValue<long>(out var signed))
+            builder.Append(signed.ToString(CultureInfo.InvariantCulture));
+        else if (value.TryGetValue<int>(out var small))
+            builder.Append(small.ToString(CultureInfo.InvariantCulture));
+        else if (value.TryGetValue<uint>(out var smallUnsigned))
+            builder.Append(smallUnsigned.ToString(CultureInfo.InvariantCulture));
+        else if (value.TryGetValue<double>(out var number))
+            builder.Append(FormatFloat(number));
+        else if (value.TryGetValue<JsonElement>(out var element))
+            Write(builder, FromElement(element));
+        else
+            throw new ArgumentException($"unsupported JSON value {value}", nameof(value));
+    }
+
+    /// <summary>An f64 as serde_json prints it (ryu): shortest round-trip digits, <c>1.0</c>, <c>1e20</c>, <c>1e-7</c>; non-finite is null.</summary>
+    public static string FormatFloat(double value)
+    {
+        if (!double.IsFinite(value))
+            return "null";
+        if (value == 0)
+            return double.IsNegative(value) ? "-0.0" : "0.0";
+        var roundTrip = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        // Digits and exponent of the shortest representation, from "R" (which may be plain or scientific).
+        var (digits, exponent) = Decompose(roundTrip);
+        var length = digits.Length;
+        var point = length + exponent; // the decimal point sits after this many digits
+        var sign = value < 0 ? "-" : "";
+        if (exponent >= 0 && point <= 16)
+            return sign + digits + new string('0', exponent) + ".0";
+        if (point > 0 && point <= 16)
+            return sign + digits[..point] + "." + digits[point..];
+        if (point > -5 && point <= 0)
+            return sign + "0." + new string('0', -point) + digits;
+        var mantissa = length == 1 ? digits : digits[..1] + "." + digits[1..];
+        return sign + mantissa + "e" + (point - 1).ToString(CultureInfo.InvariantCulture);
+    }
+
+    // "123.45" -> ("12345", -2); "1.5E+20" -> ("15", 19); "1E-07" -> ("1", -7).
+    private static (string Digits, int Exponent) Decompose(string text)
+    {
+        var exponent = 0;
+        var e = text.IndexOfAny(['E', 'e']);
+        if (e >= 0)
+        {
+            exponent = int.Parse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            text = text[..e];
+        }
+        var dot = text.IndexOf('.');
+        if (dot >= 0)
+        {
+            exponent -= text.Length - dot - 1;
+            text = text.Remove(dot, 1);
+        }
+        var trimmedStart = text.TrimStart('0');
+        var trimmed = trimmedStart.TrimEnd('0');
+        exponent += trimmedStart.Length - trimmed.Length;
+        return (trimmed, exponent);
+    }
+
+    /// <summary>Ordinal comparison of UTF-8 bytes (BTreeMap&lt;String&gt; order), which differs from UTF-16 order for surrogates.</summary>
+    private sealed class Utf8Order : IComparer<string>
+    {
+        public static readonly Utf8Order Instance = new();
+
+        public int Compare(string? x, string? y)
+        {
+            var a = x.AsSpan();
+            var b = y.AsSpan();
+            var length = Math.Min(a.Length, b.Length);
+            for (var i = 0; i < length; i++)
+            {
+                if (a[i] == b[i])
+                    continue;
+                // Surrogates (U+D800–DFFF) encode code points above U+FFFF, which sort after U+E000–FFFF in UTF-8.
+                return Weight(a[i]).CompareTo(Weight(b[i]));
+            }
+            return a.Length.CompareTo(b.Length);
+        }
+
+        private static int Weight(char c) => char.IsSurrogate(c) ? c + 0x2000 : c >= '\uE000' ? c - 0x800 : c;
+    }
+}
