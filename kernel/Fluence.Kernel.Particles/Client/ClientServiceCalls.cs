@@ -15,6 +15,9 @@ internal sealed class ClientServiceCalls(string relayId) : IServiceCallExecutor
 {
     public ConcurrentDictionary<string, ClientSession> Sessions { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The same sessions by particle id (the interpreter sees ids, not signatures); ids are fresh UUIDs.</summary>
+    public ConcurrentDictionary<string, ClientSession> SessionsByParticleId { get; } = new(StringComparer.Ordinal);
+
     public static string SessionKey(Particle particle) => Convert.ToBase64String(particle.Signature.Span);
 
     public ValueTask<CallServiceResult> ExecuteAsync(ServiceCall call, CancellationToken cancellationToken)

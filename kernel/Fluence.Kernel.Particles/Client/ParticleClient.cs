@@ -54,7 +54,7 @@ public sealed class ParticleClient : IAsyncDisposable
         _calls = new ClientServiceCalls(relay.ToString());
         _telemetry = new ParticleTelemetry(key.PeerId.ToString(), () => _plumber?.ActiveActors ?? 0);
         var sender = new RelayOnlySender(new TransportParticleSender(transport, _codec, _telemetry, loggerFactory.CreateLogger<TransportParticleSender>()), relay);
-        _plumber = new ParticlePlumber(_scopes, interpreter, _calls, sender, new InMemoryParticleDataStore(),
+        _plumber = new ParticlePlumber(_scopes, new FailFastInterpreter(interpreter, _calls), _calls, sender, new InMemoryParticleDataStore(),
             new ParticleVault(scratchDirectory), _telemetry, Options.Create(options), _time, loggerFactory.CreateLogger<ParticlePlumber>());
         _options = options;
     }
@@ -79,7 +79,8 @@ public sealed class ParticleClient : IAsyncDisposable
 
     /// <summary>
     /// Sends <paramref name="air"/> as a new particle and waits for <c>callbackSrv.response</c>. Throws
-    /// <see cref="ParticleScriptException"/> when the script calls <c>errorHandlingSrv.error</c>, and
+    /// <see cref="ParticleScriptException"/> when the script calls <c>errorHandlingSrv.error</c>,
+    /// <see cref="AirExecutionException"/> when the client's own interpreter run fails, and
     /// <see cref="TimeoutException"/> when the particle expires first.
     /// </summary>
     public async Task<JsonNode?> ExecuteAsync(string air, IReadOnlyDictionary<string, JsonNode?>? data = null, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
@@ -89,6 +90,7 @@ public sealed class ParticleClient : IAsyncDisposable
         var session = new ClientSession(data ?? new Dictionary<string, JsonNode?>());
         var sessionKey = ClientServiceCalls.SessionKey(particle);
         _calls.Sessions[sessionKey] = session;
+        _calls.SessionsByParticleId[particle.Id] = session;
         try
         {
             if (!await _plumber.IngestAsync(particle, _scopes.Host, cancellationToken))
@@ -105,6 +107,7 @@ public sealed class ParticleClient : IAsyncDisposable
         finally
         {
             _calls.Sessions.TryRemove(sessionKey, out _);
+            _calls.SessionsByParticleId.TryRemove(particle.Id, out _);
         }
     }
 

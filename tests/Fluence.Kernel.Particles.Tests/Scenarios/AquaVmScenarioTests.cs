@@ -158,4 +158,15 @@ public sealed class AquaVmScenarioTests(AquaVmFixture aquaVm)
 
         Assert.Equal("ping", result!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_script_the_client_cannot_parse_fails_at_once_instead_of_waiting_for_the_ttl()
+    {
+        await using var network = await TestNetwork.StartAsync(1, _ => aquaVm.Share());
+        var client = await network.ConnectClientAsync(0, aquaVm.Share());
+
+        var error = await Assert.ThrowsAsync<AirExecutionException>(() => client.ExecuteAsync("(seq (null)", ttl: TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(1, error.RetCode);
+    }
 }

@@ -1,0 +1,109 @@
+using Fluence.Kernel.Hosting;
+using Fluence.Kernel.Identity;
+using Fluence.Kernel.Interpretation;
+using Fluence.Kernel.Particles.Client;
+using Fluence.Kernel.Particles.Hosting;
+using Fluence.Kernel.Plugins.AquaVm;
+using Fluence.Kernel.Plugins.Loopback;
+using Fluence.Kernel.Plugins.Wasmtime;
+using Fluence.Kernel.Transport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Fluence.Kernel.Particles.Benchmarks;
+
+/// <summary>
+/// Peers on a loopback network sharing one real AquaVM (avm.wasm 0.62.0 on Wasmtime, pool of 2 × cores), and a
+/// client connected to peer 0. avm.wasm is found under $FLUENCE_COMPONENTS_DIR or the repository's .components.
+/// </summary>
+internal sealed class LocalNetwork : IAsyncDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), $"particles-bench-{Guid.NewGuid():N}");
+    private WasmtimeRuntime _runtime = null!;
+    private AquaVmInterpreter _aquaVm = null!;
+    private LoopbackTransport _clientTransport = null!;
+
+    public List<InProcessPeer> Peers { get; } = [];
+
+    public ParticleClient Client { get; private set; } = null!;
+
+    public LoopbackTransport ClientTransport => _clientTransport;
+
+    public KeyPair ClientKey { get; } = KeyPair.Generate();
+
+    public static async Task<LocalNetwork> StartAsync(int peers)
+    {
+        var network = new LocalNetwork();
+        await network.InitializeAsync(peers);
+        return network;
+    }
+
+    private async Task InitializeAsync(int peers)
+    {
+        var loopback = new LoopbackOptions { Network = $"bench-{Guid.NewGuid():N}", InboundCapacity = 4096 };
+        _runtime = new WasmtimeRuntime(Options.Create(new WasmtimeOptions { GuestLogLevel = "off" }),
+            new InProcessPeerEnvironment(KeyPair.Generate(), _data), NullLoggerFactory.Instance);
+        _aquaVm = new AquaVmInterpreter(_runtime, Options.Create(new AquaVmOptions { AvmWasmPath = AvmWasmPath() }), NullLogger<AquaVmInterpreter>.Instance);
+        await _aquaVm.StartAsync(CancellationToken.None);
+        var shared = new Unowned(_aquaVm);
+        for (int i = 0; i < peers; i++)
+        {
+            var key = KeyPair.Generate();
+            Peers.Add(await InProcessPeer.StartAsync(key, Path.Combine(_data, key.PeerId.ToString()), services =>
+            {
+                services.AddSingleton(Options.Create(loopback));
+                services.AddSingleton<LoopbackTransport>();
+                services.AddSingleton<ITransport>(sp => sp.GetRequiredService<LoopbackTransport>());
+                services.AddSingleton<IAirInterpreter>(shared);
+            }));
+        }
+        _clientTransport = new LoopbackTransport(Options.Create(loopback), new InProcessPeerEnvironment(ClientKey, _data), NullLogger<LoopbackTransport>.Instance);
+        await _clientTransport.StartAsync(CancellationToken.None);
+        Client = new ParticleClient(ClientKey, _clientTransport, Peers[0].PeerId, shared, Path.Combine(_data, "client"));
+    }
+
+    private static string AvmWasmPath()
+    {
+        var relative = Path.Combine("avm", "node_modules", "avm-0.62.0", "dist", "avm.wasm");
+        if (Environment.GetEnvironmentVariable("FLUENCE_COMPONENTS_DIR") is { Length: > 0 } components)
+            return Path.Combine(components, relative);
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Fluence.Kernel.sln")))
+                    return Path.Combine(dir.FullName, ".components", relative);
+            }
+        }
+        throw new InvalidOperationException("avm.wasm not found: run eng/setup.sh or set FLUENCE_COMPONENTS_DIR");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Client.DisposeAsync();
+        await _clientTransport.DisposeAsync();
+        foreach (var peer in Peers)
+            await peer.DisposeAsync();
+        await _aquaVm.DisposeAsync();
+        _runtime.Dispose();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>The shared interpreter without its lifecycle, so peers neither start nor stop it.</summary>
+    private sealed class Unowned(IAirInterpreter inner) : IAirInterpreter
+    {
+        public string Name => inner.Name;
+
+        public string Version => inner.Version;
+
+        public ValueTask<InterpreterOutcome> InvokeAsync(InterpreterInvocation invocation, CancellationToken cancellationToken) =>
+            inner.InvokeAsync(invocation, cancellationToken);
+    }
+}
