@@ -12,7 +12,7 @@ namespace Fluence.Kernel.Conformance;
 public abstract class SchedulerConformance
 {
     /// <summary>Waits for asynchronous work that must happen without the fake clock moving.</summary>
-    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     protected static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
