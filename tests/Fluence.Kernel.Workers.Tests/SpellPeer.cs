@@ -37,7 +37,7 @@ internal sealed class SpellPeer : IAsyncDisposable
     public RecordingSpellExecutor Executor => _provider.GetRequiredService<RecordingSpellExecutor>();
     public ConnectionEventTransport Transport => _provider.GetRequiredService<ConnectionEventTransport>();
     public WorkerRegistry Workers => _provider.GetRequiredService<WorkerRegistry>();
-    public IPeerScopes Scopes => _provider.GetRequiredService<IPeerScopes>();
+    public IScopeResolver Scopes => _provider.GetRequiredService<IScopeResolver>();
     public Sorcerer Sorcerer => _provider.GetRequiredService<Sorcerer>();
     public SpellStorage Storage => _provider.GetRequiredService<SpellStorage>();
     public SpellServices SpellServices => _provider.GetRequiredService<SpellServices>();

@@ -12,7 +12,7 @@ namespace Fluence.Kernel.Workers.Builtins;
 /// host scope only the host or the manager may change spells; in a worker scope also the worker itself (its spells)
 /// and the worker's creator.
 /// </summary>
-public sealed class SpellBuiltin(Sorcerer sorcerer, SpellStorage storage, WorkerRegistry workers, IPeerScopes scopes) : BuiltinServiceBase
+public sealed class SpellBuiltin(Sorcerer sorcerer, SpellStorage storage, WorkerRegistry workers, IScopeResolver scopes) : BuiltinServiceBase
 {
     public override string ServiceId => "spell";
 

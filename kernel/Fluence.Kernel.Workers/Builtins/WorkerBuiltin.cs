@@ -11,7 +11,7 @@ namespace Fluence.Kernel.Workers.Builtins;
 /// The <c>worker</c> builtin with Nox's permission rules: <c>create</c>, <c>activate</c> and <c>deactivate</c> by the
 /// host or the manager; <c>remove</c> also by the worker's creator or the worker itself; reads by anyone.
 /// </summary>
-public sealed class WorkerBuiltin(WorkerRegistry workers, IPeerScopes scopes, Sorcerer sorcerer) : BuiltinServiceBase
+public sealed class WorkerBuiltin(WorkerRegistry workers, IScopeResolver scopes, Sorcerer sorcerer) : BuiltinServiceBase
 {
     public override string ServiceId => "worker";
 

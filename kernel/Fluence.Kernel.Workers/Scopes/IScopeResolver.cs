@@ -6,7 +6,7 @@ namespace Fluence.Kernel.Workers.Scopes;
 /// What the particle pipeline asks about scopes: is a peer id this host or one of its workers, which key signs and
 /// runs AquaVM there, and does the scope take a particle from a given originator.
 /// </summary>
-public interface IPeerScopes
+public interface IScopeResolver
 {
     PeerId HostId { get; }
 

@@ -5,12 +5,12 @@ using Microsoft.Extensions.Options;
 namespace Fluence.Kernel.Workers.Scopes;
 
 /// <summary>Scope resolution over the host identity, the configured manager and the worker registry.</summary>
-public sealed class PeerScopes : IPeerScopes
+public sealed class ScopeResolver : IScopeResolver
 {
     private readonly IPeerEnvironment _environment;
     private readonly WorkerRegistry _workers;
 
-    public PeerScopes(IPeerEnvironment environment, WorkerRegistry workers, IOptions<WorkersOptions> options)
+    public ScopeResolver(IPeerEnvironment environment, WorkerRegistry workers, IOptions<WorkersOptions> options)
     {
         _environment = environment;
         _workers = workers;

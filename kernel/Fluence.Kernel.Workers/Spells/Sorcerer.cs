@@ -26,7 +26,7 @@ public sealed class Sorcerer : IPeerLifecycle, IWorkerRemovalHook, IDisposable
     private readonly ConcurrentDictionary<(PeerId Scope, string SpellId), Subscription> _subscriptions = new();
     private readonly IScheduler _scheduler;
     private readonly WorkerRegistry _workers;
-    private readonly IPeerScopes _scopes;
+    private readonly IScopeResolver _scopes;
     private readonly SpellStorage _storage;
     private readonly ISpellParticleExecutor _executor;
     private readonly ITransport? _transport;
@@ -40,7 +40,7 @@ public sealed class Sorcerer : IPeerLifecycle, IWorkerRemovalHook, IDisposable
     public Sorcerer(
         IScheduler scheduler,
         WorkerRegistry workers,
-        IPeerScopes scopes,
+        IScopeResolver scopes,
         SpellStorage storage,
         ISpellParticleExecutor executor,
         IOptions<WorkersOptions> options,
