@@ -48,6 +48,27 @@ public sealed class FaultyDaemonTests
     }
 
     [Fact]
+    public async Task A_daemon_that_accepts_but_never_answers_times_out_clearly()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            using var client = new KuboClient(new Uri($"http://127.0.0.1:{port}/"), new IpfsOptions { RequestTimeout = TimeSpan.FromMilliseconds(500) });
+
+            var error = await Assert.ThrowsAsync<KuboApiException>(() => client.VersionAsync(CancellationToken.None));
+
+            Assert.Contains("no answer", error.Message);
+            Assert.Equal("version", error.Command);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Fact]
     public async Task A_garbage_answer_is_reported_as_not_the_API()
     {
         var (port, server) = Serve("200 OK", "<html>this is a web server</html>");

@@ -121,6 +121,18 @@ public sealed class LocalContentStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_store_directory_that_cannot_be_created_fails_at_start_with_the_path()
+    {
+        var blocker = Path.Combine(_data.Path, "not-a-directory");
+        File.WriteAllText(blocker, "a file where the store's folder should be");
+        var store = LocalStoreFactory.Create(_data.Path, o => o.Directory = Path.Combine(blocker, "store"));
+
+        var error = await Assert.ThrowsAsync<ContentStoreException>(() => store.StartAsync(CancellationToken.None));
+
+        Assert.Contains(blocker, error.Message);
+    }
+
+    [Fact]
     public async Task Content_and_pins_survive_a_restart()
     {
         var first = await StartedAsync();
