@@ -104,7 +104,21 @@ public sealed class WasmtimeRuntime : IWasmRuntime, IPeerLifecycle, IDisposable
     {
         lock (_tickerLock)
         {
-            _ticker ??= new Timer(_ => _engine.IncrementEpoch(), null, _options.EpochTick, _options.EpochTick);
+            _ticker ??= new Timer(_ => Tick(), null, _options.EpochTick, _options.EpochTick);
+        }
+    }
+
+    private void Tick()
+    {
+        if (_disposed)
+            return;
+        try
+        {
+            _engine.IncrementEpoch();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A tick racing with Dispose: nothing left to interrupt.
         }
     }
 
