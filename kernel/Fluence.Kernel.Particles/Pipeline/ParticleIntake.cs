@@ -35,7 +35,15 @@ public sealed class ParticleIntake(
                     continue;
                 }
                 telemetry.Received();
-                await plumber.IngestAsync(particle, scope, cancellationToken);
+                try
+                {
+                    await plumber.IngestAsync(particle, scope, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    // One bad particle must not stop the intake loop.
+                    logger.LogError(e, "Ingesting {Particle} from {Peer} failed", particle, frame.From);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
