@@ -10,10 +10,13 @@ npm_component() {
   local name="$1"; shift
   local src="$ROOT/eng/components/$name" dst="$FLUENCE_COMPONENTS_DIR/$name"
   mkdir -p "$dst"
-  if [ -f "$dst/.installed" ] && cmp -s "$src/package-lock.json" "$dst/.installed"; then
+  # The stamp covers every shipped file and the npm flags, so an edited script or lockfile reinstalls.
+  local stamp
+  stamp="$( (cd "$src" && find . -maxdepth 1 -type f ! -name install.sh -print0 | sort -z | xargs -0 sha256sum; echo "$*") | sha256sum | cut -d' ' -f1)"
+  if [ -f "$dst/.installed" ] && [ "$(cat "$dst/.installed")" = "$stamp" ] && [ -d "$dst/node_modules" ]; then
     return 0
   fi
   find "$src" -maxdepth 1 -type f ! -name install.sh -exec cp {} "$dst/" \;
   (cd "$dst" && npm ci --no-audit --no-fund --loglevel=error "$@")
-  cp "$src/package-lock.json" "$dst/.installed"
+  echo "$stamp" > "$dst/.installed"
 }
