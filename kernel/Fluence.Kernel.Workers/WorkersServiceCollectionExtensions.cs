@@ -53,7 +53,9 @@ public static class WorkersServiceCollectionExtensions
         // The particle pipeline: worker scopes replace its host-only scopes whichever was registered first; spell
         // particles go to its plumber and spell services join its app-service step unless something else was registered.
         services.Replace(ServiceDescriptor.Singleton<Fluence.Kernel.Particles.Pipeline.IPeerScopes, PipelineScopes>());
-        services.TryAddSingleton<ISpellParticleExecutor, PlumberSpellExecutor>();
+        services.TryAddSingleton<ISpellParticleExecutor>(sp => new PlumberSpellExecutor(
+            () => sp.GetRequiredService<Fluence.Kernel.Particles.Pipeline.IParticlePlumber>(),
+            sp.GetRequiredService<Fluence.Kernel.Particles.Pipeline.IPeerScopes>()));
         services.TryAddSingleton<Fluence.Kernel.Particles.Pipeline.IAppServiceCalls>(sp => new SpellServiceCalls(sp.GetRequiredService<SpellServices>()));
         services.AddSingleton<IBuiltinService, WorkerBuiltin>();
         services.AddSingleton<IBuiltinService, SpellBuiltin>();
