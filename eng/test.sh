@@ -20,10 +20,13 @@ fi
 dotnet test Fluence.Kernel.sln -c Release --no-build --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-# Sum the per-project summary lines: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, Duration: …"
-read -r passed failed skipped < <(grep -E "^\s*(Passed|Failed)!\s+-\s+Failed:" "$log" | sed -E 's/.*Failed:\s*([0-9]+), Passed:\s*([0-9]+), Skipped:\s*([0-9]+).*/\2 \1 \3/' \
-  | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
-projects=$(grep -cE "^\s*(Passed|Failed)!\s+-\s+Failed:" "$log")
+# Sum the per-project summaries that follow each "Total tests: N" line ("     Passed: N", "     Failed: N", "    Skipped: N").
+read -r passed failed skipped < <(awk '
+  /^[[:space:]]*Passed:[[:space:]]*[0-9]+[[:space:]]*$/  { p += $2 }
+  /^[[:space:]]*Failed:[[:space:]]*[0-9]+[[:space:]]*$/  { f += $2 }
+  /^[[:space:]]*Skipped:[[:space:]]*[0-9]+[[:space:]]*$/ { s += $2 }
+  END { print p+0, f+0, s+0 }' "$log")
+projects=$(grep -cE "^[[:space:]]*Total tests:" "$log")
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1   # a test host crashed or a project did not report
