@@ -14,8 +14,9 @@ internal sealed class Libp2pConnection : IAsyncDisposable
     private readonly TaskCompletionSource<bool> _identified = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
 
-    public Libp2pConnection(RawConnection raw, NoiseChannel noise, YamuxSession session, bool isDialer)
+    public Libp2pConnection(RawConnection raw, NoiseChannel noise, YamuxSession session, bool isDialer, int maxParticleStreams)
     {
+        ParticleStreams = new SemaphoreSlim(maxParticleStreams, maxParticleStreams);
         _raw = raw;
         _noise = noise;
         Session = session;
@@ -26,6 +27,9 @@ internal sealed class Libp2pConnection : IAsyncDisposable
     public Multiaddr RemoteAddress => _raw.RemoteAddress;
     public bool IsDialer { get; }
     public YamuxSession Session { get; }
+
+    /// <summary>Slots for outbound particle streams (Libp2p:MaxConcurrentParticleStreams).</summary>
+    public SemaphoreSlim ParticleStreams { get; }
 
     /// <summary>The protocols the peer announced in identify (empty until then).</summary>
     public IReadOnlyList<string> RemoteProtocols { get; set; } = [];

@@ -36,6 +36,13 @@ public sealed class Libp2pOptions
 
     public int MaxStreamsPerConnection { get; set; } = 256;
 
+    /// <summary>
+    /// Particle streams we keep open at once towards one connection. js-libp2p resets inbound streams of a protocol
+    /// beyond 32 (its default), after negotiation, which would drop frames; every send waits for the receiver to close
+    /// its side, so this bounds what the receiver sees.
+    /// </summary>
+    public int MaxConcurrentParticleStreams { get; set; } = 32;
+
     /// <summary>Frames buffered for the kernel before connections stop being read (back-pressure).</summary>
     public int InboundCapacity { get; set; } = 1024;
 

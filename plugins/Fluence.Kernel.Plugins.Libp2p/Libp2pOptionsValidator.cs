@@ -37,6 +37,7 @@ internal sealed class Libp2pOptionsValidator : IValidateOptions<Libp2pOptions>
         Range(errors, nameof(options.MaxConnections), options.MaxConnections, 1, 1_000_000);
         Range(errors, nameof(options.MaxConnectionsPerPeer), options.MaxConnectionsPerPeer, 1, 1024);
         Range(errors, nameof(options.MaxStreamsPerConnection), options.MaxStreamsPerConnection, 1, 65536);
+        Range(errors, nameof(options.MaxConcurrentParticleStreams), options.MaxConcurrentParticleStreams, 1, 65536);
         Range(errors, nameof(options.InboundCapacity), options.InboundCapacity, 1, 1_000_000);
         Range(errors, nameof(options.KademliaBucketSize), options.KademliaBucketSize, 1, 100);
         if (string.IsNullOrEmpty(options.KademliaNetwork) || !options.KademliaNetwork.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9'))

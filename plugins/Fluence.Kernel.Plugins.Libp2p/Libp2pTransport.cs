@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using System.Threading.Channels;
 using Fluence.Kernel.Addressing;
 using Fluence.Kernel.Hosting;
@@ -147,19 +148,37 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
 
     private async Task SendOnConnectionAsync(Libp2pConnection connection, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
+        using (var queued = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token))
+        {
+            queued.CancelAfter(_options.WriteTimeout);
+            try
+            {
+                await connection.ParticleStreams.WaitAsync(queued.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_stopping.IsCancellationRequested)
+            {
+                throw new PeerUnreachableException(connection.RemotePeer, $"{_options.MaxConcurrentParticleStreams} particle streams to the peer stayed busy for {_options.WriteTimeout}");
+            }
+        }
+        // The stall timer starts once we own a stream slot: waiting behind our own sends is not the peer's fault.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         timeout.CancelAfter(_options.WriteTimeout);
-        StreamChannel? channel = null;
         try
         {
-            var stream = await connection.Session.OpenStreamAsync(timeout.Token).ConfigureAwait(false);
-            channel = new StreamChannel(stream);
-            await MultistreamSelect.SelectAsync(channel, ProtocolIds.Particle, timeout.Token).ConfigureAwait(false);
-            LengthPrefixed.Write(channel.Output, frame.Span);
-            await channel.CloseWriteAsync(timeout.Token).ConfigureAwait(false);
-            var sent = channel;
-            channel = null;
-            _ = Task.Run(() => DrainAndCloseAsync(sent));
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await SendOnStreamAsync(connection, frame, timeout.Token).ConfigureAwait(false);
+                    return;
+                }
+                catch (StreamResetException ex) when (attempt < MaxSendAttempts)
+                {
+                    // A receiver over its stream limit resets after negotiation (js-libp2p does): the frame was dropped.
+                    _logger.LogDebug("{Peer} reset a particle stream ({Reason}); retrying", connection.RemotePeer, ex.Message);
+                    await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), _time, timeout.Token).ConfigureAwait(false);
+                }
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_stopping.IsCancellationRequested)
         {
@@ -173,32 +192,53 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
         }
         finally
         {
-            if (channel is not null)
-                await channel.DisposeAsync().ConfigureAwait(false);
+            connection.ParticleStreams.Release();
         }
     }
 
-    /// <summary>Waits (bounded) for the receiver to finish its side, so our FIN is not overtaken by a reset.</summary>
-    private async Task DrainAndCloseAsync(StreamChannel channel)
+    private const int MaxSendAttempts = 3;
+
+    /// <summary>How long a sent frame's stream waits for the receiver to close its side before it is reset to free it.</summary>
+    private static readonly TimeSpan RemoteCloseGrace = TimeSpan.FromSeconds(1);
+
+    private sealed class StreamResetException(string message, Exception inner) : IOException(message, inner);
+
+    /// <summary>
+    /// One frame on a fresh stream, write side closed after it. Then a short wait for the receiver: its FIN confirms,
+    /// its reset means the frame was dropped (<see cref="StreamResetException"/>), silence past the grace counts as
+    /// delivered (Nox and js handlers often never close) and the stream is reset so the receiver frees it.
+    /// </summary>
+    private static async Task SendOnStreamAsync(Libp2pConnection connection, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
+        var stream = await connection.Session.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var channel = new StreamChannel(stream);
+        await MultistreamSelect.SelectAsync(channel, ProtocolIds.Particle, cancellationToken).ConfigureAwait(false);
+        LengthPrefixed.Write(channel.Output, frame.Span);
+        await channel.CloseWriteAsync(cancellationToken).ConfigureAwait(false);
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        grace.CancelAfter(RemoteCloseGrace);
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            timeout.CancelAfter(_options.WriteTimeout);
-            while (true)
-            {
-                var result = await channel.Input.ReadAsync(timeout.Token).ConfigureAwait(false);
-                channel.Input.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted || result.IsCanceled)
-                    break;
-            }
+            await AwaitRemoteCloseAsync(channel, grace.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or Libp2pProtocolException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
         }
-        finally
+        catch (IOException ex) when (!connection.IsClosed)
         {
-            await channel.DisposeAsync().ConfigureAwait(false);
+            throw new StreamResetException($"the peer reset the particle stream instead of accepting the frame ({ex.Message})", ex);
+        }
+    }
+
+    /// <summary>Reads (and discards, bounded by the stream window) until the receiver's FIN; its reset throws.</summary>
+    private static async Task AwaitRemoteCloseAsync(StreamChannel channel, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await channel.Input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            channel.Input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted || result.IsCanceled)
+                return;
         }
     }
 
@@ -305,7 +345,7 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
             Libp2pConnection? connection = null;
             var session = new YamuxSession(noise, isClient: isDialer, _yamuxOptions,
                 stream => _ = Task.Run(() => ServeStreamAsync(connection!, stream)));
-            connection = new Libp2pConnection(raw, noise, session, isDialer);
+            connection = new Libp2pConnection(raw, noise, session, isDialer, _options.MaxConcurrentParticleStreams);
             return connection;
         }
         catch (Exception ex) when (ex is Libp2pProtocolException or ProtocolNotSupportedException or IOException or OperationCanceledException
@@ -602,7 +642,13 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
         try
         {
             var connection = FindConnection(target.Id) ?? await DialAsync(target.Id, target.Addresses.Count > 0 ? target.Addresses : null, cancellationToken).ConfigureAwait(false);
-            if (connection is null || !connection.RemoteProtocols.Contains(_kademliaProtocol))
+            if (connection is null)
+            {
+                // Kademlia forgets peers that cannot be reached, so lookups stop wasting dials on them.
+                _routing.Remove(target.Id);
+                return [];
+            }
+            if (!connection.RemoteProtocols.Contains(_kademliaProtocol))
                 return [];
             var stream = await connection.Session.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
             await using var channel = new StreamChannel(stream);

@@ -87,4 +87,18 @@ public sealed class JsInteropTests(ITestOutputHelper output)
         Assert.False(peer.Transport.IsConnected(js.Id));
         await peer.Log.WaitForAsync($"dialled {impostor} but the remote peer is {js.Id}");
     }
+
+    [Fact]
+    public async Task Our_peer_sends_many_frames_to_a_js_peer_on_concurrent_streams()
+    {
+        await using var js = await JsPeer.StartAsync(output);
+        await using var peer = await TestPeer.StartAsync(output, "cs");
+        Assert.True(await peer.Transport.ConnectAsync(js.Id, [js.WsAddress], CancellationToken.None));
+        const int count = 100;
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
+            peer.Transport.SendAsync(js.Id, Encoding.UTF8.GetBytes($"concurrent#{i}"), CancellationToken.None).AsTask()));
+        await js.WaitForCountAsync("FRAME ", count);
+        var texts = js.Lines.Where(l => l.StartsWith("FRAME ", StringComparison.Ordinal)).Select(l => l[(l.IndexOf("text=", StringComparison.Ordinal) + 6)..^1]).ToHashSet();
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"concurrent#{i}").ToHashSet(), texts);
+    }
 }

@@ -34,6 +34,7 @@ await node.handle(PROTO, async (stream, connection) => {
       console.log(`FRAME from=${connection.remotePeer} len=${bytes.length} hex=${Buffer.from(bytes.subarray(0, 24)).toString("hex")} text=${JSON.stringify(Buffer.from(bytes.subarray(0, 64)).toString("latin1"))}`)
       if (ECHO) echo(connection.remotePeer, bytes).catch(err => console.log(`ECHO_ERROR ${err.message}`))
     }
+    await stream.close() // done with this particle stream: free it on both sides
   } catch (err) { console.log(`STREAM_ERROR ${err.message}`) }
 })
 async function echo (peer, bytes) {

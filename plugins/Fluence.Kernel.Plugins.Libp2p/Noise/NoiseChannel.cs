@@ -78,7 +78,7 @@ internal sealed class NoiseChannel : IDuplexPipe, IAsyncDisposable
         {
             await completion.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.WebSockets.WebSocketException or OperationCanceledException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.WebSockets.WebSocketException or OperationCanceledException or InvalidOperationException or NotSupportedException)
         {
         }
     }

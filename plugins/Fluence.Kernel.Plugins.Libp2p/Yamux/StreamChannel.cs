@@ -23,17 +23,20 @@ internal sealed class StreamChannel : IDuplexPipe, IAsyncDisposable
         await Stream.CloseWriteAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Ends the stream. Protocols flush what they mean to send before disposing; the stream goes first so that
+    /// completing the writer cannot block on a window a stalled peer never reopens.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await Input.CompleteAsync().ConfigureAwait(false);
+        await Stream.DisposeAsync().ConfigureAwait(false);
         try
         {
-            // Completing flushes leftovers into a stream that may be reset or its session gone.
             await Output.CompleteAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
         {
         }
-        await Stream.DisposeAsync().ConfigureAwait(false);
     }
 }
