@@ -11,7 +11,7 @@ namespace Fluence.Kernel.Plugins.Ipfs;
 /// </summary>
 internal sealed class CidVerifyingStream(Stream inner, Cid expected, HttpResponseMessage response, TimeSpan readTimeout) : Stream
 {
-    private readonly UnixFsFileHasher _hasher = new();
+    private readonly UnixFsFileHasher _hasher = UnixFsFileHasher.For(expected);
     private bool _verified;
 
     public override bool CanRead => true;

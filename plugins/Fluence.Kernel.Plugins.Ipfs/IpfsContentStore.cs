@@ -11,7 +11,8 @@ namespace Fluence.Kernel.Plugins.Ipfs;
 /// <summary>
 /// The storage slot on an IPFS node. Adds use <c>cid-version=1&amp;raw-leaves=true</c> so CIDs equal the local store's;
 /// reads stream <c>cat</c> and rebuild the CID on the way, so content that does not match fails instead of being served
-/// silently (verifiable: CIDv1 files added with raw leaves and 256 KiB chunks, which is how Fluence tooling adds).
+/// silently (verifiable: files added with the default 256 KiB chunks, as CIDv1 with raw leaves — how Fluence tooling
+/// adds — or as CIDv0, Kubo's default).
 /// </summary>
 public sealed class IpfsContentStore : IContentStore, IPeerLifecycle, IDisposable
 {
@@ -45,8 +46,8 @@ public sealed class IpfsContentStore : IContentStore, IPeerLifecycle, IDisposabl
     public async ValueTask<Stream> OpenReadAsync(Cid cid, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cid);
-        if (cid.Version != 1 || cid.Codec is not (MulticodecCode.Raw or MulticodecCode.DagPb))
-            throw new ContentStoreException($"{cid} cannot be verified: only CIDv1 raw or dag-pb files (ipfs add --cid-version 1) are read");
+        if (cid.Codec is not (MulticodecCode.Raw or MulticodecCode.DagPb) || cid.Hash.Code != MultihashCode.Sha2_256)
+            throw new ContentStoreException($"{cid} cannot be verified: files are raw or dag-pb blocks hashed with sha2-256");
         if (!await HasAsync(cid, cancellationToken).ConfigureAwait(false))
             throw new ContentNotFoundException(cid);
         var (stream, response) = await _client.CatAsync(cid, cancellationToken).ConfigureAwait(false);

@@ -14,8 +14,8 @@ namespace Fluence.Kernel.Plugins.Ipfs;
 
 /// <summary>
 /// A client of the Kubo RPC API (<c>POST /api/v0/&lt;command&gt;?arg=…</c>), as Kubo defines it; js-ipfs serves the same API.
-/// Every CID the daemon prints is asked for in base32 (<c>cid-base=base32</c>; js-ipfs prints base58btc otherwise) and
-/// parsed in any multibase. Connection failures are retried with exponential backoff; daemon errors
+/// <c>add</c> asks for base32 CIDs (<c>cid-base=base32</c>; js-ipfs prints base58btc otherwise); every CID the daemon
+/// prints is parsed in any multibase (listings may hold CIDv0, which has no base32 form in js-ipfs). Connection failures are retried with exponential backoff; daemon errors
 /// (<c>{"Message":…}</c>) and answers that are not the API's become <see cref="KuboApiException"/>.
 /// </summary>
 public sealed class KuboClient : IDisposable
@@ -150,7 +150,7 @@ public sealed class KuboClient : IDisposable
     public async IAsyncEnumerable<Cid> PinLsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         List<Cid> pins = [];
-        using (var response = await SendAsync("pin/ls", [("type", "recursive"), ("cid-base", "base32")], null,
+        using (var response = await SendAsync("pin/ls", [("type", "recursive")], null,
             canRetry: () => true, timeout: true, cancellationToken).ConfigureAwait(false))
         {
             var text = await ReadBoundedAsync(response, "pin/ls", cancellationToken).ConfigureAwait(false);
@@ -181,7 +181,7 @@ public sealed class KuboClient : IDisposable
         try
         {
             using var response = await SendAsync("block/stat",
-                [("arg", cid.ToString()), ("offline", "true"), ("timeout", Duration(_options.BlockTimeout)), ("cid-base", "base32")],
+                [("arg", cid.ToString()), ("offline", "true"), ("timeout", Duration(_options.BlockTimeout))],
                 null, canRetry: () => true, timeout: true, cancellationToken).ConfigureAwait(false);
             using var doc = ParseJson("block/stat", await ReadBoundedAsync(response, "block/stat", cancellationToken).ConfigureAwait(false));
             return new KuboBlockStat(CidProperty("block/stat", doc.RootElement, "Key"), LongProperty(doc.RootElement, "Size") ?? 0);

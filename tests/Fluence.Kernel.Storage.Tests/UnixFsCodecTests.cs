@@ -63,6 +63,13 @@ public sealed class UnixFsCodecTests
     }
 
     [Fact]
+    public void The_CIDv0_of_an_empty_file_is_the_one_ipfs_add_gives()
+    {
+        using var hasher = new UnixFsFileHasher(UnixFsImportFormat.CidV0);
+        Assert.Equal("QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH", hasher.Complete().Cid.ToString());
+    }
+
+    [Fact]
     public void The_builder_hands_out_every_inner_node_children_first()
     {
         var builder = new UnixFsFileBuilder();

@@ -8,7 +8,7 @@ namespace Fluence.Kernel.Storage.AquaIpfs;
 
 /// <summary>
 /// Fetches a file from another node's Kubo RPC API (<c>POST /api/v0/cat?arg=&lt;cid&gt;</c>) and checks, while it
-/// streams, that its bytes build the requested CID (<c>ipfs add --cid-version 1 --raw-leaves</c> layout): a node that
+/// streams, that its bytes build the requested CID (<c>ipfs add</c> layouts, CIDv1 raw leaves or CIDv0): a node that
 /// serves other bytes fails the fetch and nothing it sent is kept.
 /// </summary>
 internal sealed class RemoteIpfsFetcher : IDisposable
@@ -44,7 +44,7 @@ internal sealed class RemoteIpfsFetcher : IDisposable
                 throw new AquaIpfsException($"{apiMultiaddr} answered {(int)response.StatusCode}: {Shorten(body)}");
             }
             await using var content = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
-            using var hasher = new UnixFsFileHasher();
+            using var hasher = UnixFsFileHasher.For(cid);
             var buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
             try
             {
@@ -66,7 +66,7 @@ internal sealed class RemoteIpfsFetcher : IDisposable
             var stat = hasher.Complete();
             if (stat.Cid != cid)
                 throw new AquaIpfsException($"the content {apiMultiaddr} served for {cid} builds {stat.Cid}; it is not the requested file " +
-                    "(only files added with --cid-version 1 and raw leaves can be verified)");
+                    "(files added with 256 KiB chunks, as CIDv1 with raw leaves or as CIDv0, can be verified)");
             return stat.Size;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

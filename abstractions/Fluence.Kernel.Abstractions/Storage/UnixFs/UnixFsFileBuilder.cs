@@ -18,9 +18,14 @@ public sealed class UnixFsFileBuilder
     /// <summary>Links per node of the balanced layout (Kubo's <c>DefaultLinksPerBlock</c>, js-ipfs's <c>maxChildrenPerNode</c>).</summary>
     public const int MaxLinksPerNode = 174;
 
+    private readonly UnixFsImportFormat _format;
     private readonly List<List<Child>> _levels = [];
     private readonly List<UnixFsBlock> _completed = [];
     private ContentStat? _result;
+
+    public UnixFsFileBuilder(UnixFsImportFormat format = UnixFsImportFormat.CidV1RawLeaves) => _format = format;
+
+    public UnixFsImportFormat Format => _format;
 
     /// <summary>File bytes added so far.</summary>
     public long Size { get; private set; }
@@ -28,16 +33,29 @@ public sealed class UnixFsFileBuilder
     /// <summary>Blocks made so far (leaves and inner nodes).</summary>
     public long BlockCount { get; private set; }
 
-    /// <summary>Adds the next chunk (at most <see cref="ChunkSize"/> bytes; only the last may be shorter) and returns its raw CID.</summary>
+    /// <summary>
+    /// Adds the next chunk (at most <see cref="ChunkSize"/> bytes; only the last may be shorter) and returns the leaf's
+    /// CID: raw for <see cref="UnixFsImportFormat.CidV1RawLeaves"/>; for <see cref="UnixFsImportFormat.CidV0"/> the leaf is
+    /// a UnixFS File node holding the chunk (no Data field when empty, as in the empty file <c>QmbFMke1…</c>), handed
+    /// out with the inner nodes.
+    /// </summary>
     public Cid AddLeaf(ReadOnlySpan<byte> chunk)
     {
         if (_result is not null)
             throw new InvalidOperationException("the file is complete");
         if (chunk.Length > ChunkSize)
             throw new ArgumentException($"a chunk is at most {ChunkSize} bytes, got {chunk.Length}", nameof(chunk));
-        var cid = Cid.RawSha256(chunk);
         Size += chunk.Length;
         BlockCount++;
+        if (_format == UnixFsImportFormat.CidV0)
+        {
+            var leaf = new DagPbNode([], new UnixFsData(UnixFsType.File, chunk.IsEmpty ? (ReadOnlyMemory<byte>?)null : chunk.ToArray(), (ulong)chunk.Length, []).Encode()).Encode();
+            var leafCid = Cid.V0(Multihash.Sha256(leaf));
+            _completed.Add(new UnixFsBlock(leafCid, leaf));
+            Push(0, new Child(leafCid, (ulong)chunk.Length, (ulong)leaf.Length));
+            return leafCid;
+        }
+        var cid = Cid.RawSha256(chunk);
         Push(0, new Child(cid, (ulong)chunk.Length, (ulong)chunk.Length));
         return cid;
     }
@@ -102,7 +120,7 @@ public sealed class UnixFsFileBuilder
         children.Clear();
         var data = new UnixFsData(UnixFsType.File, null, fileSize, blockSizes).Encode();
         var bytes = new DagPbNode(links, data).Encode();
-        var cid = Cid.V1(MulticodecCode.DagPb, Multihash.Sha256(bytes));
+        var cid = _format == UnixFsImportFormat.CidV0 ? Cid.V0(Multihash.Sha256(bytes)) : Cid.V1(MulticodecCode.DagPb, Multihash.Sha256(bytes));
         _completed.Add(new UnixFsBlock(cid, bytes));
         BlockCount++;
         Push(level + 1, new Child(cid, fileSize, childrenTotal + (ulong)bytes.Length));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Fluence.Kernel.Content;
 
 namespace Fluence.Kernel.Storage.UnixFs;
 
@@ -8,9 +9,15 @@ namespace Fluence.Kernel.Storage.UnixFs;
 /// </summary>
 public sealed class UnixFsFileHasher : IDisposable
 {
-    private readonly UnixFsFileBuilder _builder = new();
+    private readonly UnixFsFileBuilder _builder;
     private byte[]? _chunk = ArrayPool<byte>.Shared.Rent(UnixFsFileBuilder.ChunkSize);
     private int _filled;
+
+    public UnixFsFileHasher(UnixFsImportFormat format = UnixFsImportFormat.CidV1RawLeaves) => _builder = new UnixFsFileBuilder(format);
+
+    /// <summary>A hasher in the format <paramref name="cid"/> implies: v0 → <see cref="UnixFsImportFormat.CidV0"/>, else raw leaves.</summary>
+    public static UnixFsFileHasher For(Cid cid) =>
+        new(cid.Version == 0 ? UnixFsImportFormat.CidV0 : UnixFsImportFormat.CidV1RawLeaves);
 
     public long Size => _builder.Size + _filled;
 
@@ -48,9 +55,12 @@ public sealed class UnixFsFileHasher : IDisposable
         return hasher.Complete();
     }
 
-    public static async ValueTask<ContentStat> ComputeAsync(Stream content, CancellationToken cancellationToken)
+    public static ValueTask<ContentStat> ComputeAsync(Stream content, CancellationToken cancellationToken) =>
+        ComputeAsync(content, UnixFsImportFormat.CidV1RawLeaves, cancellationToken);
+
+    public static async ValueTask<ContentStat> ComputeAsync(Stream content, UnixFsImportFormat format, CancellationToken cancellationToken)
     {
-        using var hasher = new UnixFsFileHasher();
+        using var hasher = new UnixFsFileHasher(format);
         var buffer = ArrayPool<byte>.Shared.Rent(UnixFsFileBuilder.ChunkSize);
         try
         {
