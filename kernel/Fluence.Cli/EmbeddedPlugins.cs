@@ -1,4 +1,8 @@
+using Fluence.Kernel.Plugins.AquaVm;
+using Fluence.Kernel.Plugins.LocalStore;
+using Fluence.Kernel.Plugins.Loopback;
 using Fluence.Kernel.Plugins.Scheduler;
+using Fluence.Kernel.Plugins.Wasmtime;
 
 namespace Fluence.Cli;
 
@@ -10,6 +14,10 @@ internal static class EmbeddedPlugins
 {
     public static IReadOnlyList<Type> Types { get; } =
     [
+        typeof(LoopbackPlugin),
+        typeof(WasmtimePlugin),
+        typeof(AquaVmPlugin),
+        typeof(LocalStorePlugin),
         typeof(SchedulerPlugin),
     ];
 }

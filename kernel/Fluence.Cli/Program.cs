@@ -4,6 +4,7 @@ using Fluence.Cli.Commands;
 var root = new RootCommand("fluence: run and inspect a Fluence.Kernel peer")
 {
     new Command("peer", "Run a peer") { PeerStartCommand.Create() },
+    new Command("local", "Run a local network of peers in one process") { LocalRunCommand.Create() },
     new Command("key", "Manage keys") { KeyNewCommand.Create() },
     new Command("plugins", "Inspect plugins") { PluginsListCommand.Create() },
 };

@@ -9,16 +9,18 @@ namespace Fluence.Kernel.Tests;
 public sealed class CliTests(TestPluginsFixture plugins)
 {
     [Fact]
-    public async Task Peer_start_without_providers_fails_with_the_no_provider_error_and_a_non_zero_exit()
+    public async Task Peer_start_with_an_unknown_slot_provider_fails_with_a_configuration_error_and_a_non_zero_exit()
     {
+        // The CLI embeds a default for every required slot, so the configuration error here is an unknown provider.
         using var sandbox = new PeerSandbox(plugins);
-        sandbox.Configure("{}");
+        sandbox.Configure("""{"Peer": {"Slots": {"transport": "no-such-transport"}}}""");
         var (output, error) = (new StringWriter(), new StringWriter());
 
         var exit = await PeerStartCommand.RunAsync(sandbox.ConfigFile, [], output, error, CancellationToken.None);
 
         Assert.Equal(ExitCodes.ConfigurationError, exit);
-        Assert.Contains("slot 'transport' has no provider", error.ToString());
+        Assert.Contains("Peer:Slots:transport", error.ToString());
+        Assert.Contains("no-such-transport", error.ToString());
         Assert.Empty(output.ToString());
     }
 
@@ -33,14 +35,14 @@ public sealed class CliTests(TestPluginsFixture plugins)
         var run = PeerStartCommand.RunAsync(sandbox.ConfigFile, [], output, error, stop.Token);
         using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
         {
-            // The report is printed right after the last plugin starts, before the command waits for shutdown.
-            while (sandbox.LifecycleEvents.Count < 4 && !run.IsCompleted)
+            // The report is printed once the plugins and then the kernel modules have started, before the command waits for shutdown.
+            while (!output.ToString().Contains("Running;", StringComparison.Ordinal) && !run.IsCompleted)
                 await Task.Delay(20, timeout.Token);
         }
         stop.Cancel();
         var exit = await run.WaitAsync(TimeSpan.FromMinutes(1));
 
-        Assert.Equal(ExitCodes.Success, exit);
+        Assert.True(exit == ExitCodes.Success, error.ToString());
         var text = output.ToString();
         Assert.Contains("Peer id: 12D3KooWANqfCDrV79MZdMnMqTvDdqSAPSxdgFY1L6DCq2DVGB4D", text);
         Assert.Contains("/ip4/127.0.0.1/tcp/1002/ws", text);

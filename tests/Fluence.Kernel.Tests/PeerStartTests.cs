@@ -1,3 +1,4 @@
+using Fluence.Kernel.Testing;
 using Fluence.Kernel.Builtins;
 using Fluence.Kernel.Host.Plugins;
 using Fluence.Kernel.Plugins;
@@ -170,8 +171,9 @@ public sealed class PeerStartTests(TestPluginsFixture plugins)
         // The scheduler plugin's own build output (assembly + plugin.json), as artifacts/plugins would hold it.
         var folder = Path.Combine(sandbox.PluginsDirectory, "Fluence.Kernel.Plugins.Scheduler");
         Directory.CreateDirectory(folder);
-        foreach (var file in new[] { "Fluence.Kernel.Plugins.Scheduler.dll", "plugin.json" })
-            File.Copy(Path.Combine(AppContext.BaseDirectory, file), Path.Combine(folder, file));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fluence.Kernel.Plugins.Scheduler.dll"), Path.Combine(folder, "Fluence.Kernel.Plugins.Scheduler.dll"));
+        // From the plugin's source folder: the CLI's other embedded plugins copy their own plugin.json next to the tests too.
+        File.Copy(Path.Combine(RepoPaths.Root, "plugins", "Fluence.Kernel.Plugins.Scheduler", "plugin.json"), Path.Combine(folder, "plugin.json"));
 
         await using var peer = sandbox.Builder().Build();
         await peer.StartAsync(CancellationToken.None);

@@ -54,6 +54,11 @@ internal static class PeerStartCommand
                 await error.WriteLineAsync("peer start interrupted; stopped");
                 return ExitCodes.Failure;
             }
+            catch (Exception ex) when (StartupValidationErrors.TryDescribe(ex, out var invalid))
+            {
+                await error.WriteLineAsync(invalid);
+                return ExitCodes.ConfigurationError;
+            }
             catch (Exception ex)
             {
                 await error.WriteLineAsync($"peer failed to start: {ex.Message}");
