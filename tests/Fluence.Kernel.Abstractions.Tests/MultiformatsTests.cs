@@ -23,6 +23,16 @@ public sealed class MultiformatsTests
         Assert.Equal(hex.Length / 2, Varint.GetLength(value));
     }
 
+    [Theory]
+    [InlineData("bafkreic3z7ourutyuphl4dgbzcm2ozzfscf7njqfpuqh4gf6ufvjhdlh5")]
+    [InlineData("bafkreic3z7ourutyuphl4dgbzcm2ozzfscf7njqfpuqh4gf6ufvjhdlh55")]
+    public void A_cid_with_a_dropped_or_altered_last_base32_character_is_rejected(string text)
+    {
+        Assert.True(Fluence.Kernel.Content.Cid.TryParse("bafkreic3z7ourutyuphl4dgbzcm2ozzfscf7njqfpuqh4gf6ufvjhdlh54", out _));
+        Assert.False(Fluence.Kernel.Content.Cid.TryParse(text, out _, out var error));
+        Assert.Contains("base32", error);
+    }
+
     [Fact]
     public void A_truncated_varint_asks_for_more_bytes()
     {

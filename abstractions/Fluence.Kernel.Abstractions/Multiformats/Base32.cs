@@ -47,6 +47,13 @@ public static class Base32
                 bits -= 8;
             }
         }
+        // Unpadded base32 leaves fewer than 5 spare bits, all zero; anything else is a different (truncated) value.
+        if (bits >= 5 || (buffer & ((1 << bits) - 1)) != 0)
+        {
+            error = "base32 text has an invalid length or non-zero trailing bits";
+            bytes = [];
+            return false;
+        }
         error = null;
         return true;
     }
