@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Fluence.Kernel.Content;
 using Fluence.Kernel.Storage;
+using Fluence.Kernel.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Xunit;
@@ -15,12 +15,14 @@ namespace Fluence.Kernel.Plugins.Ipfs.Tests;
 /// </summary>
 public sealed class FaultyDaemonTests
 {
+    private const string Json = "application/json";
+
     private static readonly IpfsOptions FastRetries = new() { MaxRetries = 3, RetryDelay = TimeSpan.FromMilliseconds(50), RequestTimeout = TimeSpan.FromSeconds(5) };
 
     [Fact]
     public async Task A_daemon_that_is_down_fails_with_the_address_after_the_retries()
     {
-        int port = FreePort();
+        int port = OneShotHttpServer.FreePort();
         using var client = new KuboClient(new Uri($"http://127.0.0.1:{port}/"), FastRetries);
 
         var error = await Assert.ThrowsAsync<KuboApiException>(() => client.VersionAsync(CancellationToken.None));
@@ -33,12 +35,12 @@ public sealed class FaultyDaemonTests
     [Fact]
     public async Task A_daemon_that_comes_up_during_the_backoff_is_reached()
     {
-        int port = FreePort();
+        int port = OneShotHttpServer.FreePort();
         using var client = new KuboClient(new Uri($"http://127.0.0.1:{port}/"), FastRetries);
         var late = Task.Run(async () =>
         {
             await Task.Delay(120);
-            await ServeOnceAsync(port, "200 OK", """{"Version":"0.29.0","Commit":"","Repo":"16"}""");
+            await OneShotHttpServer.ServeOnceAsync(port, "200 OK", """{"Version":"0.29.0","Commit":"","Repo":"16"}""", Json);
         });
 
         var version = await client.VersionAsync(CancellationToken.None);
@@ -71,7 +73,7 @@ public sealed class FaultyDaemonTests
     [Fact]
     public async Task A_garbage_answer_is_reported_as_not_the_API()
     {
-        var (port, server) = Serve("200 OK", "<html>this is a web server</html>");
+        var (port, server) = OneShotHttpServer.Start("200 OK", "<html>this is a web server</html>", Json);
         using var client = new KuboClient(new Uri($"http://127.0.0.1:{port}/"), FastRetries);
 
         var error = await Assert.ThrowsAsync<KuboApiException>(() => client.IdAsync(CancellationToken.None));
@@ -83,7 +85,7 @@ public sealed class FaultyDaemonTests
     [Fact]
     public async Task An_error_answer_that_is_not_JSON_keeps_the_status_and_text()
     {
-        var (port, server) = Serve("502 Bad Gateway", "upstream went away");
+        var (port, server) = OneShotHttpServer.Start("502 Bad Gateway", "upstream went away", Json);
         using var client = new KuboClient(new Uri($"http://127.0.0.1:{port}/"), FastRetries);
 
         var error = await Assert.ThrowsAsync<KuboApiException>(() => client.VersionAsync(CancellationToken.None));
@@ -97,12 +99,12 @@ public sealed class FaultyDaemonTests
     public async Task Content_that_does_not_hash_to_its_CID_fails_the_read()
     {
         var cid = Cid.RawSha256("the real content"u8);
-        int port = FreePort();
+        int port = OneShotHttpServer.FreePort();
         var server = Task.Run(async () =>
         {
             // block/stat says the block is there; cat serves other bytes.
-            await ServeOnceAsync(port, "200 OK", $$"""{"Key":"{{cid}}","Size":16}""");
-            await ServeOnceAsync(port, "200 OK", "the fake content");
+            await OneShotHttpServer.ServeOnceAsync(port, "200 OK", $$"""{"Key":"{{cid}}","Size":16}""", Json);
+            await OneShotHttpServer.ServeOnceAsync(port, "200 OK", "the fake content", Json);
         });
         await Task.Delay(50);
         using var store = new IpfsContentStore(Options.Create(new IpfsOptions { ApiAddress = $"/ip4/127.0.0.1/tcp/{port}", RetryDelay = TimeSpan.FromMilliseconds(50) }),
@@ -116,51 +118,5 @@ public sealed class FaultyDaemonTests
 
         Assert.Equal(cid, error.Cid);
         await server;
-    }
-
-    private static (int Port, Task Server) Serve(string status, string body)
-    {
-        int port = FreePort();
-        var listener = new TcpListener(IPAddress.Loopback, port);
-        listener.Start();
-        return (port, AnswerAsync(listener, status, body));
-    }
-
-    private static async Task ServeOnceAsync(int port, string status, string body)
-    {
-        var listener = new TcpListener(IPAddress.Loopback, port);
-        listener.Start();
-        await AnswerAsync(listener, status, body);
-    }
-
-    private static async Task AnswerAsync(TcpListener listener, string status, string body)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            using var socket = await listener.AcceptSocketAsync(timeout.Token);
-            await using var stream = new NetworkStream(socket);
-            var request = new byte[64 * 1024];
-            int read = 0;
-            while (!Encoding.ASCII.GetString(request, 0, read).Contains("\r\n\r\n"))
-                read += await stream.ReadAsync(request.AsMemory(read), timeout.Token);
-            var bytes = Encoding.UTF8.GetBytes(body);
-            var head = $"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n";
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(head), timeout.Token);
-            await stream.WriteAsync(bytes, timeout.Token);
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

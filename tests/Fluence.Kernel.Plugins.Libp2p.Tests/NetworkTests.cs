@@ -99,22 +99,13 @@ public sealed class NetworkTests(ITestOutputHelper output)
     public async Task A_bootstrap_peer_that_appears_later_is_dialled_with_backoff()
     {
         var bKey = Fluence.Kernel.Identity.KeyPair.Generate();
-        int port = FreePort();
+        int port = Fluence.Kernel.Testing.OneShotHttpServer.FreePort();
         var bAddress = $"/ip4/127.0.0.1/tcp/{port}/p2p/{bKey.PeerId}";
         await using var a = await TestPeer.StartAsync(output, "a", o => o.BootstrapPeers = [bAddress]);
         await a.Log.WaitForAsync("unreachable; retrying");
 
         await using var b = await TestPeer.StartAsync(output, "b", o => o.ListenAddresses = [$"/ip4/127.0.0.1/tcp/{port}"], bKey);
         await WaitUntilAsync(() => a.Transport.IsConnected(b.Id), TimeSpan.FromSeconds(15));
-    }
-
-    internal static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     internal static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)

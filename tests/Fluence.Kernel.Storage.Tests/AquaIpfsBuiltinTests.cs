@@ -149,7 +149,7 @@ public sealed class AquaIpfsBuiltinTests : IDisposable
     public async Task Get_from_a_node_serving_other_bytes_fails_and_leaves_no_file()
     {
         var cid = Cid.RawSha256("the module"u8);
-        var (port, server) = ServeOnce("not the module");
+        var (port, server) = OneShotHttpServer.Start("200 OK", "not the module");
 
         var result = await OkAsync("get_from", cid.ToString(), $"/ip4/127.0.0.1/tcp/{port}");
 
@@ -162,7 +162,7 @@ public sealed class AquaIpfsBuiltinTests : IDisposable
     [Fact]
     public async Task Get_from_an_unreachable_API_answers_success_false()
     {
-        var result = await OkAsync("get_from", Cid.RawSha256("x"u8).ToString(), $"/ip4/127.0.0.1/tcp/{FreePort()}");
+        var result = await OkAsync("get_from", Cid.RawSha256("x"u8).ToString(), $"/ip4/127.0.0.1/tcp/{OneShotHttpServer.FreePort()}");
 
         Assert.False((bool)result["success"]!);
         Assert.Contains("cannot fetch", (string)result["error"]!);
@@ -174,7 +174,7 @@ public sealed class AquaIpfsBuiltinTests : IDisposable
         var cid = await _store.AddAsync(new MemoryStream("local"u8.ToArray()), pin: true, CancellationToken.None);
 
         // The API address points nowhere: the local copy must be used.
-        var result = await OkAsync("cat_from", cid.ToString(), $"/ip4/127.0.0.1/tcp/{FreePort()}");
+        var result = await OkAsync("cat_from", cid.ToString(), $"/ip4/127.0.0.1/tcp/{OneShotHttpServer.FreePort()}");
 
         Assert.True((bool)result["success"]!, (string?)result["error"]);
         Assert.Equal("local", (string)result["contents"]!);
@@ -248,42 +248,6 @@ public sealed class AquaIpfsBuiltinTests : IDisposable
         var particle = new Particle("particle-1", initPeerId, 0, 60_000, "(null)", ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty);
         var context = new ParticleContext(particle, _host.PeerId, _host.PeerId, _vault);
         return new ServiceCall("aqua-ipfs", function, args, args.Select(_ => (IReadOnlyList<SecurityTetraplet>)[]).ToArray(), context);
-    }
-
-    private static (int Port, Task Server) ServeOnce(string body)
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        return (port, Task.Run(async () =>
-        {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                using var socket = await listener.AcceptSocketAsync(timeout.Token);
-                await using var stream = new NetworkStream(socket);
-                var request = new byte[16 * 1024];
-                int read = 0;
-                while (!Encoding.ASCII.GetString(request, 0, read).Contains("\r\n\r\n"))
-                    read += await stream.ReadAsync(request.AsMemory(read), timeout.Token);
-                var bytes = Encoding.UTF8.GetBytes(body);
-                await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n"), timeout.Token);
-                await stream.WriteAsync(bytes, timeout.Token);
-            }
-            finally
-            {
-                listener.Stop();
-            }
-        }));
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private sealed class Environment(KeyPair host, string dataDirectory) : IPeerEnvironment
