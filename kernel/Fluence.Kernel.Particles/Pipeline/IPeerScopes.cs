@@ -12,4 +12,10 @@ public interface IPeerScopes
     PeerScope Host { get; }
 
     bool TryGetLocal(PeerId peer, [NotNullWhen(true)] out PeerScope? scope);
+
+    /// <summary>
+    /// Whether <paramref name="scope"/> takes <paramref name="particle"/> (Nox's worker-scope gate: an inactive worker
+    /// takes particles only from the host or its manager). Scopes without such rules take every particle.
+    /// </summary>
+    bool Admits(PeerScope scope, Particle particle) => true;
 }

@@ -90,6 +90,12 @@ public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
             Logger.LogInformation("Dropped {Particle}: {Verdict}: {Reason}", particle, verdict, reason);
             return null;
         }
+        if (!Scopes.Admits(scope, particle))
+        {
+            Telemetry.Dropped(DropReasons.RefusedByScope);
+            Logger.LogInformation("Dropped {Particle}: scope {Scope} does not take particles from {Init}", particle, scope.PeerId, particle.InitPeerId);
+            return null;
+        }
         var key = ActorKey.For(particle, scope);
         if (_actors.TryGetValue(key, out var actor))
             return actor;

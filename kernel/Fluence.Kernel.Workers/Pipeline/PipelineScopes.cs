@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Fluence.Kernel.Identity;
+using Fluence.Kernel.Particles;
 using Fluence.Kernel.Particles.Pipeline;
 using Fluence.Kernel.Workers.Scopes;
 
@@ -32,5 +33,16 @@ public sealed class PipelineScopes(IScopeResolver scopes) : IPeerScopes
         _workers.TryRemove(peer, out _);
         scope = null;
         return false;
+    }
+
+    /// <summary>The worker-scope gate: an inactive worker takes particles only from the host or the manager.</summary>
+    public bool Admits(PeerScope scope, Particle particle)
+    {
+        if (scope.IsHost)
+            return true;
+        // The init peer id was verified against the signature before this gate, so a parse failure means a stranger.
+        if (!PeerId.TryParse(particle.InitPeerId, out var initPeerId, out _))
+            return false;
+        return scopes.Admit(scope.PeerId, initPeerId) == ScopeAdmission.Accepted;
     }
 }
