@@ -8,7 +8,7 @@ public sealed class Libp2pOptions
 
     /// <summary>
     /// Multiaddrs to listen on: <c>/ip4/…/tcp/N</c> and <c>/ip4/…/tcp/N/ws</c> (port 0 picks a free one). Unset:
-    /// <see cref="DefaultListenAddresses"/>; empty: listen nowhere (a client). Null by default because configuration
+    /// <see cref="DefaultListenAddresses"/>; empty (<c>[]</c> in JSON, or an empty value): listen nowhere (a client). Null by default because configuration
     /// binding appends to a list's initial items instead of replacing them.
     /// </summary>
     public List<string>? ListenAddresses { get; set; }

@@ -12,6 +12,7 @@ public sealed class Libp2pPlugin : IFluencePlugin
     public void Register(IPluginRegistrar registrar)
     {
         registrar.AddOptions<Libp2pOptions>();
+        registrar.Services.AddSingleton<IPostConfigureOptions<Libp2pOptions>>(new EmptyListenAddresses(registrar.Configuration));
         registrar.Services.AddSingleton<IValidateOptions<Libp2pOptions>, Libp2pOptionsValidator>();
         registrar.Services.AddSingleton<Libp2pTransport>();
         registrar.Services.AddSingleton<IPeerLifecycle>(sp => sp.GetRequiredService<Libp2pTransport>());
