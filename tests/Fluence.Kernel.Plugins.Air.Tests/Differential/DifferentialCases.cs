@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using Fluence.Kernel.AirScenarios;
+using Fluence.Kernel.Interpretation;
+using Fluence.Kernel.Plugins.Air.Tests.Syntax;
+using Fluence.Kernel.Testing;
+
+namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
+
+/// <summary>
+/// Every scenario of the differential suite: the hand-written files under <c>Scenarios/</c> (the oracle's six in
+/// <c>Scenarios/oracle/</c>), random executable scenarios (<see cref="RandomScenarios"/>) and the parser's random
+/// scripts run on one peer. A case is a scenario plus how its network is split between interpreters.
+/// </summary>
+public static class DifferentialCases
+{
+    public const int RandomScenarioCount = 60;
+    public const int RandomParserScriptCount = 20;
+
+    public static string ScenarioDirectory => Path.Combine(RepoPaths.Root, "tests", "Fluence.Kernel.Plugins.Air.Tests", "Scenarios");
+
+    /// <summary>Scenario name → scenario JSON.</summary>
+    public static IReadOnlyDictionary<string, JsonObject> Scenarios { get; } = Load();
+
+    /// <summary>How peers are assigned to interpreters (the native side of a cross-interpreter comparison).</summary>
+    public static readonly string[] Networks = ["native", "mixed-native-first", "mixed-aquavm-first"];
+
+    public static IEnumerable<string> CaseIds => Scenarios.Keys.SelectMany(s => Networks.Select(n => $"{s}@{n}"));
+
+    public static TheoryData<string> ScenarioNames() => new(Scenarios.Keys.Order(StringComparer.Ordinal));
+
+    public static TheoryData<string> HandWrittenWithExpectations() =>
+        new(Scenarios.Where(s => s.Value["expect"] is not null).Select(s => s.Key).Order(StringComparer.Ordinal));
+
+    /// <summary>The interpreter of each peer for <paramref name="network"/>: everyone native, or alternating by the peer's position.</summary>
+    public static Func<string, IAirInterpreter> Assignment(string network, IReadOnlyList<string> peers, IAirInterpreter native, IAirInterpreter aquaVm) => network switch
+    {
+        "native" => _ => native,
+        "mixed-native-first" => peer => IndexOf(peers, peer) % 2 == 0 ? native : aquaVm,
+        "mixed-aquavm-first" => peer => IndexOf(peers, peer) % 2 == 0 ? aquaVm : native,
+        _ => throw new ArgumentException($"unknown network '{network}'"),
+    };
+
+    private static int IndexOf(IReadOnlyList<string> peers, string peer)
+    {
+        for (int i = 0; i < peers.Count; i++)
+        {
+            if (peers[i] == peer)
+                return i;
+        }
+        throw new ArgumentException($"'{peer}' is not a peer of the scenario");
+    }
+
+    private static Dictionary<string, JsonObject> Load()
+    {
+        var scenarios = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(ScenarioDirectory, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetRelativePath(ScenarioDirectory, file)[..^".json".Length].Replace('\\', '/');
+            scenarios[name] = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        }
+        for (int seed = 1; seed <= RandomScenarioCount; seed++)
+            scenarios[$"random/scenario-{seed:D3}"] = RandomScenarios.Scenario(seed);
+        for (int seed = 1; seed <= RandomParserScriptCount; seed++)
+        {
+            scenarios[$"random/parser-script-{seed:D3}"] = new JsonObject
+            {
+                ["air"] = RandomAirScripts.Valid(seed, maxDepth: 4),
+                ["peers"] = new JsonArray("client"),
+            };
+        }
+        return scenarios;
+    }
+
+    public static AirScenario Scenario(string name) => AirScenario.FromJson((JsonObject)Scenarios[name].DeepClone());
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
+
+/// <summary>
+/// Random executable scenarios from the AIR grammar: three peers (client, A, B), calls to a fixed service table that
+/// answers values, arrays, objects, failures, a changing sequence and invalid JSON; seq/par/xor, folds over arrays,
+/// streams, canon streams and maps (with and without last instruction), new, ap to scalars/streams/maps, canon,
+/// match/mismatch, fail forms, never, null, %last_error% and :error:, lambdas. Variables are defined before use in
+/// the text; at the end the client captures every scalar and canon defined at the top level.
+/// </summary>
+internal sealed class RandomScenarios
+{
+    private static readonly string[] Peers = ["%init_peer_id%", "\"{{A}}\"", "\"{{B}}\"", "\"{{client}}\""];
+    private static readonly string[] Functions = ["id", "echo", "concat", "noop", "fail", "num", "arr", "obj", "seq", "bad", "missing"];
+
+    public static readonly JsonObject Services = new()
+    {
+        ["svc.id"] = "identity",
+        ["svc.echo"] = "echo",
+        ["svc.concat"] = "concat",
+        ["svc.noop"] = "noop",
+        ["svc.fail"] = new JsonObject { ["fail"] = "nope" },
+        ["svc.num"] = new JsonObject { ["result"] = 42 },
+        ["svc.arr"] = new JsonObject { ["result"] = new JsonArray(1, "two", 3.5) },
+        ["svc.obj"] = new JsonObject { ["result"] = new JsonObject { ["p"] = "x", ["field"] = new JsonArray(7, 8) } },
+        ["svc.seq"] = new JsonObject { ["sequence"] = new JsonArray(new JsonObject { ["result"] = 1 }, new JsonObject { ["fail"] = "second" }, new JsonObject { ["result"] = new JsonArray(3) }) },
+        ["svc.bad"] = new JsonObject { ["raw"] = "{not json" },
+        ["@A svc.num"] = new JsonObject { ["result"] = -7 },
+    };
+
+    private readonly Random _random;
+    private readonly List<string> _scalars = [];
+    private readonly List<string> _canons = [];
+    private readonly List<string> _canonMaps = [];
+    private readonly List<string> _streams = [];
+    private readonly List<string> _maps = [];
+    private readonly List<string> _iterators = [];
+    private int _counter;
+
+    private RandomScenarios(Random random) => _random = random;
+
+    public static JsonObject Scenario(int seed)
+    {
+        var generator = new RandomScenarios(new Random(seed));
+        var body = generator.Instruction(4);
+        var captured = generator._scalars.Where(s => !s.StartsWith('i')).Concat(generator._canons).Take(6).ToList();
+        var air = $"(seq {body} (call %init_peer_id% (\"return\" \"\") [{string.Join(' ', captured)}]))";
+        return new JsonObject
+        {
+            ["air"] = air,
+            ["peers"] = new JsonArray("client", "A", "B"),
+            ["services"] = Services.DeepClone(),
+        };
+    }
+
+    private string Fresh(string prefix) => prefix + "v" + _counter++.ToString(CultureInfo.InvariantCulture);
+
+    private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
+
+    private string Instruction(int depth)
+    {
+        switch (depth <= 0 ? _random.Next(5) : _random.Next(18))
+        {
+            case 0: return Call();
+            case 1: return Ap();
+            case 2: return Canon();
+            case 3: return _random.Next(4) == 0 ? "(never)" : "(null)";
+            case 4 when _iterators.Count > 0: return $"(next {Pick(_iterators)})";
+            case 4: return Fail();
+            case 5 or 6: return $"(seq {Instruction(depth - 1)} {Instruction(depth - 1)})";
+            case 7: return $"(par {Instruction(depth - 1)} {Instruction(depth - 1)})";
+            case 8 or 9: return $"(xor {Instruction(depth - 1)} {Instruction(depth - 1)})";
+            case 10 or 11: return Fold(depth);
+            case 12:
+            {
+                var (name, list) = _random.Next(3) switch
+                {
+                    0 => (Fresh("$"), _streams),
+                    1 => (Fresh("%"), _maps),
+                    _ => (Fresh("#"), _canons),
+                };
+                list.Add(name);
+                var inner = Instruction(depth - 1);
+                list.Remove(name);
+                return $"(new {name} {inner})";
+            }
+            case 13: return $"(match {Value()} {Value()} {Instruction(depth - 1)})";
+            case 14: return $"(mismatch {Value()} {Value()} {Instruction(depth - 1)})";
+            case 15: return Fail();
+            default: return $"(seq {Call()} {Instruction(depth - 1)})";
+        }
+    }
+
+    private string Fail() => _random.Next(4) switch
+    {
+        0 => $"(fail {_random.Next(1, 100)} \"boom\")",
+        1 => "(fail %last_error%)",
+        2 => "(fail :error:)",
+        _ => _scalars.Count > 0 ? $"(fail {Pick(_scalars)})" : "(fail 5 \"five\")",
+    };
+
+    private string Call()
+    {
+        var peer = Pick(Peers);
+        var function = Pick(Functions);
+        var args = string.Join(' ', Enumerable.Range(0, _random.Next(3)).Select(_ => Value()));
+        var output = _random.Next(3) switch
+        {
+            0 => "",
+            1 => " " + Define(_scalars, ""),
+            _ => " " + (_streams.Count > 0 && _random.Next(2) == 0 ? Pick(_streams) : Define(_streams, "$")),
+        };
+        return $"(call {peer} (\"svc\" \"{function}\") [{args}]{output})";
+    }
+
+    private string Define(List<string> list, string prefix)
+    {
+        var name = Fresh(prefix);
+        list.Add(name);
+        return name;
+    }
+
+    private string Ap()
+    {
+        var argument = Value();
+        return _random.Next(3) switch
+        {
+            0 => $"(ap ({(_random.Next(2) == 0 ? "\"k\"" : _random.Next(3).ToString(CultureInfo.InvariantCulture))} {argument}) {(_maps.Count > 0 && _random.Next(2) == 0 ? Pick(_maps) : Define(_maps, "%"))})",
+            1 => $"(ap {argument} {Define(_scalars, "")})",
+            _ => $"(ap {argument} {(_streams.Count > 0 && _random.Next(2) == 0 ? Pick(_streams) : Define(_streams, "$"))})",
+        };
+    }
+
+    private string Canon()
+    {
+        var peer = _random.Next(3) == 0 ? Pick(Peers) : "%init_peer_id%";
+        if (_maps.Count == 0 || _random.Next(2) == 0)
+        {
+            var stream = _streams.Count > 0 ? Pick(_streams) : Fresh("$");
+            return $"(canon {peer} {stream} {Define(_canons, "#")})";
+        }
+        return _random.Next(2) == 0
+            ? $"(canon {peer} {Pick(_maps)} {Define(_canonMaps, "#%")})"
+            : $"(canon {peer} {Pick(_maps)} {Define(_scalars, "")})";
+    }
+
+    private string Fold(int depth)
+    {
+        var iterable = _random.Next(5) switch
+        {
+            0 when _streams.Count > 0 => Pick(_streams),
+            1 when _canons.Count > 0 => Pick(_canons),
+            2 when _canonMaps.Count > 0 => Pick(_canonMaps),
+            3 when _scalars.Count > 0 => Pick(_scalars),
+            _ => "[]",
+        };
+        var iterator = Fresh("i");
+        var overStream = iterable.StartsWith('$');
+        _scalars.Add(iterator);
+        string body;
+        if (overStream || _random.Next(2) == 0)
+        {
+            // The usual shapes: (seq work (next i)) sequentially, (par work (next i)) in parallel.
+            body = $"({(_random.Next(2) == 0 ? "seq" : "par")} {Instruction(depth - 1)} (next {iterator}))";
+        }
+        else
+        {
+            _iterators.Add(iterator);
+            body = Instruction(depth - 1);
+            _iterators.Remove(iterator);
+            body = OneNext(body, iterator);
+        }
+        _scalars.Remove(iterator);
+        var last = _random.Next(2) == 0 ? " " + (_random.Next(2) == 0 ? "(null)" : Instruction(0)) : "";
+        return $"(fold {iterable} {iterator} {body}{last})";
+    }
+
+    private static string OneNext(string body, string iterator)
+    {
+        var marker = $"(next {iterator})";
+        var first = body.IndexOf(marker, StringComparison.Ordinal);
+        return first < 0 ? body : body[..(first + marker.Length)] + body[(first + marker.Length)..].Replace(marker, "(null)", StringComparison.Ordinal);
+    }
+
+    private string Value() => _random.Next(14) switch
+    {
+        0 => "%init_peer_id%",
+        1 => "%timestamp%",
+        2 => "%ttl%",
+        3 => _random.Next(2) == 0 ? "%last_error%" : "%last_error%.$.error_code",
+        4 => _random.Next(2) == 0 ? ":error:" : ":error:.$.message",
+        5 => "\"text\"",
+        6 => _random.Next(-3, 4).ToString(CultureInfo.InvariantCulture),
+        7 => "1.25",
+        8 => _random.Next(2) == 0 ? "true" : "false",
+        9 => "[]",
+        10 or 11 when _scalars.Count > 0 => Pick(_scalars) + Pick(["", "", ".$.p", ".$.field.[1]", ".$.[0]", ".length"]),
+        12 when _canons.Count > 0 => Pick(_canons) + Pick(["", ".length", ".$.[0]"]),
+        13 when _canonMaps.Count > 0 => Pick(_canonMaps) + Pick([".$.k", ".length", ".$.[1]"]),
+        _ => "\"lit\"",
+    };
+}
