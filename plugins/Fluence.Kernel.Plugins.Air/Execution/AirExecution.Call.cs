@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fluence.Kernel.Interpretation;
+using Fluence.Kernel.Particles;
+using Fluence.Kernel.Plugins.Air.Data;
+using Fluence.Kernel.Plugins.Air.Syntax;
+using Fluence.Kernel.Plugins.Air.Values;
+
+namespace Fluence.Kernel.Plugins.Air.Execution;
+
+// call (aquavm.md §1.5, pair rules §3.6).
+internal sealed partial class AirExecution
+{
+    private void ExecuteCall(CallInstruction call)
+    {
+        var peer = ResolveString(call.PeerId, "peer id");
+        var service = ResolveString(call.ServiceId, "service id");
+        var function = ResolveString(call.FunctionName, "function name");
+        if (call.Output is ScalarVariable output && _scalars.TryGetValue(output.Name, out var bindings) && bindings.Count > 0 &&
+            bindings[^1].Value is not null && bindings[^1].Frame == _frame)
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.ShadowingNotAllowed,
+                $"variable with name '{output.Name}' can't be shadowed, shadowing isn't supported for scalars outside fold blocks");
+
+        var (prev, prevPosition, current, currentPosition) = Take<CallState>("call");
+        var (merged, fromPrev) = MergeCall(prev?.Result, current?.Result);
+        var prevAt = prev?.Result is Executed ? prevPosition : -1;
+        var currentAt = current?.Result is Executed ? currentPosition : -1;
+
+        switch (merged)
+        {
+            case Executed executed:
+                ReplayExecuted(call, executed, peer, service, function, fromPrev ? ValueGroup.Prev : ValueGroup.Current, prevAt, currentAt);
+                return;
+            case Failed failed:
+                _trace.Add(new CallState(failed));
+                ReplayFailed(failed);
+                return;
+            case RequestSentBy { Sender: { CallId: { } id } sender } when sender.Peer.Value == _me:
+                if (_callResults.TryGetValue(id, out var result))
+                {
+                    _consumed.Add(id);
+                    ApplyResult(call, result, service, function);
+                    return;
+                }
+                _trace.Add(new CallState(merged));
+                _complete = false;
+                return;
+            case RequestSentBy when peer != _me:
+                // Already sent from here or elsewhere; it is the other peer's turn.
+                _trace.Add(new CallState(merged));
+                _complete = false;
+                return;
+        }
+
+        if (peer != _me)
+        {
+            _trace.Add(new CallState(new RequestSentBy(new Sender(new PeerRef(_me), null))));
+            AddNextPeer(peer);
+            _complete = false;
+            return;
+        }
+
+        var (arguments, tetraplets) = ResolveArguments(call.Arguments);
+        var callId = ++_lastCallId;
+        // Hosts read arguments as parsed JSON (GetValue<long> on any integer), as they come from AquaVM's MessagePack.
+        var hostArguments = new JsonNode?[arguments.Count];
+        for (var i = 0; i < arguments.Count; i++)
+            hostArguments[i] = JsonNode.Parse(AirJson.Serialize(arguments[i]));
+        _requests[callId] = new CallRequest(service, function, hostArguments, tetraplets);
+        _trace.Add(new CallState(new RequestSentBy(new Sender(new PeerRef(_me), callId))));
+        _complete = false;
+    }
+
+    private static (CallResult? Merged, bool FromPrev) MergeCall(CallResult? prev, CallResult? current)
+    {
+        if (prev is null)
+            return (current, false);
+        if (current is null)
+            return (prev, true);
+        switch (prev, current)
+        {
+            case (Failed p, Failed c):
+                return p.ServiceResultCid.Value == c.ServiceResultCid.Value ? (prev, true) : throw TraceError("failed calls are not equal");
+            case (RequestSentBy, Failed):
+            case (RequestSentBy, Executed):
+                return (current, false);
+            case (Failed, RequestSentBy):
+            case (Executed, RequestSentBy):
+            case (RequestSentBy, RequestSentBy):
+                return (prev, true);
+            case (Executed p, Executed c):
+                if (p.Value.Kind != c.Value.Kind || p.Value.Cid.Value != c.Value.Cid.Value)
+                    throw TraceError($"call results are not equal: {p.Value.Cid.Value} and {c.Value.Cid.Value}");
+                return (prev, true);
+            default:
+                throw TraceError("incompatible call results in prev and current data");
+        }
+    }
+
+    private (List<JsonNode?> Values, List<IReadOnlyList<SecurityTetraplet>> Tetraplets) ResolveArguments(IReadOnlyList<AirValue> arguments)
+    {
+        var values = new List<JsonNode?>(arguments.Count);
+        var tetraplets = new List<IReadOnlyList<SecurityTetraplet>>(arguments.Count);
+        foreach (var argument in arguments)
+        {
+            var resolved = Resolve(argument);
+            values.Add(resolved.Value?.DeepClone());
+            tetraplets.Add(resolved.Tetraplets);
+        }
+        return (values, tetraplets);
+    }
+
+    private static string ArgumentsText(List<JsonNode?> values)
+    {
+        var text = new StringBuilder("[");
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (i > 0)
+                text.Append(',');
+            text.Append(AirJson.Serialize(values[i]));
+        }
+        return text.Append(']').ToString();
+    }
+
+    private void ApplyResult(CallInstruction call, CallServiceResult result, string service, string function)
+    {
+        var (arguments, _) = ResolveArguments(call.Arguments);
+        var argumentHash = new CidRef(AquaCid.OfJson(ArgumentsText(arguments)));
+        var tetraplet = new SecurityTetraplet(_me, service, function, "");
+        if (result.RetCode != 0)
+        {
+            RecordFailure(result.RetCode, result.Result, argumentHash, tetraplet);
+            return;
+        }
+        JsonNode? value;
+        try
+        {
+            value = AirJson.Parse(result.Result);
+        }
+        catch (JsonException e)
+        {
+            RecordFailure(AquaErrorCodes.InvalidResultRetCode, $"call result '{result.Result}' is not valid JSON: {e.Message}", argumentHash, tetraplet, quoted: false);
+            return;
+        }
+        var valueText = AirJson.Serialize(value);
+        if (call.Output is null)
+        {
+            // An unused result is only referenced by its CID; nothing is stored.
+            _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Unused, new CidRef(AquaCid.OfJson(valueText))))));
+            return;
+        }
+        var valueCid = PutValue(valueText);
+        var tetrapletCid = PutTetraplet(tetraplet);
+        var resultCid = PutServiceResult(new ServiceResult(valueCid, argumentHash, tetrapletCid));
+        var scalar = new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, resultCid));
+        Store(call.Output, scalar, resultCid, ValueGroup.New, 0, -1, -1);
+    }
+
+    private void Store(AirVariable output, ScalarValue value, CidRef resultCid, ValueGroup group, uint generation, int prevAt, int currentAt)
+    {
+        if (output is ScalarVariable scalar)
+        {
+            _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Scalar, resultCid))));
+            SetScalar(scalar.Name, value);
+            return;
+        }
+        var stream = StreamFor(output.Name);
+        var position = _trace.Count;
+        _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Stream, resultCid, generation))));
+        stream.Add(new StreamItem(value, group, group == ValueGroup.New ? stream.NewGeneration : generation, position, prevAt, currentAt));
+    }
+
+    private void RecordFailure(int retCode, string message, CidRef argumentHash, SecurityTetraplet tetraplet, bool quoted = true)
+    {
+        var failure = new JsonObject { ["message"] = message, ["ret_code"] = retCode };
+        var valueCid = PutValue(AirJson.Serialize(failure));
+        var tetrapletCid = PutTetraplet(tetraplet);
+        var resultCid = PutServiceResult(new ServiceResult(valueCid, argumentHash, tetrapletCid));
+        _trace.Add(new CallState(new Failed(resultCid)));
+        throw LocalServiceError(retCode, message, tetraplet.PeerPk);
+    }
+
+    private static AirExecutionException LocalServiceError(long retCode, string message, string peer) =>
+        new(AquaErrorCodes.LocalServiceError,
+            string.Create(CultureInfo.InvariantCulture, $"Local service error, ret_code is {retCode}, error message is '{message}'"),
+            peerId: peer);
+
+    private void ReplayFailed(Failed failed)
+    {
+        var result = StoredServiceResult(failed.ServiceResultCid);
+        var value = StoredValue(result.ValueCid) as JsonObject;
+        var tetraplet = StoredTetrapletOf(result.TetrapletCid);
+        var retCode = value?["ret_code"] is JsonValue code && code.TryGetValue<long>(out var c) ? c
+            : value?["ret_code"] is JsonValue u && u.TryGetValue<ulong>(out var cu) ? (long)cu : 0;
+        var message = value?["message"] is JsonValue m && m.TryGetValue<string>(out var text) ? text : "";
+        throw LocalServiceError(retCode, message, tetraplet.PeerPk);
+    }
+
+    private void ReplayExecuted(CallInstruction call, Executed executed, string peer, string service, string function, ValueGroup group, int prevAt, int currentAt)
+    {
+        var reference = executed.Value;
+        if (reference.Kind == ValueKind.Unused)
+        {
+            _trace.Add(new CallState(executed));
+            return;
+        }
+        var result = StoredServiceResult(reference.Cid);
+        var tetraplet = StoredTetrapletOf(result.TetrapletCid);
+        if (tetraplet.PeerPk != peer || tetraplet.ServiceId != service || tetraplet.FunctionName != function)
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
+                $"call parameters ({peer} {service} {function}) differ from the stored tetraplet ({tetraplet.PeerPk} {tetraplet.ServiceId} {tetraplet.FunctionName})");
+        var value = StoredValue(result.ValueCid);
+        var scalar = new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, reference.Cid));
+        if (call.Output is null)
+        {
+            _trace.Add(new CallState(executed));
+            return;
+        }
+        Store(call.Output, scalar, reference.Cid, group, reference.Generation, prevAt, currentAt);
+    }
+}

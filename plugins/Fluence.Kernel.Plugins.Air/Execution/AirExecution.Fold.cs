@@ -1,0 +1,313 @@
+using System.Text.Json.Nodes;
+using Fluence.Kernel.Plugins.Air.Data;
+using Fluence.Kernel.Plugins.Air.Syntax;
+using Fluence.Kernel.Plugins.Air.Values;
+
+namespace Fluence.Kernel.Plugins.Air.Execution;
+
+// fold / next over values (no trace state) and over streams (fold lore, aquavm.md §1.5, §3.3, §3.6).
+internal sealed partial class AirExecution
+{
+    private readonly List<FoldFrame> _folds = [];
+
+    private sealed class FoldFrame(FoldInstruction fold, IReadOnlyList<ScalarValue> items)
+    {
+        public FoldInstruction Fold { get; } = fold;
+        public IReadOnlyList<ScalarValue> Items { get; } = items;
+        public int Index { get; set; }
+
+        // Stream folds only.
+        public StreamFold? Stream { get; init; }
+        public IReadOnlyList<StreamItem>? StreamItems { get; init; }
+    }
+
+    /// <summary>The lore being built and read by one stream fold.</summary>
+    private sealed class StreamFold
+    {
+        public Dictionary<int, FoldLore> PrevLore { get; } = [];
+        public Dictionary<int, FoldLore> CurrentLore { get; } = [];
+        public List<LoreBuilder> Lore { get; } = [];
+    }
+
+    private sealed class LoreBuilder(int valuePosition)
+    {
+        public int ValuePosition { get; } = valuePosition;
+        public int BeforeStart { get; set; }
+        public int BeforeLength { get; set; } = -1;
+        public int AfterStart { get; set; }
+        public int AfterLength { get; set; }
+        public bool NextCalled { get; set; }
+        public FoldLore? Prev { get; init; }
+        public FoldLore? Current { get; init; }
+    }
+
+    private void ExecuteFold(FoldInstruction fold)
+    {
+        if (fold.IsOverStream)
+        {
+            ExecuteStreamFold(fold);
+            return;
+        }
+        List<ScalarValue> items;
+        try
+        {
+            items = IterableItems(fold.Iterable);
+        }
+        catch (JoinException)
+        {
+            _complete = false;
+            return;
+        }
+        if (items.Count == 0)
+            return;
+        var frame = new FoldFrame(fold, items);
+        _folds.Add(frame);
+        try
+        {
+            Iterate(frame);
+        }
+        finally
+        {
+            _folds.Remove(frame);
+        }
+    }
+
+    private List<ScalarValue> IterableItems(AirValue iterable)
+    {
+        switch (iterable)
+        {
+            case EmptyArrayValue:
+                return [];
+            case CanonStreamVariable { Lambda: null } c:
+                return [.. GetCanon(c.Name).Items];
+            case CanonStreamMapVariable { Lambda: null } m:
+                return [.. GetCanon(m.Name).Items];
+            default:
+                var resolved = Resolve(iterable);
+                if (resolved.Value is not JsonArray array)
+                    throw new AirExecutionException(AquaErrorCodes.FoldIteratesOverNonArray,
+                        $"fold iterates over a non-array value: {AirJson.Serialize(resolved.Value)}");
+                var tetraplet = resolved.Tetraplets[0];
+                var items = new List<ScalarValue>(array.Count);
+                for (var i = 0; i < array.Count; i++)
+                    items.Add(new ScalarValue(array[i]?.DeepClone(), tetraplet with { Lens = tetraplet.Lens + $".$.[{i}]" }, resolved.Provenance));
+                return items;
+        }
+    }
+
+    /// <summary>Runs the body for the frame's current element with its own scalar scope.</summary>
+    private void Iterate(FoldFrame frame)
+    {
+        var previous = OpenFrame();
+        try
+        {
+            SetScalar(frame.Fold.Iterator.Name, frame.Items[frame.Index]);
+            Execute(frame.Fold.Body);
+        }
+        finally
+        {
+            CloseFrame(previous);
+        }
+    }
+
+    private void ExecuteNext(NextInstruction next)
+    {
+        FoldFrame? frame = null;
+        for (var i = _folds.Count - 1; i >= 0; i--)
+        {
+            if (_folds[i].Fold.Iterator.Name == next.Iterator.Name)
+            {
+                frame = _folds[i];
+                break;
+            }
+        }
+        if (frame is null)
+            throw AirExecutionException.Uncatchable(20003, $"fold state for iterator '{next.Iterator.Name}' not found");
+        if (frame.Stream is not null)
+        {
+            NextInStream(frame);
+            return;
+        }
+        if (frame.Index + 1 < frame.Items.Count)
+        {
+            frame.Index++;
+            try
+            {
+                Iterate(frame);
+            }
+            finally
+            {
+                frame.Index--;
+            }
+            return;
+        }
+        if (frame.Fold.Last is not null)
+            Execute(frame.Fold.Last);
+    }
+
+    // ---------------------------------------------------------------- stream folds
+
+    private void ExecuteStreamFold(FoldInstruction fold)
+    {
+        var name = ((AirVariable)fold.Iterable).Name;
+        var stream = FindStream(name);
+        if (stream is null || stream.Count == 0)
+        {
+            _complete = false;
+            return;
+        }
+        var (prev, _, current, _) = Take<FoldState>("fold");
+        var at = _trace.Count;
+        _trace.Add(null!);
+        var state = new StreamFold();
+        var prevOuter = _prev.Save();
+        var currentOuter = _current.Save();
+        var prevEnd = RegionEnd(prev, _prev.Position, prevOuter.End, state.PrevLore);
+        var currentEnd = RegionEnd(current, _current.Position, currentOuter.End, state.CurrentLore);
+
+        var visited = new HashSet<StreamItem>(ReferenceEqualityComparer.Instance);
+        var anyComplete = false;
+        try
+        {
+            while (true)
+            {
+                // One round per generation, in stream order; values appended meanwhile land in a fresh generation.
+                var round = new List<StreamItem>();
+                long order = -1;
+                foreach (var item in stream.Items)
+                {
+                    if (visited.Contains(item))
+                        continue;
+                    if (order == -1)
+                        order = item.Order;
+                    if (item.Order == order)
+                        round.Add(item);
+                }
+                if (round.Count == 0)
+                    break;
+                foreach (var item in round)
+                    visited.Add(item);
+                stream.NewGeneration++;
+                var frame = new FoldFrame(fold, round.Select(i => i.Value).ToArray()) { Stream = state, StreamItems = round };
+                _folds.Add(frame);
+                _complete = true;
+                try
+                {
+                    IterateStream(frame);
+                }
+                catch (AirExecutionException e) when (e.IsCatchable)
+                {
+                    _complete = false;
+                }
+                finally
+                {
+                    _folds.Remove(frame);
+                }
+                anyComplete |= _complete;
+            }
+        }
+        finally
+        {
+            _trace[at] = new FoldState(state.Lore.Select(l => new FoldLore((uint)l.ValuePosition,
+                [new SubTraceDescriptor((uint)l.BeforeStart, (uint)Math.Max(0, l.BeforeLength)), new SubTraceDescriptor((uint)l.AfterStart, (uint)l.AfterLength)])).ToArray());
+            _prev.Restore((prevEnd, prevOuter.End));
+            _current.Restore((currentEnd, currentOuter.End));
+        }
+        _complete = anyComplete;
+    }
+
+    /// <summary>Where the fold's subtraces end in an input trace (all lore subtraces lie between the fold state and it).</summary>
+    private static int RegionEnd(FoldState? state, int start, int end, Dictionary<int, FoldLore> byValue)
+    {
+        var regionEnd = start;
+        if (state is null)
+            return regionEnd;
+        foreach (var lore in state.Lore)
+        {
+            byValue.TryAdd((int)lore.ValuePosition, lore);
+            foreach (var subtrace in lore.Subtraces)
+                regionEnd = (int)Math.Max(regionEnd, (long)subtrace.Position + subtrace.Length);
+        }
+        if (regionEnd > end)
+            throw TraceError($"fold subtraces end at {regionEnd}, beyond the enclosing subtrace end {end}");
+        return regionEnd;
+    }
+
+    private void IterateStream(FoldFrame frame)
+    {
+        var item = frame.StreamItems![frame.Index];
+        var fold = frame.Stream!;
+        FoldLore? prevLore = item.PrevPosition >= 0 && fold.PrevLore.TryGetValue(item.PrevPosition, out var p) ? p : null;
+        FoldLore? currentLore = item.CurrentPosition >= 0 && fold.CurrentLore.TryGetValue(item.CurrentPosition, out var c) ? c : null;
+        var lore = new LoreBuilder(item.NewPosition) { BeforeStart = _trace.Count, Prev = prevLore, Current = currentLore };
+        fold.Lore.Add(lore);
+        SetSubtrace(_prev, prevLore, 0);
+        SetSubtrace(_current, currentLore, 0);
+        try
+        {
+            Iterate(frame);
+        }
+        finally
+        {
+            if (lore.NextCalled)
+            {
+                lore.AfterLength = _trace.Count - lore.AfterStart;
+            }
+            else
+            {
+                lore.BeforeLength = _trace.Count - lore.BeforeStart;
+                lore.AfterStart = _trace.Count;
+                lore.AfterLength = 0;
+            }
+        }
+    }
+
+    private static void SetSubtrace(Trace.TraceSlider slider, FoldLore? lore, int index)
+    {
+        if (lore is null || lore.Subtraces.Count <= index)
+        {
+            slider.SetSubtrace(0, 0);
+            return;
+        }
+        var subtrace = lore.Subtraces[index];
+        slider.SetSubtrace(subtrace.Position, subtrace.Length);
+    }
+
+    private void NextInStream(FoldFrame frame)
+    {
+        var fold = frame.Stream!;
+        var lore = fold.Lore.Last(l => l.ValuePosition == frame.StreamItems![frame.Index].NewPosition);
+        lore.BeforeLength = _trace.Count - lore.BeforeStart;
+        lore.NextCalled = true;
+        try
+        {
+            if (frame.Index + 1 < frame.Items.Count)
+            {
+                frame.Index++;
+                try
+                {
+                    IterateStream(frame);
+                }
+                finally
+                {
+                    frame.Index--;
+                }
+            }
+            else
+            {
+                SetSubtrace(_prev, null, 0);
+                SetSubtrace(_current, null, 0);
+                if (frame.Fold.Last is not null)
+                    Execute(frame.Fold.Last);
+                else
+                    _complete = false;
+            }
+        }
+        finally
+        {
+            lore.AfterStart = _trace.Count;
+            SetSubtrace(_prev, lore.Prev, 1);
+            SetSubtrace(_current, lore.Current, 1);
+        }
+    }
+}

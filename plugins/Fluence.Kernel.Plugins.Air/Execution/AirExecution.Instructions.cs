@@ -1,0 +1,204 @@
+using System.Text.Json.Nodes;
+using Fluence.Kernel.Particles;
+using Fluence.Kernel.Plugins.Air.Data;
+using Fluence.Kernel.Plugins.Air.Syntax;
+using Fluence.Kernel.Plugins.Air.Values;
+
+namespace Fluence.Kernel.Plugins.Air.Execution;
+
+// ap, canon, match/mismatch, fail (aquavm.md §1.5).
+internal sealed partial class AirExecution
+{
+    private enum CanonTarget
+    {
+        Stream,
+        Map,
+        Scalar,
+    }
+
+    private void ExecuteAp(ApInstruction ap)
+    {
+        var value = ResolveScalar(ap.Argument);
+        if (ap.Result is ScalarVariable scalar)
+        {
+            SetScalar(scalar.Name, value);
+            return;
+        }
+        AppendByAp(ap.Result.Name, value);
+    }
+
+    private void ExecuteApMap(ApMapInstruction ap)
+    {
+        var key = Resolve(ap.Key).Value;
+        var validKey = key is JsonValue k && (k.TryGetValue<string>(out _) || k.TryGetValue<long>(out _) || k.TryGetValue<ulong>(out _));
+        if (!validKey)
+            throw new AirExecutionException(AquaErrorCodes.StreamMapError,
+                $"unsupported type for {AirJson.Serialize(key)} key: only string and integer keys are allowed in a stream map");
+        var value = ResolveScalar(ap.Value);
+        var entry = new JsonObject { ["key"] = key!.DeepClone(), ["value"] = value.Value?.DeepClone() };
+        AppendByAp(ap.Map.Name, new ScalarValue(entry, value.Tetraplet, value.Provenance));
+    }
+
+    private void AppendByAp(string streamName, ScalarValue value)
+    {
+        var (prev, prevPosition, current, currentPosition) = Take<ApState>("ap");
+        var stream = StreamFor(streamName);
+        var position = _trace.Count;
+        _trace.Add(new ApState([0]));
+        StreamItem item;
+        if (prev is not null)
+            item = new StreamItem(value, ValueGroup.Prev, Generation(prev), position, prevPosition, current is null ? -1 : currentPosition);
+        else if (current is not null)
+            item = new StreamItem(value, ValueGroup.Current, Generation(current), position, -1, currentPosition);
+        else
+            item = new StreamItem(value, ValueGroup.New, stream.NewGeneration, position, -1, -1);
+        stream.Add(item);
+    }
+
+    private static uint Generation(ApState state) =>
+        state.Generations.Count == 1 ? state.Generations[0] : throw TraceError($"ap state has {state.Generations.Count} generations instead of one");
+
+    private void ExecuteCanon(AirValue peerValue, string sourceName, string targetName, CanonTarget target)
+    {
+        var peer = ResolveString(peerValue, "peer id");
+        var (prev, _, current, _) = Take<CanonState>("canon");
+        CanonResult? merged = (prev?.Result, current?.Result) switch
+        {
+            (CanonExecuted p, CanonExecuted c) => p.Cid.Value == c.Cid.Value ? p : throw TraceError($"canon results are not equal: {p.Cid.Value} and {c.Cid.Value}"),
+            (CanonExecuted p, _) => p,
+            (_, CanonExecuted c) => c,
+            (CanonRequestSentBy p, _) => p,
+            (_, CanonRequestSentBy c) => c,
+            _ => null,
+        };
+
+        if (merged is CanonExecuted executed)
+        {
+            _trace.Add(new CanonState(executed));
+            BindCanon(targetName, target, RebuildCanon(executed.Cid, peer));
+            return;
+        }
+        if (peer != _me)
+        {
+            _trace.Add(new CanonState(merged ?? new CanonRequestSentBy(new PeerRef(_me))));
+            if (merged is null)
+                AddNextPeer(peer);
+            _complete = false;
+            return;
+        }
+
+        var stream = FindStream(sourceName);
+        var tetraplet = new SecurityTetraplet(_me, "", "", "");
+        var tetrapletCid = PutTetraplet(tetraplet);
+        var items = new List<ScalarValue>();
+        if (target == CanonTarget.Scalar)
+        {
+            // The map as an object, the first value of each key.
+            var obj = new JsonObject();
+            if (stream is not null)
+            {
+                foreach (var item in stream.Items)
+                {
+                    var key = CanonValue.MapKeyText(item.Value.Value!["key"]);
+                    if (!obj.ContainsKey(key))
+                        obj[key] = item.Value.Value!["value"]?.DeepClone();
+                }
+            }
+            items.Add(new ScalarValue(obj, tetraplet, Provenance.Literal));
+        }
+        else if (stream is not null)
+        {
+            foreach (var item in stream.Items)
+                items.Add(item.Value);
+        }
+        var elements = new List<CidRef>(items.Count);
+        foreach (var item in items)
+        {
+            var valueCid = PutValue(AirJson.Serialize(item.Value));
+            elements.Add(PutCanonElement(new CanonElement(valueCid, PutTetraplet(item.Tetraplet), item.Provenance)));
+        }
+        var resultCid = PutCanonResult(new CanonResultValue(tetrapletCid, elements));
+        _trace.Add(new CanonState(new CanonExecuted(resultCid)));
+        BindCanon(targetName, target, new CanonValue(items, tetraplet, resultCid));
+    }
+
+    private CanonValue RebuildCanon(CidRef cid, string peer)
+    {
+        if (!_stores.CanonResults.TryGet(cid.Value, out var result))
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"canon result for CID {cid.Value} not found");
+        var tetraplet = StoredTetrapletOf(result.Tetraplet);
+        if (tetraplet.PeerPk != peer)
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
+                $"canon peer {peer} differs from the stored canon's peer {tetraplet.PeerPk}");
+        var items = new List<ScalarValue>(result.Values.Count);
+        foreach (var elementCid in result.Values)
+        {
+            if (!_stores.CanonElements.TryGet(elementCid.Value, out var element))
+                throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"canon element for CID {elementCid.Value} not found");
+            items.Add(new ScalarValue(StoredValue(element.Value), StoredTetrapletOf(element.Tetraplet), element.Provenance));
+        }
+        return new CanonValue(items, tetraplet, cid);
+    }
+
+    private void BindCanon(string name, CanonTarget target, CanonValue canon)
+    {
+        if (target == CanonTarget.Scalar)
+        {
+            var value = canon.Items.Count > 0 ? canon.Items[0].Value : new JsonObject();
+            SetScalar(name, new ScalarValue(value, canon.Tetraplet, new Provenance(ProvenanceKind.Canon, canon.Cid)));
+            return;
+        }
+        SetCanon(name, canon);
+    }
+
+    private void ExecuteMatch(AirValue left, AirValue right, AirInstruction body, bool equal, AirInstruction instruction)
+    {
+        var a = AirJson.Serialize(Resolve(left).Value);
+        var b = AirJson.Serialize(Resolve(right).Value);
+        if ((a == b) != equal)
+        {
+            throw equal
+                ? new AirExecutionException(AquaErrorCodes.MatchValuesNotEqual, "compared values do not match", instruction: InstructionText.Of(instruction))
+                : new AirExecutionException(AquaErrorCodes.MismatchValuesEqual, "compared values do not mismatch", instruction: InstructionText.Of(instruction));
+        }
+        Execute(body);
+    }
+
+    private void ExecuteFail(FailInstruction fail)
+    {
+        var instruction = InstructionText.Of(fail);
+        switch (fail.Value)
+        {
+            case null:
+                throw UserError(new JsonObject
+                {
+                    ["error_code"] = fail.Code!.Value, ["instruction"] = instruction, ["message"] = fail.Message, ["peer_id"] = _init,
+                }, instruction);
+            case LastErrorValue:
+                throw UserError((JsonObject)_lastError.DeepClone(), instruction);
+            case ErrorValue:
+                if (_xorErrors.Count == 0)
+                    throw UserError(InitialError(), instruction);
+                var caught = _xorErrors[^1];
+                throw new AirExecutionException(caught.Code, caught.Message, AirErrorKind.Catchable, caught.Instruction, caught.PeerId) { UserObject = caught.UserObject };
+            default:
+                var value = Resolve(fail.Value).Value;
+                if (value is not JsonObject obj || obj["error_code"] is not JsonValue code || !code.TryGetValue<long>(out var errorCode) || errorCode == 0 ||
+                    obj["message"] is not JsonValue message || !message.TryGetValue<string>(out _))
+                {
+                    throw new AirExecutionException(AquaErrorCodes.InvalidErrorObject,
+                        $"error object '{AirJson.Serialize(value)}' is invalid: it must have a non-zero integer 'error_code' and a string 'message'", instruction: instruction);
+                }
+                var user = (JsonObject)obj.DeepClone();
+                user["instruction"] ??= instruction;
+                user["peer_id"] ??= _init;
+                throw UserError(user, instruction);
+        }
+    }
+
+    private static AirExecutionException UserError(JsonObject user, string instruction) =>
+        new(AquaErrorCodes.UserError, $"fail with '{AirJson.Serialize(user)}' is used without corresponding xor", instruction: instruction)
+        {
+            UserObject = user,
+        };
+}

@@ -1,0 +1,318 @@
+using System.Text.Json.Nodes;
+using Fluence.Kernel.Particles;
+using Fluence.Kernel.Plugins.Air.Data;
+using Fluence.Kernel.Plugins.Air.Syntax;
+using Fluence.Kernel.Plugins.Air.Values;
+
+namespace Fluence.Kernel.Plugins.Air.Execution;
+
+// Variables, scopes, errors as values and value resolution (aquavm.md §1.3, §1.6).
+internal sealed partial class AirExecution
+{
+    private readonly Dictionary<string, List<ScalarBinding>> _scalars = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<StreamValue>> _streams = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<CanonValue?>> _canons = new(StringComparer.Ordinal);
+    private readonly List<List<string>> _frameBindings = [[]];
+    private readonly HashSet<AirExecutionException> _recorded = new(ReferenceEqualityComparer.Instance);
+    private readonly List<AirExecutionException> _xorErrors = [];
+    private int _frame;
+    private int _frameCounter;
+    private JsonObject _lastError;
+    private bool _lastErrorLocked;
+
+    private sealed record ScalarBinding(int Frame, ScalarValue? Value);
+
+    private static JsonObject InitialError() => new() { ["error_code"] = 0, ["message"] = "" };
+
+    private void RecordError(AirExecutionException e)
+    {
+        _recorded.Add(e);
+        if (!e.AffectsLastError || _lastErrorLocked)
+            return;
+        if (e.UserObject is not null)
+        {
+            _lastError = (JsonObject)e.UserObject.DeepClone();
+        }
+        else
+        {
+            var error = e.ErrorObject();
+            error["peer_id"] ??= _me;
+            _lastError = error;
+        }
+        _lastErrorLocked = true;
+    }
+
+    // ---------------------------------------------------------------- scalars
+
+    private int OpenFrame()
+    {
+        var previous = _frame;
+        _frame = ++_frameCounter;
+        _frameBindings.Add([]);
+        return previous;
+    }
+
+    private void CloseFrame(int previous)
+    {
+        var names = _frameBindings[^1];
+        _frameBindings.RemoveAt(_frameBindings.Count - 1);
+        foreach (var name in names)
+        {
+            var list = _scalars[name];
+            if (list.Count > 0 && list[^1].Frame == _frame)
+                list.RemoveAt(list.Count - 1);
+        }
+        _frame = previous;
+    }
+
+    private void SetScalar(string name, ScalarValue value)
+    {
+        if (!_scalars.TryGetValue(name, out var list))
+            _scalars[name] = list = [];
+        if (list.Count > 0)
+        {
+            var top = list[^1];
+            if (top.Value is null)
+            {
+                list[^1] = top with { Value = value };
+                return;
+            }
+            if (top.Frame == _frame)
+                throw AirExecutionException.Uncatchable(AquaErrorCodes.ShadowingNotAllowed,
+                    $"variable with name '{name}' can't be shadowed, shadowing isn't supported for scalars outside fold blocks");
+        }
+        list.Add(new ScalarBinding(_frame, value));
+        _frameBindings[^1].Add(name);
+    }
+
+    private ScalarValue GetScalar(string name)
+    {
+        if (!_scalars.TryGetValue(name, out var list) || list.Count == 0)
+            throw new JoinException(name);
+        return list[^1].Value ?? throw new AirExecutionException(AquaErrorCodes.VariableNotInitializedAfterNew,
+            $"variable '{name}' wasn't initialized after new");
+    }
+
+    // ---------------------------------------------------------------- streams and canons
+
+    private StreamValue? FindStream(string name) =>
+        _streams.TryGetValue(name, out var list) && list.Count > 0 ? list[^1] : null;
+
+    private StreamValue StreamFor(string name)
+    {
+        if (!_streams.TryGetValue(name, out var list))
+            _streams[name] = list = [];
+        if (list.Count == 0)
+            list.Add(new StreamValue());
+        return list[^1];
+    }
+
+    private CanonValue GetCanon(string name)
+    {
+        if (!_canons.TryGetValue(name, out var list) || list.Count == 0)
+            throw new JoinException(name);
+        return list[^1] ?? throw new JoinException(name);
+    }
+
+    private void SetCanon(string name, CanonValue canon)
+    {
+        if (!_canons.TryGetValue(name, out var list))
+            _canons[name] = list = [];
+        // Canons made again (e.g. in every fold iteration) replace the previous snapshot of their scope.
+        if (list.Count == 0)
+            list.Add(canon);
+        else
+            list[^1] = canon;
+    }
+
+    /// <summary>Writes the final generations of a stream's values into their trace states (prev, current, new; empty ones dropped).</summary>
+    private void Renumber(StreamValue stream)
+    {
+        long lastOrder = -1;
+        uint generation = 0;
+        var first = true;
+        foreach (var item in stream.Items)
+        {
+            if (!first && item.Order != lastOrder)
+                generation++;
+            first = false;
+            lastOrder = item.Order;
+            if (item.NewPosition < 0)
+                continue;
+            _trace[item.NewPosition] = _trace[item.NewPosition] switch
+            {
+                ApState => new ApState([generation]),
+                CallState { Result: Executed { Value: { Kind: ValueKind.Stream } v } } => new CallState(new Executed(v with { Generation = generation })),
+                var other => other,
+            };
+        }
+    }
+
+    private void FinishGlobalStreams()
+    {
+        foreach (var list in _streams.Values)
+        {
+            foreach (var stream in list)
+                Renumber(stream);
+        }
+    }
+
+    private void ExecuteNew(NewInstruction @new)
+    {
+        var name = @new.Variable.Name;
+        switch (@new.Variable)
+        {
+            case StreamVariable or StreamMapVariable:
+                if (!_streams.TryGetValue(name, out var streams))
+                    _streams[name] = streams = [];
+                var stream = new StreamValue();
+                streams.Add(stream);
+                try
+                {
+                    Execute(@new.Body);
+                }
+                finally
+                {
+                    streams.RemoveAt(streams.Count - 1);
+                    Renumber(stream);
+                }
+                return;
+            case CanonStreamVariable or CanonStreamMapVariable:
+                if (!_canons.TryGetValue(name, out var canons))
+                    _canons[name] = canons = [];
+                canons.Add(null);
+                try
+                {
+                    Execute(@new.Body);
+                }
+                finally
+                {
+                    canons.RemoveAt(canons.Count - 1);
+                }
+                return;
+            default:
+                if (!_scalars.TryGetValue(name, out var scalars))
+                    _scalars[name] = scalars = [];
+                scalars.Add(new ScalarBinding(_frame, null));
+                var count = scalars.Count;
+                try
+                {
+                    Execute(@new.Body);
+                }
+                finally
+                {
+                    // Drop the binding made in this scope (and anything above it left by inner frames).
+                    while (scalars.Count >= count)
+                        scalars.RemoveAt(scalars.Count - 1);
+                }
+                return;
+        }
+    }
+
+    // ---------------------------------------------------------------- resolution
+
+    /// <summary>A value for an argument: the JSON, one tetraplet per element (canons) or one, and its provenance.</summary>
+    private readonly record struct Resolved(JsonNode? Value, IReadOnlyList<SecurityTetraplet> Tetraplets, Provenance Provenance);
+
+    private Resolved Literal(JsonNode? value) => new(value, [_literalTetraplet], Provenance.Literal);
+
+    private Resolved Resolve(AirValue value)
+    {
+        switch (value)
+        {
+            case LiteralValue l: return Literal(JsonValue.Create(l.Text));
+            case IntValue i: return Literal(i.Value >= 0 ? JsonValue.Create((ulong)i.Value) : JsonValue.Create(i.Value));
+            case FloatValue f: return Literal(JsonValue.Create(f.Value));
+            case BoolValue b: return Literal(JsonValue.Create(b.Value));
+            case EmptyArrayValue: return Literal(new JsonArray());
+            case InitPeerIdValue: return Literal(JsonValue.Create(_init));
+            case TimestampValue: return Literal(JsonValue.Create(_parameters.Timestamp));
+            case TtlValue: return Literal(JsonValue.Create((ulong)_parameters.Ttl));
+            case LastErrorValue e: return ResolveError(_lastError, e.Lambda);
+            case ErrorValue e: return ResolveError(_xorErrors.Count > 0 ? _xorErrors[^1].ErrorObject() : InitialError(), e.Lambda);
+            case ScalarVariable s:
+            {
+                var scalar = GetScalar(s.Name);
+                if (s.Lambda is null)
+                    return new Resolved(scalar.Value, [scalar.Tetraplet], scalar.Provenance);
+                var selected = LambdaEvaluator.Apply(scalar.Value, s.Lambda, LambdaScalar);
+                return new Resolved(selected, [scalar.Tetraplet with { Lens = scalar.Tetraplet.Lens + s.Lambda.Text }], scalar.Provenance);
+            }
+            case CanonStreamVariable c:
+            {
+                var canon = GetCanon(c.Name);
+                var provenance = new Provenance(ProvenanceKind.Canon, canon.Cid);
+                if (c.Lambda is null)
+                    return new Resolved(canon.ValuesArray(), canon.Items.Select(i => i.Tetraplet).ToArray(), provenance);
+                var selected = LambdaEvaluator.Apply(canon.ValuesArray(), c.Lambda, LambdaScalar);
+                return new Resolved(selected, [canon.Tetraplet with { Lens = c.Lambda.Text }], provenance);
+            }
+            case CanonStreamMapVariable m:
+            {
+                var canon = GetCanon(m.Name);
+                var provenance = new Provenance(ProvenanceKind.Canon, canon.Cid);
+                if (m.Lambda is null)
+                    return new Resolved(canon.MapObject(), canon.Items.Select(i => i.Tetraplet).ToArray(), provenance);
+                return new Resolved(ApplyMapLambda(canon, m.Lambda), [canon.Tetraplet with { Lens = m.Lambda.Text }], provenance);
+            }
+            default:
+                throw new AirExecutionException(AquaErrorCodes.IncompatibleJValueType, $"{AirPrinter.Print(value)} cannot be used as a value here");
+        }
+    }
+
+    private Resolved ResolveError(JsonObject error, AirLambda? lambda)
+    {
+        JsonNode? value = error.DeepClone();
+        if (lambda is null)
+            return Literal(value);
+        return new Resolved(LambdaEvaluator.Apply(value, lambda, LambdaScalar), [_literalTetraplet with { Lens = lambda.Text }], Provenance.Literal);
+    }
+
+    private JsonNode? LambdaScalar(string name) => GetScalar(name).Value;
+
+    /// <summary>Canon map lambdas: <c>.length</c> counts all entries; the first accessor picks a key's values, the rest applies to them.</summary>
+    private JsonNode? ApplyMapLambda(CanonValue canon, AirLambda lambda)
+    {
+        if (lambda is LengthFunctor)
+            return JsonValue.Create((ulong)canon.Items.Count);
+        var accessors = ((AccessorLambda)lambda).Accessors;
+        string key = accessors[0] switch
+        {
+            FieldAccessor f => f.Field,
+            IndexAccessor i => i.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ScalarAccessor s => CanonValue.MapKeyText(LambdaScalar(s.ScalarName)),
+            _ => throw new ArgumentOutOfRangeException(nameof(lambda)),
+        };
+        var values = new JsonArray();
+        foreach (var item in canon.Items)
+        {
+            if (CanonValue.MapKeyText(item.Value!["key"]) == key)
+                values.Add(item.Value!["value"]?.DeepClone());
+        }
+        if (accessors.Count == 1)
+            return values;
+        return LambdaEvaluator.Apply(values, new AccessorLambda(lambda.Text, accessors.Skip(1).ToArray()), LambdaScalar);
+    }
+
+    /// <summary>A value as one scalar (ap, fold elements, map keys): canons become arrays (maps objects) with the canon's tetraplet.</summary>
+    private ScalarValue ResolveScalar(AirValue value)
+    {
+        var resolved = Resolve(value);
+        var tetraplet = value switch
+        {
+            CanonStreamVariable { Lambda: null } c => GetCanon(c.Name).Tetraplet,
+            CanonStreamMapVariable { Lambda: null } m => GetCanon(m.Name).Tetraplet,
+            _ => resolved.Tetraplets[0],
+        };
+        return new ScalarValue(resolved.Value, tetraplet, resolved.Provenance);
+    }
+
+    private string ResolveString(AirValue value, string part)
+    {
+        var resolved = Resolve(value).Value;
+        if (resolved is JsonValue v && v.TryGetValue<string>(out var text))
+            return text;
+        throw new AirExecutionException(AquaErrorCodes.NonStringTripletPart,
+            $"call {part} must be a string, but it is {AirJson.Serialize(resolved)}");
+    }
+}

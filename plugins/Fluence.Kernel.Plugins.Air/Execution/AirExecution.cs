@@ -1,0 +1,338 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fluence.Kernel.Interpretation;
+using Fluence.Kernel.Particles;
+using Fluence.Kernel.Plugins.Air.Data;
+using Fluence.Kernel.Plugins.Air.Syntax;
+using Fluence.Kernel.Plugins.Air.Trace;
+using Fluence.Kernel.Plugins.Air.Values;
+
+namespace Fluence.Kernel.Plugins.Air.Execution;
+
+/// <summary>
+/// One invocation (aquavm.md §1.4): a single pass over the whole script that merges prev_data and current_data while
+/// executing (§3.6), replays what is in the traces, asks the host for new calls and writes the new trace and stores.
+/// Not thread-safe; one instance per invocation.
+/// </summary>
+internal sealed partial class AirExecution
+{
+    private readonly RunParameters _parameters;
+    private readonly string _me;
+    private readonly string _init;
+    private readonly IReadOnlyDictionary<uint, CallServiceResult> _callResults;
+    private readonly HashSet<uint> _consumed = [];
+    private readonly TraceSlider _prev;
+    private readonly TraceSlider _current;
+    private readonly List<ExecutedState> _trace = [];
+    private readonly CidInfo _stores;
+    private readonly List<string> _nextPeers = [];
+    private readonly HashSet<string> _nextPeerSet = new(StringComparer.Ordinal);
+    private readonly Dictionary<uint, CallRequest> _requests = [];
+    private readonly Dictionary<string, JsonNode?> _parsedValues = new(StringComparer.Ordinal);
+    private readonly SecurityTetraplet _literalTetraplet;
+    private uint _lastCallId;
+    private bool _complete = true;
+
+    public AirExecution(InterpreterData prev, InterpreterData current, RunParameters parameters, IReadOnlyDictionary<uint, CallServiceResult> callResults)
+    {
+        _parameters = parameters;
+        _me = parameters.CurrentPeerId;
+        _init = parameters.InitPeerId;
+        _callResults = callResults;
+        _prev = new TraceSlider(prev.Trace);
+        _current = new TraceSlider(current.Trace);
+        _lastCallId = prev.LastCallRequestId;
+        _stores = UnionStores(prev.CidInfo, current.CidInfo);
+        _literalTetraplet = new SecurityTetraplet(_init, "", "", "");
+        _lastError = InitialError();
+    }
+
+    public List<ExecutedState> Trace => _trace;
+
+    public CidInfo Stores => _stores;
+
+    public uint LastCallRequestId => _lastCallId;
+
+    public IReadOnlyList<string> NextPeers => _nextPeers;
+
+    public IReadOnlyDictionary<uint, CallRequest> CallRequests => _requests;
+
+    /// <summary>Call result ids the script did not consume (farewell error 30000 when not empty).</summary>
+    public IEnumerable<uint> UnconsumedCallResults => _callResults.Keys.Where(id => !_consumed.Contains(id));
+
+    /// <summary>Runs the script; a catchable error escaping the root is thrown after the trace is finalised.</summary>
+    public void Run(AirInstruction root)
+    {
+        try
+        {
+            Execute(root);
+        }
+        finally
+        {
+            FinishGlobalStreams();
+        }
+    }
+
+    private static CidInfo UnionStores(CidInfo prev, CidInfo current)
+    {
+        var union = new CidInfo();
+        Union(union.Values, prev.Values, current.Values);
+        Union(union.Tetraplets, prev.Tetraplets, current.Tetraplets);
+        Union(union.CanonElements, prev.CanonElements, current.CanonElements);
+        Union(union.CanonResults, prev.CanonResults, current.CanonResults);
+        Union(union.ServiceResults, prev.ServiceResults, current.ServiceResults);
+        return union;
+    }
+
+    private static void Union<T>(CidStore<T> target, CidStore<T> prev, CidStore<T> current) where T : class
+    {
+        foreach (var (key, value) in prev.Entries)
+        {
+            if (!target.TryGet(key.Value, out _))
+                target.Add(key, value);
+        }
+        foreach (var (key, value) in current.Entries)
+        {
+            if (!target.TryGet(key.Value, out _))
+                target.Add(key, value);
+        }
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    private void Execute(AirInstruction instruction)
+    {
+        try
+        {
+            switch (instruction)
+            {
+                case SeqInstruction seq:
+                    _complete = true;
+                    Execute(seq.Left);
+                    if (!_complete)
+                        return;
+                    _complete = true;
+                    Execute(seq.Right);
+                    return;
+                case ParInstruction par: ExecutePar(par); return;
+                case XorInstruction xor: ExecuteXor(xor); return;
+                case CallInstruction call: Joinable(() => ExecuteCall(call)); return;
+                case ApInstruction ap: Joinable(() => ExecuteAp(ap)); return;
+                case ApMapInstruction apMap: Joinable(() => ExecuteApMap(apMap)); return;
+                case CanonInstruction canon: Joinable(() => ExecuteCanon(canon.PeerId, canon.Stream.Name, canon.Canon.Name, CanonTarget.Stream)); return;
+                case CanonMapInstruction canon: Joinable(() => ExecuteCanon(canon.PeerId, canon.Map.Name, canon.Canon.Name, CanonTarget.Map)); return;
+                case CanonMapToScalarInstruction canon: Joinable(() => ExecuteCanon(canon.PeerId, canon.Map.Name, canon.Scalar.Name, CanonTarget.Scalar)); return;
+                case MatchInstruction match: Joinable(() => ExecuteMatch(match.Left, match.Right, match.Body, equal: true, match)); return;
+                case MismatchInstruction mismatch: Joinable(() => ExecuteMatch(mismatch.Left, mismatch.Right, mismatch.Body, equal: false, mismatch)); return;
+                case FoldInstruction fold: ExecuteFold(fold); return;
+                case NextInstruction next: ExecuteNext(next); return;
+                case NewInstruction @new: ExecuteNew(@new); return;
+                case FailInstruction fail: Joinable(() => ExecuteFail(fail)); return;
+                case NeverInstruction: _complete = false; return;
+                case NullInstruction: return;
+                default: throw new ArgumentOutOfRangeException(nameof(instruction), instruction.GetType().Name);
+            }
+        }
+        catch (AirExecutionException e) when (e.IsCatchable && !_recorded.Contains(e))
+        {
+            e.Instruction ??= InstructionText.Of(instruction);
+            RecordError(e);
+            throw;
+        }
+    }
+
+    /// <summary>A missing variable is not an error: the instruction waits (writes nothing, subgraph incomplete).</summary>
+    private void Joinable(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (JoinException)
+        {
+            _complete = false;
+        }
+    }
+
+    private void ExecutePar(ParInstruction par)
+    {
+        var (prevPar, _, currentPar, _) = Take<ParState>("par");
+        var at = _trace.Count;
+        _trace.Add(null!);
+        var prevOuter = _prev.Save();
+        var currentOuter = _current.Save();
+        var prevStart = _prev.Position;
+        var currentStart = _current.Position;
+        long prevLeft = prevPar?.Left ?? 0, prevRight = prevPar?.Right ?? 0;
+        long currentLeft = currentPar?.Left ?? 0, currentRight = currentPar?.Right ?? 0;
+        if (prevStart + prevLeft + prevRight > prevOuter.End || currentStart + currentLeft + currentRight > currentOuter.End)
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.TraceError, "par subtrace sizes exceed the enclosing subtrace");
+
+        _prev.SetSubtrace(prevStart, prevLeft);
+        _current.SetSubtrace(currentStart, currentLeft);
+        var leftStart = _trace.Count;
+        var (leftComplete, leftError) = Branch(par.Left);
+        var leftSize = _trace.Count - leftStart;
+
+        _prev.SetSubtrace(prevStart + prevLeft, prevRight);
+        _current.SetSubtrace(currentStart + currentLeft, currentRight);
+        var rightStart = _trace.Count;
+        var (rightComplete, rightError) = Branch(par.Right);
+        var rightSize = _trace.Count - rightStart;
+
+        _trace[at] = new ParState((uint)leftSize, (uint)rightSize);
+        _prev.Restore((prevStart + (int)(prevLeft + prevRight), prevOuter.End));
+        _current.Restore((currentStart + (int)(currentLeft + currentRight), currentOuter.End));
+
+        if (leftError is not null && rightError is not null)
+            throw rightError;
+        if (leftError is null || rightError is null)
+            _lastErrorLocked = false;
+        _complete = leftComplete || rightComplete;
+    }
+
+    private (bool Complete, AirExecutionException? Error) Branch(AirInstruction branch)
+    {
+        _complete = true;
+        try
+        {
+            Execute(branch);
+            return (_complete, null);
+        }
+        catch (AirExecutionException e) when (e.IsCatchable)
+        {
+            return (false, e);
+        }
+    }
+
+    private void ExecuteXor(XorInstruction xor)
+    {
+        _complete = true;
+        try
+        {
+            Execute(xor.Left);
+        }
+        catch (AirExecutionException e) when (e.IsCatchable)
+        {
+            _complete = true;
+            _lastErrorLocked = false;
+            _xorErrors.Add(e);
+            try
+            {
+                Execute(xor.Right);
+            }
+            finally
+            {
+                _xorErrors.RemoveAt(_xorErrors.Count - 1);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- trace pairs
+
+    /// <summary>The next state of both input traces at this position; a state of another kind is a TraceError.</summary>
+    private (T? Prev, int PrevPosition, T? Current, int CurrentPosition) Take<T>(string expected) where T : ExecutedState
+    {
+        var prev = _prev.Next(out var prevPosition);
+        var current = _current.Next(out var currentPosition);
+        if (prev is not null and not T)
+            throw IncompatibleState(expected, prev, "prev", prevPosition);
+        if (current is not null and not T)
+            throw IncompatibleState(expected, current, "current", currentPosition);
+        return ((T?)prev, prevPosition, (T?)current, currentPosition);
+    }
+
+    private static AirExecutionException IncompatibleState(string expected, ExecutedState found, string side, int position) =>
+        AirExecutionException.Uncatchable(AquaErrorCodes.TraceError,
+            $"on instruction '{expected}' trace handler encountered an error: state {found.GetType().Name.Replace("State", "", StringComparison.Ordinal).ToLowerInvariant()} at position {position} of {side} data is incompatible");
+
+    private static AirExecutionException TraceError(string message) => AirExecutionException.Uncatchable(AquaErrorCodes.TraceError, message);
+
+    private void AddNextPeer(string peer)
+    {
+        if (_nextPeerSet.Add(peer))
+            _nextPeers.Add(peer);
+    }
+
+    // ---------------------------------------------------------------- stores
+
+    private CidRef PutValue(string json)
+    {
+        var cid = AquaCid.OfJson(json);
+        if (_stores.Values.TryGet(cid, out _))
+            return KeyOf(_stores.Values, cid);
+        var reference = new CidRef(cid);
+        _stores.Values.Add(reference, new RawValue(json));
+        return reference;
+    }
+
+    private CidRef PutTetraplet(SecurityTetraplet tetraplet)
+    {
+        var stored = new StoredTetraplet(tetraplet.PeerPk, tetraplet.ServiceId, tetraplet.FunctionName, tetraplet.Lens);
+        var cid = AquaCid.Of(stored);
+        if (_stores.Tetraplets.TryGet(cid, out _))
+            return KeyOf(_stores.Tetraplets, cid);
+        var reference = new CidRef(cid);
+        _stores.Tetraplets.Add(reference, stored);
+        return reference;
+    }
+
+    private CidRef PutServiceResult(ServiceResult result)
+    {
+        var cid = AquaCid.Of(result);
+        if (_stores.ServiceResults.TryGet(cid, out _))
+            return KeyOf(_stores.ServiceResults, cid);
+        var reference = new CidRef(cid);
+        _stores.ServiceResults.Add(reference, result);
+        return reference;
+    }
+
+    private CidRef PutCanonElement(CanonElement element)
+    {
+        var cid = AquaCid.Of(element);
+        if (_stores.CanonElements.TryGet(cid, out _))
+            return KeyOf(_stores.CanonElements, cid);
+        var reference = new CidRef(cid);
+        _stores.CanonElements.Add(reference, element);
+        return reference;
+    }
+
+    private CidRef PutCanonResult(CanonResultValue result)
+    {
+        var cid = AquaCid.Of(result);
+        if (_stores.CanonResults.TryGet(cid, out _))
+            return KeyOf(_stores.CanonResults, cid);
+        var reference = new CidRef(cid);
+        _stores.CanonResults.Add(reference, result);
+        return reference;
+    }
+
+    // The store holds its own CidRef for a key; a fresh one with the same text is equally valid for the archive.
+    private static CidRef KeyOf<T>(CidStore<T> store, string cid) where T : class => new(cid);
+
+    private JsonNode? StoredValue(CidRef cid)
+    {
+        if (_parsedValues.TryGetValue(cid.Value, out var parsed))
+            return parsed?.DeepClone();
+        if (!_stores.Values.TryGet(cid.Value, out var raw))
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"value for CID {cid.Value} not found");
+        parsed = AirJson.Parse(raw.Json);
+        _parsedValues[cid.Value] = parsed;
+        return parsed?.DeepClone();
+    }
+
+    private SecurityTetraplet StoredTetrapletOf(CidRef cid)
+    {
+        if (!_stores.Tetraplets.TryGet(cid.Value, out var t))
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"tetraplet for CID {cid.Value} not found");
+        return new SecurityTetraplet(t.PeerPk, t.ServiceId, t.FunctionName, t.Lens);
+    }
+
+    private ServiceResult StoredServiceResult(CidRef cid) =>
+        _stores.ServiceResults.TryGet(cid.Value, out var result)
+            ? result
+            : throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"service result for CID {cid.Value} not found");
+}
+
+/// <summary>Signals that a variable an instruction needs is not set yet (AquaVM's joinable VariableNotFound).</summary>
+internal sealed class JoinException(string name) : Exception($"variable '{name}' is not set yet");

@@ -1,0 +1,115 @@
+using Fluence.Kernel.Identity;
+using Fluence.Kernel.Interpretation;
+using Fluence.Kernel.Plugins.Air.Data;
+using Fluence.Kernel.Plugins.Air.Execution;
+using Fluence.Kernel.Plugins.Air.Syntax;
+
+namespace Fluence.Kernel.Plugins.Air;
+
+/// <summary>
+/// The native AIR interpreter: AquaVM 0.62's semantics and data format in C#, no Wasm (aquavm.md §1–3). Stateless
+/// apart from the shared parse cache, so thread-safe.
+/// </summary>
+public sealed class NativeAirInterpreter : IAirInterpreter
+{
+    private static readonly IReadOnlyDictionary<uint, CallRequest> NoRequests = new Dictionary<uint, CallRequest>();
+
+    private readonly AirParseCache _cache;
+
+    /// <param name="cache">Parse results shared by all invocations (the plugin registers one sized by <see cref="AirOptions"/>).</param>
+    public NativeAirInterpreter(AirParseCache cache) => _cache = cache ?? throw new ArgumentNullException(nameof(cache));
+
+    public string Name => "native";
+
+    public string Version => InterpreterData.CurrentInterpreterVersion;
+
+    public ValueTask<InterpreterOutcome> InvokeAsync(InterpreterInvocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Invoke(invocation));
+    }
+
+    /// <summary>One invocation, synchronously.</summary>
+    public InterpreterOutcome Invoke(InterpreterInvocation invocation)
+    {
+        var parameters = invocation.Parameters;
+        AirInstruction root;
+        try
+        {
+            root = _cache.Get(invocation.Air);
+        }
+        catch (AirParseException e)
+        {
+            return Unchanged(invocation, AquaErrorCodes.AirParse, "air can't be parsed:\n" + e.Message);
+        }
+
+        InterpreterData prev, current;
+        try
+        {
+            prev = InterpreterDataCodec.Decode(invocation.PrevData);
+            current = InterpreterDataCodec.Decode(invocation.CurrentData);
+        }
+        catch (InterpreterDataException e)
+        {
+            return Unchanged(invocation, e.ErrorCode, e.Message);
+        }
+
+        if (parameters.KeyFormat != 0 || parameters.SecretKey.Length != KeyPair.SeedLength)
+            return Unchanged(invocation, AquaErrorCodes.MalformedKey, "malformed secret key: an Ed25519 seed of 32 bytes is required");
+
+        if (!invocation.CurrentData.IsEmpty)
+        {
+            var problem = DataVerification.VerifyCids(current);
+            if (problem is not null)
+                return Unchanged(invocation, AquaErrorCodes.CidStoreVerification, problem);
+            problem = DataVerification.VerifySignatures(current, parameters.ParticleId);
+            if (problem is not null)
+                return Unchanged(invocation, AquaErrorCodes.SignatureCheck, problem);
+        }
+
+        var execution = new AirExecution(prev, current, parameters, invocation.CallResults);
+        long retCode = 0;
+        var message = "";
+        try
+        {
+            execution.Run(root);
+        }
+        catch (AirExecutionException e) when (e.IsCatchable)
+        {
+            retCode = e.Code;
+            message = e.Message;
+        }
+        catch (AirExecutionException e)
+        {
+            return Unchanged(invocation, e.Code, e.Message);
+        }
+
+        var data = new InterpreterData
+        {
+            Trace = execution.Trace,
+            LastCallRequestId = execution.LastCallRequestId,
+            CidInfo = execution.Stores,
+        };
+        try
+        {
+            using var key = KeyPair.FromSeed(parameters.SecretKey.Span);
+            data.Signatures.AddRange(DataVerification.MergeSignatures(prev, current, data, key, parameters.ParticleId));
+        }
+        catch (InvalidOperationException e)
+        {
+            return Unchanged(invocation, 20018, "signing failed: " + e.Message);
+        }
+
+        var unconsumed = execution.UnconsumedCallResults.ToArray();
+        if (retCode == 0 && unconsumed.Length > 0)
+        {
+            retCode = AquaErrorCodes.UnprocessedCallResults;
+            message = $"call results [{string.Join(", ", unconsumed)}] were not processed";
+        }
+        return new InterpreterOutcome(retCode, message, InterpreterDataCodec.Encode(data), execution.NextPeers.ToArray(), execution.CallRequests);
+    }
+
+    private static InterpreterOutcome Unchanged(InterpreterInvocation invocation, long code, string message) =>
+        new(code, message, invocation.PrevData.ToArray(), [], NoRequests);
+}
