@@ -5,6 +5,7 @@ var root = new RootCommand("fluence: run and inspect a Fluence.Kernel peer")
 {
     new Command("peer", "Run a peer") { PeerStartCommand.Create() },
     new Command("local", "Run a local network of peers in one process") { LocalRunCommand.Create() },
+    RunCommand.Create(),
     new Command("key", "Manage keys") { KeyNewCommand.Create() },
     new Command("plugins", "Inspect plugins") { PluginsListCommand.Create() },
 };

@@ -66,8 +66,9 @@ internal static class PeerStartCommand
             }
             await output.WriteLineAsync($"Peer id: {peer.Environment.HostId}");
             await output.WriteLineAsync("Listen addresses:");
+            // With the peer id: the full address is what `fluence run --relay` and js-client dial.
             foreach (var address in peer.ListenAddresses)
-                await output.WriteLineAsync($"  {address}");
+                await output.WriteLineAsync($"  {(address.PeerId is null ? address.WithPeerId(peer.Environment.HostId) : address)}");
             if (peer.ListenAddresses.Count == 0)
                 await output.WriteLineAsync("  (none)");
             await output.WriteLineAsync("Slots:");
