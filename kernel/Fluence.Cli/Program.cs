@@ -8,6 +8,7 @@ var root = new RootCommand("fluence: run and inspect a Fluence.Kernel peer")
     RunCommand.Create(),
     new Command("key", "Manage keys") { KeyNewCommand.Create() },
     new Command("plugins", "Inspect plugins") { PluginsListCommand.Create() },
+    AirCommand.Create(),
 };
 
 // The generic host handles Ctrl+C and SIGTERM itself (clean shutdown); System.CommandLine must not race it.
