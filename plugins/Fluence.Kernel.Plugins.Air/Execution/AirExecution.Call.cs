@@ -62,7 +62,19 @@ internal sealed partial class AirExecution
             return;
         }
 
-        var (arguments, tetraplets) = ResolveArguments(call.Arguments);
+        List<JsonNode?> arguments;
+        List<IReadOnlyList<SecurityTetraplet>> tetraplets;
+        try
+        {
+            (arguments, tetraplets) = ResolveArguments(call.Arguments);
+        }
+        catch (JoinException)
+        {
+            // Waiting for an argument keeps whatever state another peer left here.
+            if (merged is not null)
+                _trace.Add(new CallState(merged));
+            throw;
+        }
         var callId = ++_lastCallId;
         // Hosts read arguments as parsed JSON (GetValue<long> on any integer), as they come from AquaVM's MessagePack.
         var hostArguments = new JsonNode?[arguments.Count];
@@ -141,7 +153,8 @@ internal sealed partial class AirExecution
         }
         catch (JsonException e)
         {
-            RecordFailure(AquaErrorCodes.InvalidResultRetCode, $"call result '{result.Result}' is not valid JSON: {e.Message}", argumentHash, tetraplet, quoted: false);
+            RecordFailure(AquaErrorCodes.InvalidResultRetCode,
+                $"call_service result 'ret_code: 0, result: '{result.Result}'' can't be serialized or deserialized with an error: {e.Message}", argumentHash, tetraplet, quoted: false);
             return;
         }
         var valueText = AirJson.Serialize(value);
@@ -179,13 +192,16 @@ internal sealed partial class AirExecution
         var tetrapletCid = PutTetraplet(tetraplet);
         var resultCid = PutServiceResult(new ServiceResult(valueCid, argumentHash, tetrapletCid));
         _trace.Add(new CallState(new Failed(resultCid)));
-        throw LocalServiceError(retCode, message, tetraplet.PeerPk);
+        throw LocalServiceError(retCode, message, tetraplet);
     }
 
-    private static AirExecutionException LocalServiceError(long retCode, string message, string peer) =>
+    private static AirExecutionException LocalServiceError(long retCode, string message, SecurityTetraplet tetraplet) =>
         new(AquaErrorCodes.LocalServiceError,
             string.Create(CultureInfo.InvariantCulture, $"Local service error, ret_code is {retCode}, error message is '{message}'"),
-            peerId: peer);
+            peerId: tetraplet.PeerPk)
+        {
+            Tetraplet = tetraplet with { Lens = "" },
+        };
 
     private void ReplayFailed(Failed failed)
     {
@@ -195,7 +211,7 @@ internal sealed partial class AirExecution
         var retCode = value?["ret_code"] is JsonValue code && code.TryGetValue<long>(out var c) ? c
             : value?["ret_code"] is JsonValue u && u.TryGetValue<ulong>(out var cu) ? (long)cu : 0;
         var message = value?["message"] is JsonValue m && m.TryGetValue<string>(out var text) ? text : "";
-        throw LocalServiceError(retCode, message, tetraplet.PeerPk);
+        throw LocalServiceError(retCode, message, tetraplet);
     }
 
     private void ReplayExecuted(CallInstruction call, Executed executed, string peer, string service, string function, ValueGroup group, int prevAt, int currentAt)

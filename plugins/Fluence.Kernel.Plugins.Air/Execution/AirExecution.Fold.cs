@@ -58,6 +58,10 @@ internal sealed partial class AirExecution
             _complete = false;
             return;
         }
+        catch (AirValueException e)
+        {
+            throw new AirExecutionException(e.ErrorCode, e.Message, peerId: _me);
+        }
         if (items.Count == 0)
             return;
         var frame = new FoldFrame(fold, items);
@@ -79,14 +83,14 @@ internal sealed partial class AirExecution
             case EmptyArrayValue:
                 return [];
             case CanonStreamVariable { Lambda: null } c:
-                return [.. GetCanon(c.Name).Items];
+                return [.. GetCanon(c.Name).Items.Select(Fixed)];
             case CanonStreamMapVariable { Lambda: null } m:
-                return [.. GetCanon(m.Name).Items];
+                return [.. GetCanon(m.Name).Items.Select(Fixed)];
             default:
                 var resolved = Resolve(iterable);
                 if (resolved.Value is not JsonArray array)
                     throw new AirExecutionException(AquaErrorCodes.FoldIteratesOverNonArray,
-                        $"fold iterates over a non-array value: {AirJson.Serialize(resolved.Value)}");
+                        $"expression '{AirPrinter.Print(iterable)}' returned non-array value '{AirJson.Serialize(resolved.Value)}' for fold iterable");
                 var tetraplet = resolved.Tetraplets[0];
                 var items = new List<ScalarValue>(array.Count);
                 for (var i = 0; i < array.Count; i++)
@@ -94,6 +98,8 @@ internal sealed partial class AirExecution
                 return items;
         }
     }
+
+    private static ScalarValue Fixed(ScalarValue item) => new(item.Value, item.Tetraplet, item.Provenance) { LensFixed = true };
 
     /// <summary>Runs the body for the frame's current element with its own scalar scope.</summary>
     private void Iterate(FoldFrame frame)

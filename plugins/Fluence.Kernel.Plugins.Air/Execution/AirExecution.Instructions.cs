@@ -180,7 +180,11 @@ internal sealed partial class AirExecution
                 if (_xorErrors.Count == 0)
                     throw UserError(InitialError(), instruction);
                 var caught = _xorErrors[^1];
-                throw new AirExecutionException(caught.Code, caught.Message, AirErrorKind.Catchable, caught.Instruction, caught.PeerId) { UserObject = caught.UserObject };
+                throw new AirExecutionException(caught.Code, caught.Message, AirErrorKind.Catchable, caught.Instruction, caught.PeerId)
+                {
+                    UserObject = caught.UserObject,
+                    Tetraplet = caught.Tetraplet,
+                };
             default:
                 var value = Resolve(fail.Value).Value;
                 if (value is not JsonObject obj || obj["error_code"] is not JsonValue code || !code.TryGetValue<long>(out var errorCode) || errorCode == 0 ||

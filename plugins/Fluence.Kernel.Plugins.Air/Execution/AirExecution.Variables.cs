@@ -18,6 +18,7 @@ internal sealed partial class AirExecution
     private int _frame;
     private int _frameCounter;
     private JsonObject _lastError;
+    private SecurityTetraplet? _lastErrorTetraplet;
     private bool _lastErrorLocked;
 
     private sealed record ScalarBinding(int Frame, ScalarValue? Value);
@@ -29,6 +30,7 @@ internal sealed partial class AirExecution
         _recorded.Add(e);
         if (!e.AffectsLastError || _lastErrorLocked)
             return;
+        _lastErrorTetraplet = e.Tetraplet;
         if (e.UserObject is not null)
         {
             _lastError = (JsonObject)e.UserObject.DeepClone();
@@ -228,15 +230,18 @@ internal sealed partial class AirExecution
             case InitPeerIdValue: return Literal(JsonValue.Create(_init));
             case TimestampValue: return Literal(JsonValue.Create(_parameters.Timestamp));
             case TtlValue: return Literal(JsonValue.Create((ulong)_parameters.Ttl));
-            case LastErrorValue e: return ResolveError(_lastError, e.Lambda);
-            case ErrorValue e: return ResolveError(_xorErrors.Count > 0 ? _xorErrors[^1].ErrorObject() : InitialError(), e.Lambda);
+            case LastErrorValue e: return ResolveError(_lastError, _lastErrorTetraplet, e.Lambda);
+            case ErrorValue e: return _xorErrors.Count > 0
+                ? ResolveError(_xorErrors[^1].ErrorObject(), _xorErrors[^1].Tetraplet, e.Lambda)
+                : ResolveError(InitialError(), null, e.Lambda);
             case ScalarVariable s:
             {
                 var scalar = GetScalar(s.Name);
                 if (s.Lambda is null)
                     return new Resolved(scalar.Value, [scalar.Tetraplet], scalar.Provenance);
                 var selected = LambdaEvaluator.Apply(scalar.Value, s.Lambda, LambdaScalar);
-                return new Resolved(selected, [scalar.Tetraplet with { Lens = scalar.Tetraplet.Lens + s.Lambda.Text }], scalar.Provenance);
+                var lens = scalar.LensFixed ? scalar.Tetraplet.Lens : scalar.Tetraplet.Lens + s.Lambda.Text;
+                return new Resolved(selected, [scalar.Tetraplet with { Lens = lens }], scalar.Provenance);
             }
             case CanonStreamVariable c:
             {
@@ -245,7 +250,7 @@ internal sealed partial class AirExecution
                 if (c.Lambda is null)
                     return new Resolved(canon.ValuesArray(), canon.Items.Select(i => i.Tetraplet).ToArray(), provenance);
                 var selected = LambdaEvaluator.Apply(canon.ValuesArray(), c.Lambda, LambdaScalar);
-                return new Resolved(selected, [canon.Tetraplet with { Lens = c.Lambda.Text }], provenance);
+                return new Resolved(selected, [CanonLambdaTetraplet(canon, c.Lambda)], provenance);
             }
             case CanonStreamMapVariable m:
             {
@@ -253,19 +258,40 @@ internal sealed partial class AirExecution
                 var provenance = new Provenance(ProvenanceKind.Canon, canon.Cid);
                 if (m.Lambda is null)
                     return new Resolved(canon.MapObject(), canon.Items.Select(i => i.Tetraplet).ToArray(), provenance);
-                return new Resolved(ApplyMapLambda(canon, m.Lambda), [canon.Tetraplet with { Lens = m.Lambda.Text }], provenance);
+                // AquaVM 0.62 writes the map's length functor as lens "length" (no dot), verified against avm.wasm.
+                var tetraplet = m.Lambda is LengthFunctor ? canon.Tetraplet with { Lens = "length" } : canon.Tetraplet with { Lens = m.Lambda.Text };
+                return new Resolved(ApplyMapLambda(canon, m.Lambda), [tetraplet], provenance);
             }
             default:
                 throw new AirExecutionException(AquaErrorCodes.IncompatibleJValueType, $"{AirPrinter.Print(value)} cannot be used as a value here");
         }
     }
 
-    private Resolved ResolveError(JsonObject error, AirLambda? lambda)
+    private Resolved ResolveError(JsonObject error, SecurityTetraplet? origin, AirLambda? lambda)
     {
         JsonNode? value = error.DeepClone();
+        var tetraplet = origin ?? _literalTetraplet;
         if (lambda is null)
-            return Literal(value);
-        return new Resolved(LambdaEvaluator.Apply(value, lambda, LambdaScalar), [_literalTetraplet with { Lens = lambda.Text }], Provenance.Literal);
+            return new Resolved(value, [tetraplet], Provenance.Literal);
+        return new Resolved(LambdaEvaluator.Apply(value, lambda, LambdaScalar), [tetraplet with { Lens = tetraplet.Lens + lambda.Text }], Provenance.Literal);
+    }
+
+    // AquaVM 0.62 puts the functor's text into service_id for .length on canons (verified against avm.wasm).
+    private static SecurityTetraplet LengthTetraplet(CanonValue canon) => new(canon.Tetraplet.PeerPk, ".length", "", "");
+
+    /// <summary>A lambda on a canon stream: an element picked by index keeps its own tetraplet (AquaVM does not extend its lens).</summary>
+    private SecurityTetraplet CanonLambdaTetraplet(CanonValue canon, AirLambda lambda)
+    {
+        if (lambda is LengthFunctor)
+            return LengthTetraplet(canon);
+        var first = ((AccessorLambda)lambda).Accessors[0];
+        long index = first switch
+        {
+            IndexAccessor i => i.Index,
+            ScalarAccessor s when LambdaScalar(s.ScalarName) is JsonValue v && v.TryGetValue<ulong>(out var n) => (long)n,
+            _ => -1,
+        };
+        return index >= 0 && index < canon.Items.Count ? canon.Items[(int)index].Tetraplet : canon.Tetraplet with { Lens = lambda.Text };
     }
 
     private JsonNode? LambdaScalar(string name) => GetScalar(name).Value;

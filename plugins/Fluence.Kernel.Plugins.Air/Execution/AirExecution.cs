@@ -129,7 +129,7 @@ internal sealed partial class AirExecution
                 case NewInstruction @new: ExecuteNew(@new); return;
                 case FailInstruction fail: Joinable(() => ExecuteFail(fail)); return;
                 case NeverInstruction: _complete = false; return;
-                case NullInstruction: return;
+                case NullInstruction: _complete = true; return;
                 default: throw new ArgumentOutOfRangeException(nameof(instruction), instruction.GetType().Name);
             }
         }
@@ -144,9 +144,14 @@ internal sealed partial class AirExecution
     /// <summary>A missing variable is not an error: the instruction waits (writes nothing, subgraph incomplete).</summary>
     private void Joinable(Action action)
     {
+        _complete = true;
         try
         {
             action();
+        }
+        catch (AirValueException e)
+        {
+            throw new AirExecutionException(e.ErrorCode, e.Message, peerId: _me);
         }
         catch (JoinException)
         {
@@ -165,19 +170,24 @@ internal sealed partial class AirExecution
         var currentStart = _current.Position;
         long prevLeft = prevPar?.Left ?? 0, prevRight = prevPar?.Right ?? 0;
         long currentLeft = currentPar?.Left ?? 0, currentRight = currentPar?.Right ?? 0;
-        if (prevStart + prevLeft + prevRight > prevOuter.End || currentStart + currentLeft + currentRight > currentOuter.End)
-            throw AirExecutionException.Uncatchable(AquaErrorCodes.TraceError, "par subtrace sizes exceed the enclosing subtrace");
+        // No check against the enclosing subtrace: inside a stream fold a par may hold later iterations, whose
+        // subtraces the fold lore addresses directly.
+        if (prevStart + prevLeft + prevRight > _prev.Trace.Count || currentStart + currentLeft + currentRight > _current.Trace.Count)
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.TraceError, "par subtrace sizes exceed the trace");
 
         _prev.SetSubtrace(prevStart, prevLeft);
         _current.SetSubtrace(currentStart, currentLeft);
         var leftStart = _trace.Count;
-        var (leftComplete, leftError) = Branch(par.Left);
+        var (leftComplete, leftError) = Branch(par.Left, reset: true);
         var leftSize = _trace.Count - leftStart;
 
         _prev.SetSubtrace(prevStart + prevLeft, prevRight);
         _current.SetSubtrace(currentStart + currentLeft, currentRight);
         var rightStart = _trace.Count;
-        var (rightComplete, rightError) = Branch(par.Right);
+        // The right branch starts with the left's completeness: an exhausted next (no last instruction) keeps it, so
+        // (par (call …waiting) (next i)) on the last element is incomplete, as in AquaVM.
+        _complete = leftComplete;
+        var (rightComplete, rightError) = Branch(par.Right, reset: false);
         var rightSize = _trace.Count - rightStart;
 
         _trace[at] = new ParState((uint)leftSize, (uint)rightSize);
@@ -191,9 +201,10 @@ internal sealed partial class AirExecution
         _complete = leftComplete || rightComplete;
     }
 
-    private (bool Complete, AirExecutionException? Error) Branch(AirInstruction branch)
+    private (bool Complete, AirExecutionException? Error) Branch(AirInstruction branch, bool reset)
     {
-        _complete = true;
+        if (reset)
+            _complete = true;
         try
         {
             Execute(branch);

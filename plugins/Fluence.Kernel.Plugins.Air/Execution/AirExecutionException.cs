@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fluence.Kernel.Particles;
 
 namespace Fluence.Kernel.Plugins.Air.Execution;
 
@@ -33,6 +34,9 @@ public sealed class AirExecutionException : Exception
 
     /// <summary>Set for call errors only (the peer that ran the service).</summary>
     public string? PeerId { get; set; }
+
+    /// <summary>The origin of the error object as an argument: the failed call's tetraplet for service errors.</summary>
+    public SecurityTetraplet? Tetraplet { get; init; }
 
     /// <summary>A <c>fail</c>'s own object, which becomes <c>%last_error%</c>.</summary>
     public JsonObject? UserObject { get; init; }

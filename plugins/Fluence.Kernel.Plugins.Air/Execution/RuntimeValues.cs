@@ -13,6 +13,9 @@ internal sealed class ScalarValue(JsonNode? value, SecurityTetraplet tetraplet, 
     public JsonNode? Value { get; } = value;
     public SecurityTetraplet Tetraplet { get; } = tetraplet;
     public Provenance Provenance { get; } = provenance;
+
+    /// <summary>Elements of canons iterated by fold: lambdas on them leave the tetraplet's lens as it is (AquaVM 0.62).</summary>
+    public bool LensFixed { get; init; }
 }
 
 /// <summary>Which input (or this invocation) a stream value came from; generations are renumbered group by group.</summary>

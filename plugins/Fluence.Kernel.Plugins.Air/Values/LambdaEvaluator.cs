@@ -38,7 +38,7 @@ public static class LambdaEvaluator
             throw Error($"field accessor '{field}' applied to a value that is not an object: {AirJson.Serialize(value)}");
         return obj.TryGetPropertyValue(field, out var found)
             ? found?.DeepClone()
-            : throw Error($"value has no field '{field}': {AirJson.Serialize(value)}");
+            : throw Error($"value '{AirJson.Serialize(value)}' does not contain element with field name = '{field}'");
     }
 
     private static JsonNode? Index(JsonNode? value, ulong index)
