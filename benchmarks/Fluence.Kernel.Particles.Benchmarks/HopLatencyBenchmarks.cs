@@ -8,6 +8,8 @@ namespace Fluence.Kernel.Particles.Benchmarks;
 /// one at a time, every peer and the client on the real AquaVM.
 /// </summary>
 [InProcess]
+[WarmupCount(3)]
+[IterationCount(12)]
 [MemoryDiagnoser]
 public class HopLatencyBenchmarks
 {

@@ -32,6 +32,9 @@ internal sealed class LocalNetwork : IAsyncDisposable
 
     public KeyPair ClientKey { get; } = KeyPair.Generate();
 
+    /// <summary>The AquaVM every peer shares, for reference benchmarks that call it directly.</summary>
+    public IAirInterpreter Interpreter => _aquaVm;
+
     public static async Task<LocalNetwork> StartAsync(int peers)
     {
         var network = new LocalNetwork();

@@ -25,6 +25,8 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
     private WasmModule? _module;
     private string? _workingDirectory;
     private int _instanceCounter;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _warmUp = Task.CompletedTask;
 
     public AquaVmInterpreter(IWasmRuntime runtime, IOptions<AquaVmOptions> options, ILogger<AquaVmInterpreter> logger)
     {
@@ -46,7 +48,25 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
         var pool = await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
         var instance = await pool.RentAsync(cancellationToken).ConfigureAwait(false);
         pool.Return(instance);
+        if (_options.WarmUp)
+            _warmUp = WarmUpAsync(pool, _stopping.Token);
         _logger.LogInformation("AquaVM {Version} ready on {Runtime} (pool of {PoolSize})", AquaVmVersion, _runtime.Name, pool.Size);
+    }
+
+    /// <summary>The rest of the pool, instantiated in the background after start (one instance is already there).</summary>
+    private async Task WarmUpAsync(InstancePool<IWasmService> pool, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await pool.FillAsync(cancellationToken).ConfigureAwait(false);
+            _logger.LogDebug("AquaVM pool warmed up: {Live} instances", pool.Live);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Not fatal: invocations create what is missing on demand (and report the failure themselves).
+            _logger.LogDebug(ex, "AquaVM pool warm-up stopped");
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
@@ -82,6 +102,9 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
 
     public async ValueTask DisposeAsync()
     {
+        // The warm-up may be inside the runtime: let it finish before the pool (and then the runtime) go away.
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _warmUp.ConfigureAwait(false);
         var pool = Interlocked.Exchange(ref _pool, null);
         if (pool is not null)
             await pool.DisposeAsync().ConfigureAwait(false);

@@ -14,6 +14,9 @@ public sealed class AquaVmOptions
     /// <summary>AquaVM instances kept for concurrent invocations (one invocation per instance at a time).</summary>
     public int PoolSize { get; set; } = 2 * Environment.ProcessorCount;
 
+    /// <summary>Instantiate the whole pool in the background after start, not on the first burst of particles.</summary>
+    public bool WarmUp { get; set; } = true;
+
     /// <summary>An invocation running longer is stopped and its instance replaced.</summary>
     public TimeSpan InvocationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

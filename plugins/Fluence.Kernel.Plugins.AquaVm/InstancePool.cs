@@ -39,6 +39,35 @@ internal sealed class InstancePool<T>(int size, Func<CancellationToken, ValueTas
         }
     }
 
+    /// <summary>
+    /// Creates idle instances until <see cref="Size"/> exist, one at a time and only while a slot is free, so the first
+    /// burst of concurrent invocations does not wait for instantiation and warm-up never delays an invocation.
+    /// </summary>
+    public async Task FillAsync(CancellationToken cancellationToken)
+    {
+        while (!_disposed && !cancellationToken.IsCancellationRequested && _slots.Wait(0))
+        {
+            T instance;
+            try
+            {
+                // Checked while holding a slot: every instance not idle holds one, so this cannot overshoot Size.
+                if (Live >= Size)
+                {
+                    _slots.Release();
+                    return;
+                }
+                instance = await create(cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _live);
+            }
+            catch
+            {
+                _slots.Release();
+                throw;
+            }
+            Return(instance);
+        }
+    }
+
     public void Return(T instance)
     {
         if (_disposed)

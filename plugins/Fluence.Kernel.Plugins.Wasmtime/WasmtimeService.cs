@@ -70,7 +70,15 @@ internal sealed class WasmtimeService : IWasmService
     /// <summary>What <c>get_call_parameters</c> returns during the current call.</summary>
     public CallParameters CurrentCallParameters { get; private set; } = NoCallParameters;
 
-    public long MemoryUsed => _instances?.Sum(i => i.MemorySize) ?? 0;
+    public long MemoryUsed => _instances is { } instances ? TotalMemory(instances) : 0;
+
+    private static long TotalMemory(MarineInstance[] instances)
+    {
+        long total = 0;
+        foreach (var instance in instances)
+            total += instance.MemorySize;
+        return total;
+    }
 
     /// <summary>Instantiates now (so a broken module fails service creation, not its first call).</summary>
     public void Start(CancellationToken cancellationToken) => Run(static (_, _) => 0, 0, NoCallParameters, cancellationToken);
@@ -190,8 +198,7 @@ internal sealed class WasmtimeService : IWasmService
     {
         if (_memoryLimit is not { } limit)
             return;
-        var used = instances.Sum(i => i.MemorySize);
-        var left = Math.Max(0, (long)Math.Min(limit, long.MaxValue) - used);
+        var left = Math.Max(0, (long)Math.Min(limit, long.MaxValue) - TotalMemory(instances));
         foreach (var i in instances)
             i.Store.SetLimits(memorySize: i.MemorySize + left);
     }

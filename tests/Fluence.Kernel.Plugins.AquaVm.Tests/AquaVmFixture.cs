@@ -28,8 +28,8 @@ public sealed class AquaVmFixture : IAsyncLifetime
 
     public static string AvmWasmPath => RepoPaths.Component("avm", "node_modules", "avm-0.62.0", "dist", "avm.wasm");
 
-    public AquaVmInterpreter NewInterpreter(int poolSize, string? avmWasmPath = null) =>
-        new(Runtime, Options.Create(new AquaVmOptions { AvmWasmPath = avmWasmPath ?? AvmWasmPath, PoolSize = poolSize }), NullLogger<AquaVmInterpreter>.Instance);
+    public AquaVmInterpreter NewInterpreter(int poolSize, string? avmWasmPath = null, bool warmUp = true) =>
+        new(Runtime, Options.Create(new AquaVmOptions { AvmWasmPath = avmWasmPath ?? AvmWasmPath, PoolSize = poolSize, WarmUp = warmUp }), NullLogger<AquaVmInterpreter>.Instance);
 
     public async Task InitializeAsync() => await Interpreter.StartAsync(CancellationToken.None);
 

@@ -183,6 +183,35 @@ public sealed class AquaVmInterpreterTests(AquaVmFixture fixture) : InterpreterC
     }
 
     [Fact]
+    public async Task Start_instantiates_the_rest_of_the_pool_in_the_background()
+    {
+        await using var interpreter = fixture.NewInterpreter(3);
+
+        await interpreter.StartAsync(CancellationToken.None);
+
+        Assert.InRange(interpreter.LiveInstances, 1, 3);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (interpreter.LiveInstances < 3 && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.Equal(3, interpreter.LiveInstances);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            interpreter.InvokeAsync(new InterpreterInvocation("(null)", default, default, Parameters(_peer), NoResults), CancellationToken.None).AsTask()));
+        Assert.All(outcomes, o => Assert.True(o.IsSuccess, o.ErrorMessage));
+        Assert.Equal(3, interpreter.LiveInstances);
+    }
+
+    [Fact]
+    public async Task Without_warm_up_start_makes_only_the_first_instance()
+    {
+        await using var interpreter = fixture.NewInterpreter(3, warmUp: false);
+
+        await interpreter.StartAsync(CancellationToken.None);
+        await Task.Delay(200);
+
+        Assert.Equal(1, interpreter.LiveInstances);
+    }
+
+    [Fact]
     public async Task A_missing_avm_wasm_fails_naming_the_path_and_the_setup_script()
     {
         using var dir = new TempDirectory();

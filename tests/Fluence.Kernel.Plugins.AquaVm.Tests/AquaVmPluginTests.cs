@@ -58,8 +58,10 @@ public sealed class AquaVmPluginTests(AquaVmFixture fixture) : IClassFixture<Aqu
         registrar.Services.AddSingleton<IWasmRuntime>(fixture.Runtime);
         await using var provider = registrar.Services.BuildServiceProvider();
         await using var interpreter = Assert.IsType<AquaVmInterpreter>(registrar.Provided[typeof(IAirInterpreter)](provider));
-        Assert.True(provider.GetRequiredService<IOptions<AquaVmOptions>>().Value.PoolSize >= 2);
+        var poolSize = provider.GetRequiredService<IOptions<AquaVmOptions>>().Value.PoolSize;
+        Assert.True(poolSize >= 2);
         await interpreter.StartAsync(CancellationToken.None);
-        Assert.Equal(1, interpreter.LiveInstances);
+        // The first instance exists when start returns; the rest of the pool follows in the background.
+        Assert.InRange(interpreter.LiveInstances, 1, poolSize);
     }
 }

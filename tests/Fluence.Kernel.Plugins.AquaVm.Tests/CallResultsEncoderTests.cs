@@ -8,7 +8,7 @@ public sealed class CallResultsEncoderTests
     [Fact]
     public void No_results_encode_as_the_prefix_and_an_empty_map()
     {
-        Assert.Equal("810480", Convert.ToHexString(CallResultsEncoder.Encode(new Dictionary<uint, CallServiceResult>())));
+        Assert.Equal("810480", Convert.ToHexString(CallResultsEncoder.Encode(new Dictionary<uint, CallServiceResult>()).Span));
     }
 
     [Fact]
@@ -18,7 +18,7 @@ public sealed class CallResultsEncoderTests
 
         // 81 04 | fixmap 1 | "7" | fixmap 2 | "ret_code" 0 | "result" "\"hi\""
         var expected = "8104" + "81" + "a137" + "82" + "a8" + Hex("ret_code") + "00" + "a6" + Hex("result") + "a4" + Hex("\"hi\"");
-        Assert.Equal(expected, Convert.ToHexString(bytes), ignoreCase: true);
+        Assert.Equal(expected, Convert.ToHexString(bytes.Span), ignoreCase: true);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class CallResultsEncoderTests
         var expected = "8104" + "82"
             + "a133" + "82" + "a8" + Hex("ret_code") + "fb" + "a6" + Hex("result") + "a4" + Hex("null")
             + "a23132" + "82" + "a8" + Hex("ret_code") + "01" + "a6" + Hex("result") + "a6" + Hex("\"boom\"");
-        Assert.Equal(expected, Convert.ToHexString(bytes), ignoreCase: true);
+        Assert.Equal(expected, Convert.ToHexString(bytes.Span), ignoreCase: true);
     }
 
     private static string Hex(string ascii) => Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(ascii));

@@ -19,6 +19,8 @@ internal sealed class ParticleActor
     private readonly CancellationTokenSource _stopping;
     private readonly ParticleDataKey _dataKey;
     private readonly Activity? _trace;
+    private readonly ReadOnlyMemory<byte> _secretKey;
+    private static readonly IReadOnlyDictionary<uint, CallServiceResult> NoResults = new Dictionary<uint, CallServiceResult>();
     private Particle _particle;
     private Task _loop = Task.CompletedTask;
 
@@ -29,6 +31,7 @@ internal sealed class ParticleActor
         Scope = scope;
         Deadline = particle.Deadline;
         _dataKey = ParticleDataKey.For(particle, scope);
+        _secretKey = scope.Key.Seed.ToArray();
         _mailbox = Channel.CreateBounded<ActorMessage>(new BoundedChannelOptions(mailboxCapacity)
         {
             SingleReader = true,
@@ -150,9 +153,10 @@ internal sealed class ParticleActor
         }
         using var activity = ParticleTelemetry.ActivitySource.StartActivity("interpret", ActivityKind.Internal, _trace?.Context ?? default);
         var parameters = new RunParameters(particle.InitPeerId, Scope.PeerId.ToString(), particle.Timestamp, particle.Ttl, 0,
-            Scope.Key.Seed.ToArray(), particle.Id);
+            _secretKey, particle.Id);
+        // A copy: the loop reuses its dictionary for the next batch while the interpreter may still hold this one.
         var invocation = new InterpreterInvocation(particle.Script, _plumber.DataStore.Read(_dataKey), currentData, parameters,
-            new Dictionary<uint, CallServiceResult>(results));
+            results.Count == 0 ? NoResults : new Dictionary<uint, CallServiceResult>(results));
         long started = Stopwatch.GetTimestamp();
         InterpreterOutcome outcome;
         try

@@ -18,6 +18,7 @@ public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
     private readonly ConcurrentDictionary<ActorKey, ParticleActor> _actors = new();
     private readonly IParticleSender _sender;
     private readonly SemaphoreSlim _sends;
+    private readonly VerifiedParticleCache _verified = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
 
@@ -83,7 +84,7 @@ public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
 
     private ParticleActor? Admit(Particle particle, PeerScope scope)
     {
-        var verdict = ParticleVerifier.Check(particle, Time.GetUtcNow(), out var reason);
+        var verdict = _verified.Check(particle, Time.GetUtcNow(), out var reason);
         if (verdict != ParticleVerdict.Accepted)
         {
             Telemetry.Dropped(verdict);
@@ -116,7 +117,7 @@ public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
     {
         foreach (var next in nextPeers)
         {
-            if (!PeerId.TryParse(next, out var peer, out var error))
+            if (!PeerIdCache.TryParse(next, out var peer, out var error))
             {
                 Logger.LogWarning("{Particle}: next peer '{Peer}' is not a peer id: {Error}", particle, next, error);
                 continue;

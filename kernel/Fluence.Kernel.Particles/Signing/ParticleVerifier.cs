@@ -20,7 +20,7 @@ public static class ParticleVerifier
 
     public static ParticleVerdict CheckSignature(Particle particle, out string? reason)
     {
-        if (!PeerId.TryParse(particle.InitPeerId, out var initPeer, out var error))
+        if (!PeerIdCache.TryParse(particle.InitPeerId, out var initPeer, out var error))
         {
             reason = error;
             return ParticleVerdict.UnverifiablePeerId;

@@ -12,15 +12,30 @@ namespace Fluence.Kernel.Plugins.AquaVm.Marshalling;
 /// </summary>
 internal static class CallResultsEncoder
 {
-    public static byte[] Encode(IReadOnlyDictionary<uint, CallServiceResult> results)
+    /// <summary>What most invocations carry (a new particle, or only new data): no results.</summary>
+    private static readonly byte[] NoResults = [0x81, 0x04, 0x80];
+
+    public static ReadOnlyMemory<byte> Encode(IReadOnlyDictionary<uint, CallServiceResult> results)
     {
-        var buffer = new ArrayBufferWriter<byte>(16 + results.Count * 64);
+        if (results.Count == 0)
+            return NoResults;
+        // Ascending ids: the bytes are a pure function of the results, whatever the dictionary's order.
+        var ids = new uint[results.Count];
+        var n = 0;
+        var size = 16;
+        foreach (var (id, result) in results)
+        {
+            ids[n++] = id;
+            size += 32 + result.Result.Length * 3;
+        }
+        Array.Sort(ids);
+        var buffer = new ArrayBufferWriter<byte>(size);
         buffer.Write(MultiformatPrefix.MessagePack);
         var writer = new MessagePackWriter(buffer);
-        writer.WriteMapHeader(results.Count);
-        // Ascending ids: the bytes are a pure function of the results, whatever the dictionary's order.
-        foreach (var (id, result) in results.OrderBy(r => r.Key))
+        writer.WriteMapHeader(ids.Length);
+        foreach (var id in ids)
         {
+            var result = results[id];
             writer.Write(id.ToString(CultureInfo.InvariantCulture));
             writer.WriteMapHeader(2);
             writer.Write("ret_code");

@@ -13,10 +13,16 @@ internal static class ItValueCheck
         if (arguments.Count != signature.Arguments.Count)
             throw new WasmCallException(WasmFailure.InvalidArguments, $"'{signature.Name}' takes {signature.Arguments.Count} arguments, got {arguments.Count}");
         for (var i = 0; i < arguments.Count; i++)
-            Value(arguments[i], signature.Arguments[i].Type, types, signature.Arguments[i].Name);
+            Value(arguments[i], signature.Arguments[i].Type, types, new Path(null, signature.Arguments[i].Name, -1));
     }
 
-    private static void Value(ItValue value, ItType type, ServiceInterface types, string path)
+    /// <summary>Where a value sits in the arguments; spelled out only for an error (every call checks every field).</summary>
+    private sealed record Path(Path? Parent, string? Field, int Index)
+    {
+        public override string ToString() => Parent is null ? Field ?? "" : Field is not null ? $"{Parent}.{Field}" : $"{Parent}[{Index}]";
+    }
+
+    private static void Value(ItValue value, ItType type, ServiceInterface types, Path path)
     {
         switch (type.Kind)
         {
@@ -41,7 +47,7 @@ internal static class ItValueCheck
                 if (value is not ItValue.Array array)
                     throw Bad(path, value, type);
                 for (var i = 0; i < array.Items.Count; i++)
-                    Value(array.Items[i], type.Element!, types, $"{path}[{i}]");
+                    Value(array.Items[i], type.Element!, types, new Path(path, null, i));
                 return;
             case ItTypeKind.Record:
                 var record = types.Records.FirstOrDefault(r => r.Id == type.RecordId);
@@ -50,7 +56,7 @@ internal static class ItValueCheck
                 if (r.Fields.Count != record.Fields.Count)
                     throw new WasmCallException(WasmFailure.InvalidArguments, $"{path}: record {record.Name} has {record.Fields.Count} fields, got {r.Fields.Count}");
                 for (var i = 0; i < r.Fields.Count; i++)
-                    Value(r.Fields[i], record.Fields[i].Type, types, $"{path}.{record.Fields[i].Name}");
+                    Value(r.Fields[i], record.Fields[i].Type, types, new Path(path, record.Fields[i].Name, -1));
                 return;
             default:
                 try
@@ -65,6 +71,6 @@ internal static class ItValueCheck
         }
     }
 
-    private static WasmCallException Bad(string path, ItValue value, ItType type) =>
+    private static WasmCallException Bad(Path path, ItValue value, ItType type) =>
         new(WasmFailure.InvalidArguments, $"{path}: expected {type.Kind.ToString().ToLowerInvariant()}, got {ItScalars.Describe(value)}");
 }
