@@ -18,6 +18,14 @@ public sealed class TimeProviderScheduler : IScheduler, IPeerLifecycle, IAsyncDi
     private readonly HashSet<ScheduledTimer> _timers = [];
     private readonly Lock _gate = new();
     private readonly ILogger _logger;
+    private bool _stopped;
+    private int _disposed;
+
+    /// <summary>
+    /// The longest wait of one underlying timer: .NET timers refuse due times over 2^32 − 2 ms (about 49.7 days),
+    /// so a timer due later wakes every <see cref="MaxHop"/> and re-arms until its due time is reached.
+    /// </summary>
+    public static readonly TimeSpan MaxHop = TimeSpan.FromDays(40);
 
     public TimeProviderScheduler(IPeerEnvironment environment, IOptions<SchedulerOptions> options, ILogger<TimeProviderScheduler> logger)
         : this(environment.Time, options.Value.MaxConcurrency, logger)
@@ -70,6 +78,12 @@ public sealed class TimeProviderScheduler : IScheduler, IPeerLifecycle, IAsyncDi
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
+        lock (_gate)
+        {
+            if (_stopped)
+                return Task.CompletedTask;
+            _stopped = true;
+        }
         _stopping.Cancel();
         ScheduledTimer[] timers;
         lock (_gate)
@@ -81,6 +95,9 @@ public sealed class TimeProviderScheduler : IScheduler, IPeerLifecycle, IAsyncDi
 
     public async ValueTask DisposeAsync()
     {
+        // The container may dispose an instance once per service type it is registered under.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stopping.Dispose();
         _executionSlots.Dispose();
@@ -130,9 +147,15 @@ public sealed class TimeProviderScheduler : IScheduler, IPeerLifecycle, IAsyncDi
                     return;
                 }
                 _due = due;
-                var delay = due - _owner.Time.GetUtcNow();
-                _timer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+                WaitForDue();
             }
+        }
+
+        /// <summary>Arms the underlying timer for the due time, or for one hop towards it when it is too far.</summary>
+        private void WaitForDue()
+        {
+            var delay = _due - _owner.Time.GetUtcNow();
+            _timer.Change(delay <= TimeSpan.Zero ? TimeSpan.Zero : delay > MaxHop ? MaxHop : delay, Timeout.InfiniteTimeSpan);
         }
 
         private void Fire()
@@ -142,6 +165,12 @@ public sealed class TimeProviderScheduler : IScheduler, IPeerLifecycle, IAsyncDi
             {
                 if (_disposed)
                     return;
+                if (_owner.Time.GetUtcNow() < _due)
+                {
+                    // A hop of a long wait (or a wake-up before the due time): wait on.
+                    WaitForDue();
+                    return;
+                }
                 firing = new TimerFiring(_due, ++_count);
             }
             ValueTask pending;

@@ -267,6 +267,43 @@ public abstract class SchedulerConformance
         Assert.Equal(7, await scheduler.ExecuteAsync(_ => ValueTask.FromResult(7), CancellationToken.None).AsTask().WaitAsync(Patience));
     }
 
+    [Fact]
+    public async Task Timers_due_and_repeating_beyond_the_longest_system_timer_fire_on_time()
+    {
+        // .NET timers refuse due times over about 49.7 days; spell periods go up to 100 years.
+        var time = new FakeTimeProvider(Epoch);
+        var scheduler = CreateScheduler(time, 1);
+        var firings = new List<TimerFiring>();
+        int Count()
+        {
+            lock (firings)
+                return firings.Count;
+        }
+        using var timer = scheduler.Schedule(new TimerSchedule(Epoch + TimeSpan.FromDays(100), TimeSpan.FromDays(60)), (f, _) =>
+        {
+            lock (firings)
+                firings.Add(f);
+            return ValueTask.CompletedTask;
+        });
+
+        for (var day = 1; day < 100; day++)
+            time.Advance(TimeSpan.FromDays(1));
+        time.Advance(TimeSpan.FromDays(1) - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, Count());
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await WaitUntil(() => Count() == 1);
+
+        for (var day = 1; day <= 60; day++)
+        {
+            time.Advance(TimeSpan.FromDays(1));
+            if (day < 60)
+                Assert.Equal(1, Count());
+        }
+        await WaitUntil(() => Count() == 2);
+        lock (firings)
+            Assert.Equal([Epoch + TimeSpan.FromDays(100), Epoch + TimeSpan.FromDays(160)], firings.Select(f => f.ScheduledAt));
+    }
+
     protected static async Task WaitUntil(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(Patience);

@@ -49,6 +49,23 @@ public sealed class TimeProviderSchedulerTests
     }
 
     [Fact]
+    public async Task Disposing_twice_and_stopping_after_dispose_are_harmless()
+    {
+        var time = new FakeTimeProvider(Epoch);
+        var scheduler = new TimeProviderScheduler(time, 2);
+        var count = 0;
+        scheduler.Schedule(new TimerSchedule(Epoch + TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)),
+            (_, _) => { count++; return ValueTask.CompletedTask; });
+
+        await scheduler.DisposeAsync();
+        await scheduler.DisposeAsync();
+        await scheduler.StopAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(0, count);
+    }
+
+    [Fact]
     public void The_default_concurrency_is_twice_the_processor_count()
     {
         Assert.Equal(2 * Environment.ProcessorCount, new SchedulerOptions().MaxConcurrency);

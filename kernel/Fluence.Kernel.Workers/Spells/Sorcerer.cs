@@ -242,9 +242,7 @@ public sealed class Sorcerer : IPeerLifecycle, IWorkerRemovalHook, IDisposable
         if (plan.Timer is not null)
         {
             ValueTask Fire(CancellationToken ct) => FireAsync(scope, spellId, new TriggerEvent.Timer((ulong)Math.Max(0, Now.ToUnixTimeSeconds())), ct);
-            timer = LongClock.Fits(plan.Timer, Now)
-                ? _scheduler.Schedule(plan.Timer, (_, ct) => Fire(ct))
-                : new LongClock(_scheduler, plan.Timer, Fire);
+            timer = _scheduler.Schedule(plan.Timer, (_, ct) => Fire(ct));
         }
         var subscription = new Subscription(timer, plan.OnConnect, plan.OnDisconnect);
         if (!_subscriptions.TryAdd((scope, spellId), subscription))
