@@ -1,8 +1,11 @@
 using Fluence.Kernel.Host;
 using Fluence.Kernel.Particles.Pipeline;
+using Fluence.Kernel.Services.AppServices;
 using Fluence.Kernel.Workers;
 using Fluence.Kernel.Workers.Builtins;
 using Fluence.Kernel.Workers.Pipeline;
+using Fluence.Kernel.Workers.Scopes;
+using Fluence.Kernel.Workers.Spells;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,6 +27,10 @@ public sealed class WorkersAndSpellsModule : IKernelModule
         services.AddSingleton<IAppServiceCalls>(sp =>
             new SpellServiceCalls(sp.GetRequiredService<SpellServices>(), sp.GetService<AppServiceDispatcherCalls>()));
         services.AddWorkersAndSpells();
+        // One alias namespace per scope: srv.add_alias refuses and srv.resolve_alias finds spell aliases, and a spell
+        // alias may not take an app service's.
+        services.AddSingleton<IExternalAliases>(sp => new SpellAliasesForServices(sp.GetRequiredService<SpellStorage>()));
+        services.AddSingleton<IScopeAliases>(sp => new AppServiceAliasesForSpells(sp.GetService<AppServiceRegistry>()));
         services.AddOptions<WorkersOptions>().Bind(configuration.GetSection(WorkersOptions.SectionName)).ValidateOnStart();
     }
 }

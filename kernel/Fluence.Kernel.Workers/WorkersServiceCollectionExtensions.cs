@@ -48,6 +48,7 @@ public static class WorkersServiceCollectionExtensions
         services.TryAddSingleton<SpellStorage>();
         services.TryAddSingleton<Sorcerer>();
         services.TryAddSingleton<SpellServices>();
+        services.TryAddSingleton<ISpellScriptCheck, InterpreterScriptCheck>();
         services.AddSingleton<IWorkerRemovalHook>(sp => sp.GetRequiredService<Sorcerer>());
         services.AddSingleton<IPeerLifecycle>(sp => sp.GetRequiredService<Sorcerer>());
         // The particle pipeline: worker scopes replace its host-only scopes whichever was registered first; spell

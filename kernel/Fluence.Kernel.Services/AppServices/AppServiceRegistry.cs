@@ -26,8 +26,12 @@ public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
     private readonly SemaphoreSlim _loadLock = new(1, 1);
     private volatile bool _loaded;
 
-    public AppServiceRegistry(ModuleRepository modules, IWasmRuntime runtime, IPeerEnvironment environment, IOptions<ServicesOptions> options, ILogger<AppServiceRegistry> logger)
+    private readonly IReadOnlyList<IExternalAliases> _externalAliases;
+
+    public AppServiceRegistry(ModuleRepository modules, IWasmRuntime runtime, IPeerEnvironment environment, IOptions<ServicesOptions> options, ILogger<AppServiceRegistry> logger,
+        IEnumerable<IExternalAliases>? externalAliases = null)
     {
+        _externalAliases = externalAliases?.ToList() ?? [];
         _modules = modules;
         _runtime = runtime;
         _options = options.Value;
@@ -145,6 +149,8 @@ public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(alias))
             throw new ServiceException("alias must not be empty");
+        if (ResolveExternal(scope, alias) is { } external)
+            throw new ServiceException($"Cannot add alias '{alias}': it already names {external} in this scope");
         AppServiceInfo updated;
         AppServiceInfo? previous = null;
         lock (_lock)
@@ -173,7 +179,21 @@ public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
     {
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
         lock (_lock)
-            return _aliases.TryGetValue((scope, alias), out var id) ? id : null;
+        {
+            if (_aliases.TryGetValue((scope, alias), out var id))
+                return id;
+        }
+        return ResolveExternal(scope, alias);
+    }
+
+    private string? ResolveExternal(string scope, string alias)
+    {
+        foreach (var external in _externalAliases)
+        {
+            if (external.Resolve(scope, alias) is { } id)
+                return id;
+        }
+        return null;
     }
 
     /// <summary>The service a call names: a service id of the scope, else an alias of the scope; null when none.</summary>

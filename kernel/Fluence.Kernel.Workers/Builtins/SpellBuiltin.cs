@@ -12,25 +12,32 @@ namespace Fluence.Kernel.Workers.Builtins;
 /// host scope only the host or the manager may change spells; in a worker scope also the worker itself (its spells)
 /// and the worker's creator.
 /// </summary>
-public sealed class SpellBuiltin(Sorcerer sorcerer, SpellStorage storage, WorkerRegistry workers, IScopeResolver scopes) : BuiltinServiceBase
+public sealed class SpellBuiltin(
+    Sorcerer sorcerer,
+    SpellStorage storage,
+    WorkerRegistry workers,
+    IScopeResolver scopes,
+    IEnumerable<ISpellScriptCheck> scriptChecks,
+    IEnumerable<IScopeAliases> aliases) : BuiltinServiceBase
 {
     public override string ServiceId => "spell";
 
-    protected override ValueTask<FunctionOutcome> DispatchAsync(ServiceCall call, CancellationToken cancellationToken)
+    protected override async ValueTask<FunctionOutcome> DispatchAsync(ServiceCall call, CancellationToken cancellationToken)
     {
         var scope = call.Context.ScopePeerId;
+        if (call.FunctionName == "install")
+            return await InstallAsync(call, scope, cancellationToken).ConfigureAwait(false);
         var outcome = call.FunctionName switch
         {
-            "install" => Install(call, scope),
             "remove" => Remove(call, scope),
             "list" => Ok(new JsonArray(sorcerer.List(scope).Select(id => (JsonNode?)JsonValue.Create(id)).ToArray())),
             "update_trigger_config" => UpdateTriggerConfig(call, scope),
             _ => FunctionOutcome.NotDefined,
         };
-        return ValueTask.FromResult(outcome);
+        return outcome;
     }
 
-    private FunctionOutcome Install(ServiceCall call, PeerId scope)
+    private async ValueTask<FunctionOutcome> InstallAsync(ServiceCall call, PeerId scope, CancellationToken cancellationToken)
     {
         var script = call.RequiredString(0, "script");
         var initArgs = call.Required(1, "init_args");
@@ -38,6 +45,22 @@ public sealed class SpellBuiltin(Sorcerer sorcerer, SpellStorage storage, Worker
         var alias = call.OptionalString(3, "alias");
         if (Forbidden(call, scope, "install a spell") is { } denied)
             return denied;
+        if (!AirScriptShape.TryValidate(script, out var shapeError))
+            throw new SpellException(shapeError);
+        foreach (var check in scriptChecks)
+        {
+            if (await check.FindErrorAsync(script, cancellationToken).ConfigureAwait(false) is { } parseError)
+                throw new SpellException($"the spell script does not parse: {parseError}");
+        }
+        if (!string.IsNullOrEmpty(alias))
+        {
+            // One alias namespace per scope: a spell alias never silently shadows or steals a service's alias.
+            foreach (var other in aliases)
+            {
+                if (await other.ResolveAsync(scope, alias, cancellationToken).ConfigureAwait(false) is { } holder)
+                    throw new SpellException($"Cannot install the spell with alias '{alias}': the alias already names service {holder} in scope {scope}");
+            }
+        }
         return Ok(JsonValue.Create(sorcerer.Install(scope, script, initArgs, config, alias)));
     }
 
