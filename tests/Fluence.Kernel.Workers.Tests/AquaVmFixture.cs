@@ -17,6 +17,11 @@ public sealed class AquaVmFixture : IAsyncLifetime
 
     public AquaVmInterpreter Interpreter { get; private set; } = null!;
 
+    /// <summary>The Wasmtime runtime AquaVM runs on; app services of the composed peer run on it too.</summary>
+    public WasmtimeRuntime Runtime => _runtime!;
+
+    public string AvmWasmPath => RepoPaths.Component("avm", "node_modules", "avm-0.62.0", "dist", "avm.wasm");
+
     public async Task InitializeAsync()
     {
         var avmWasm = RepoPaths.Component("avm", "node_modules", "avm-0.62.0", "dist", "avm.wasm");
