@@ -23,6 +23,25 @@ internal sealed partial class AirExecution
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ShadowingNotAllowed,
                 $"variable with name '{output.Name}' can't be shadowed, shadowing isn't supported for scalars outside fold blocks");
 
+        // Arguments of a local call are resolved before the trace is read: a failing argument consumes no state.
+        List<JsonNode?>? arguments = null;
+        List<IReadOnlyList<SecurityTetraplet>>? tetraplets = null;
+        if (peer == _me)
+        {
+            try
+            {
+                (arguments, tetraplets) = ResolveArguments(call.Arguments);
+            }
+            catch (JoinException)
+            {
+            }
+            catch (AirValueException e)
+            {
+                // Errors of a call carry the call's own tetraplet into :error: / %last_error%.
+                throw new AirExecutionException(e.ErrorCode, e.Message, peerId: _me) { Tetraplet = new SecurityTetraplet(peer, service, function, "") };
+            }
+        }
+
         var (prev, prevPosition, current, currentPosition) = Take<CallState>("call");
         var (merged, fromPrev) = MergeCall(prev?.Result, current?.Result);
         var prevAt = prev?.Result is Executed ? prevPosition : -1;
@@ -38,10 +57,10 @@ internal sealed partial class AirExecution
                 ReplayFailed(failed);
                 return;
             case RequestSentBy { Sender: { CallId: { } id } sender } when sender.Peer.Value == _me:
-                if (_callResults.TryGetValue(id, out var result))
+                if (arguments is not null && _callResults.TryGetValue(id, out var result))
                 {
                     _consumed.Add(id);
-                    ApplyResult(call, result, service, function);
+                    ApplyResult(arguments, call.Output, result, service, function);
                     return;
                 }
                 _trace.Add(new CallState(merged));
@@ -62,18 +81,12 @@ internal sealed partial class AirExecution
             return;
         }
 
-        List<JsonNode?> arguments;
-        List<IReadOnlyList<SecurityTetraplet>> tetraplets;
-        try
-        {
-            (arguments, tetraplets) = ResolveArguments(call.Arguments);
-        }
-        catch (JoinException)
+        if (arguments is null || tetraplets is null)
         {
             // Waiting for an argument keeps whatever state another peer left here.
             if (merged is not null)
                 _trace.Add(new CallState(merged));
-            throw;
+            throw new JoinException("call argument");
         }
         var callId = ++_lastCallId;
         // Hosts read arguments as parsed JSON (GetValue<long> on any integer), as they come from AquaVM's MessagePack.
@@ -136,9 +149,8 @@ internal sealed partial class AirExecution
         return text.Append(']').ToString();
     }
 
-    private void ApplyResult(CallInstruction call, CallServiceResult result, string service, string function)
+    private void ApplyResult(List<JsonNode?> arguments, AirVariable? output, CallServiceResult result, string service, string function)
     {
-        var (arguments, _) = ResolveArguments(call.Arguments);
         var argumentHash = new CidRef(AquaCid.OfJson(ArgumentsText(arguments)));
         var tetraplet = new SecurityTetraplet(_me, service, function, "");
         if (result.RetCode != 0)
@@ -158,7 +170,7 @@ internal sealed partial class AirExecution
             return;
         }
         var valueText = AirJson.Serialize(value);
-        if (call.Output is null)
+        if (output is null)
         {
             // An unused result is only referenced by its CID; nothing is stored.
             _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Unused, new CidRef(AquaCid.OfJson(valueText))))));
@@ -168,7 +180,7 @@ internal sealed partial class AirExecution
         var tetrapletCid = PutTetraplet(tetraplet);
         var resultCid = PutServiceResult(new ServiceResult(valueCid, argumentHash, tetrapletCid));
         var scalar = new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, resultCid));
-        Store(call.Output, scalar, resultCid, ValueGroup.New, 0, -1, -1);
+        Store(output, scalar, resultCid, ValueGroup.New, 0, -1, -1);
     }
 
     private void Store(AirVariable output, ScalarValue value, CidRef resultCid, ValueGroup group, uint generation, int prevAt, int currentAt)

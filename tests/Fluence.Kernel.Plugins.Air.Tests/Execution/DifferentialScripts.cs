@@ -28,6 +28,7 @@ internal static class DifferentialScripts
         ["unknown-service-uncaught"] = """(call %init_peer_id% ("nope" "nothing") [] r)""",
         ["never-in-par"] = """(seq (par (never) (call %init_peer_id% ("op" "identity") [1] x)) (call %init_peer_id% ("return" "") [x]))""",
         ["join-waits-for-remote"] = """(seq (par (call "{{A}}" ("op" "identity") ["late"] x) (null)) (call %init_peer_id% ("return" "") [x]))""",
+        ["lambda-error-caught"] = """(seq (call %init_peer_id% ("obj" "get") [] o) (xor (call %init_peer_id% ("op" "identity") [o.$.missing] r) (call %init_peer_id% ("return" "") [:error: %last_error%])))""",
         ["fold-over-non-array"] = """(seq (call %init_peer_id% ("op" "identity") [1] one) (xor (fold one i (null)) (call %init_peer_id% ("return" "") [:error:])))""",
         ["canon-empty-stream"] = """(seq (canon %init_peer_id% $nothing #empty) (call %init_peer_id% ("return" "") [#empty #empty.length]))""",
         ["shadowing-is-uncatchable"] = """(seq (ap 1 x) (xor (ap 2 x) (null)))""",

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Plugins.Air.Syntax;
@@ -44,14 +43,34 @@ public sealed class DifferentialTests(InProcessAquaVm aquaVm) : IClassFixture<In
     {
         if (JsonNode.DeepEquals(expected, actual))
             return;
-        var options = new JsonSerializerOptions { WriteIndented = true };
-        var e = expected.ToJsonString(options).Split('\n');
-        var a = actual.ToJsonString(options).Split('\n');
-        var line = 0;
-        while (line < Math.Min(e.Length, a.Length) && e[line] == a[line])
-            line++;
-        var context = string.Join('\n', e.Skip(Math.Max(0, line - 15)).Take(30));
-        var got = string.Join('\n', a.Skip(Math.Max(0, line - 15)).Take(30));
-        Assert.Fail($"{what} differs from AquaVM at line {line}:\n--- AquaVM ---\n{context}\n--- {what} ---\n{got}");
+        var differences = new List<string>();
+        Differences(expected, actual, "$", differences);
+        Assert.Fail($"{what} differs from AquaVM:\n" + string.Join('\n', differences.Take(12)));
+    }
+
+    /// <summary>The paths where two JSON trees differ, with both values (compact), for a readable failure.</summary>
+    private static void Differences(JsonNode? expected, JsonNode? actual, string path, List<string> differences)
+    {
+        switch (expected, actual)
+        {
+            case (JsonObject e, JsonObject a):
+                foreach (var key in e.Select(p => p.Key).Union(a.Select(p => p.Key)))
+                    Differences(e[key], a[key], path + "." + key, differences);
+                return;
+            case (JsonArray e, JsonArray a) when e.Count == a.Count:
+                for (var i = 0; i < e.Count; i++)
+                    Differences(e[i], a[i], $"{path}[{i}]", differences);
+                return;
+            default:
+                if (!JsonNode.DeepEquals(expected, actual))
+                    differences.Add($"{path}: AquaVM {Text(expected)} | native {Text(actual)}");
+                return;
+        }
+    }
+
+    private static string Text(JsonNode? node)
+    {
+        var text = node?.ToJsonString() ?? "(absent)";
+        return text.Length > 600 ? text[..600] + "…" : text;
     }
 }
