@@ -140,7 +140,7 @@ public sealed class SpellEndToEndTests(AquaVmFixture aquaVm) : IClassFixture<Aqu
     }
 
     [Fact]
-    public async Task Installing_a_script_that_aquavm_cannot_parse_fails_with_the_parsers_error()
+    public async Task Installing_or_setting_a_script_that_aquavm_cannot_parse_fails_with_the_parsers_error()
     {
         var spell = _peer.Services.GetServices<Fluence.Kernel.Builtins.IBuiltinService>().Single(b => b.ServiceId == "spell");
         // "next" is an AIR keyword: the shape is fine, AquaVM's parser is not.
@@ -157,6 +157,13 @@ public sealed class SpellEndToEndTests(AquaVmFixture aquaVm) : IClassFixture<Aqu
         Assert.Contains("next", error);
         Assert.Empty(_peer.Sorcerer.List(_peer.HostId));
         call = call with { Arguments = [CountingScript, new JsonObject(), config, new JsonArray()] };
-        Assert.True(Guid.TryParse((await spell.CallAsync(call, CancellationToken.None)).AssertOk()!.GetValue<string>(), out _));
+        var spellId = (await spell.CallAsync(call, CancellationToken.None)).AssertOk()!.GetValue<string>();
+
+        // The owner replacing the script through the spell service API meets the same parser.
+        var setScript = call with { ServiceId = spellId, FunctionName = "set_script", Arguments = [script], Tetraplets = [[]] };
+        var refused = (await _peer.Services.GetRequiredService<Builtins.SpellServices>().CallAsync(setScript, CancellationToken.None)).AssertOk()!;
+        Assert.False(refused["success"]!.GetValue<bool>());
+        Assert.Contains("does not parse", refused["error"]!.GetValue<string>());
+        Assert.Equal(CountingScript, _peer.Storage.GetDatabase(_peer.HostId).GetScript(spellId));
     }
 }

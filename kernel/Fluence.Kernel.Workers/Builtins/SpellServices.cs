@@ -17,23 +17,40 @@ namespace Fluence.Kernel.Workers.Builtins;
 /// (<c>h_</c>/<c>hw_</c> keys) or the worker (<c>w_</c>/<c>hw_</c> keys); the script and trigger config by the owner
 /// (the scope's peer); logs, errors and popping the mailbox only by the spell's own particles.</para>
 /// </summary>
-public sealed class SpellServices(SpellStorage storage)
+public sealed class SpellServices(SpellStorage storage, IEnumerable<ISpellScriptCheck>? scriptChecks = null)
 {
+    private readonly IReadOnlyList<ISpellScriptCheck> _scriptChecks = scriptChecks?.ToList() ?? [];
+
     /// <summary>Answers a call whose service id may be a spell id or alias in <see cref="ParticleContext.ScopePeerId"/>.</summary>
-    public ValueTask<FunctionOutcome> CallAsync(ServiceCall call, CancellationToken cancellationToken)
+    public async ValueTask<FunctionOutcome> CallAsync(ServiceCall call, CancellationToken cancellationToken)
     {
         try
         {
             var scope = call.Context.ScopePeerId;
             var spellId = storage.Resolve(scope, call.ServiceId);
             if (spellId is null)
-                return ValueTask.FromResult(FunctionOutcome.NotDefined);
-            return ValueTask.FromResult(Dispatch(call, storage.GetDatabase(scope), spellId));
+                return FunctionOutcome.NotDefined;
+            if (call.FunctionName == "set_script" && IsByOwner(call)
+                && await FindParseErrorAsync(call.RequiredString(0, "script"), cancellationToken).ConfigureAwait(false) is { } parseError)
+            {
+                return FunctionOutcome.Ok(SpellValues.Unit($"the spell script does not parse: {parseError}"));
+            }
+            return Dispatch(call, storage.GetDatabase(scope), spellId);
         }
         catch (Exception e) when (e is BuiltinArgumentException or WorkerException or SpellException or TriggerConfigException or Microsoft.Data.Sqlite.SqliteException)
         {
-            return ValueTask.FromResult(FunctionOutcome.Error(e.Message));
+            return FunctionOutcome.Error(e.Message);
         }
+    }
+
+    private async ValueTask<string?> FindParseErrorAsync(string script, CancellationToken cancellationToken)
+    {
+        foreach (var check in _scriptChecks)
+        {
+            if (await check.FindErrorAsync(script, cancellationToken).ConfigureAwait(false) is { } error)
+                return error;
+        }
+        return null;
     }
 
     /// <summary>Whether <paramref name="serviceIdOrAlias"/> names a spell in the scope.</summary>
