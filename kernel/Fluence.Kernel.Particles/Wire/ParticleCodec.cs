@@ -27,11 +27,30 @@ public sealed class ParticleCodec
 
     public int MaxFrameSize { get; }
 
+    /// <summary>Scratch buffers above this size are not kept for the next frame of the thread.</summary>
+    private const int MaxKeptScratch = 1024 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _scratch;
+
+    /// <summary>The frame as a new array of its exact size (encoded in a per-thread scratch buffer: one allocation per frame).</summary>
     public byte[] Encode(Particle particle)
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + particle.Script.Length * 2 + particle.Data.Length);
-        Encode(particle, buffer);
-        return buffer.WrittenSpan.ToArray();
+        var buffer = _scratch ?? new ArrayBufferWriter<byte>(4096);
+        _scratch = null;
+        try
+        {
+            Encode(particle, buffer);
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            if (buffer.Capacity <= MaxKeptScratch)
+            {
+                buffer.ResetWrittenCount();
+                _scratch = buffer;
+            }
+        }
     }
 
     public void Encode(Particle particle, IBufferWriter<byte> destination)
