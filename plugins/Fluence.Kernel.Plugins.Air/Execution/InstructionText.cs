@@ -38,9 +38,10 @@ internal static class InstructionText
                 text.Append(' ');
             text.Append(AirPrinter.Print(c.Arguments[i]));
         }
-        text.Append(']');
+        // AquaVM prints the output after a space even when there is none: "call p ("s" "f") [] ".
+        text.Append("] ");
         if (c.Output is not null)
-            text.Append(' ').Append(AirPrinter.Print(c.Output));
+            text.Append(AirPrinter.Print(c.Output));
         return text.ToString();
     }
 }

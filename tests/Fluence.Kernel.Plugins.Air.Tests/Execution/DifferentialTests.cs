@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Plugins.Air.Syntax;
+using Fluence.Kernel.Plugins.Air.Tests.Data;
 
 namespace Fluence.Kernel.Plugins.Air.Tests.Execution;
 
@@ -37,6 +38,22 @@ public sealed class DifferentialTests(InProcessAquaVm aquaVm) : IClassFixture<In
 
         AssertSame(expected, nativeClient, "client and B native, A AquaVM");
         AssertSame(expected, aquaVmClient, "client and B AquaVM, A native");
+    }
+
+    /// <summary>The oracle's scenarios (aquavm.md §6), answered by this network's service table.</summary>
+    [Theory]
+    [MemberData(nameof(OracleScenarios.Names), MemberType = typeof(OracleScenarios))]
+    public async Task Oracle_scenarios_give_what_AquaVM_gives(string name)
+    {
+        var scenario = OracleScenarios.Scenario(name);
+        var script = scenario["air"]!.GetValue<string>();
+        var expected = await new TestNetwork(Peers, _ => aquaVm.Interpreter).RunAsync(script);
+        var native = await new TestNetwork(Peers, _ => _native).RunAsync(script);
+        var mixed = await new TestNetwork(Peers, p => p == "A" ? aquaVm.Interpreter : _native).RunAsync(script);
+
+        AssertSame(expected, native, "native");
+        AssertSame(expected, mixed, "client and B native, A AquaVM");
+        Assert.NotEmpty(expected["results"]!.AsArray());
     }
 
     private static void AssertSame(JsonObject expected, JsonObject actual, string what)

@@ -100,6 +100,14 @@ public sealed class TestNetwork(IReadOnlyList<string> names, Func<string, IAirIn
                 return new CallServiceResult(3, "\"failed on purpose\"");
             case ("json", "bad"):
                 return CallServiceResult.Ok("not json");
+            case ("math", "double"):
+                return CallServiceResult.Ok((arguments[0]!.GetValue<long>() * 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            case ("broken", "f"):
+                return CallServiceResult.Error("\"bad things happened\"");
+            case ("svc", "f"):
+                return CallServiceResult.Ok(arguments.ToJsonString());
+            case ("text", "get"):
+                return CallServiceResult.Ok("""{"key":"line\nnext \u0001 \"quoted\" \\ back é 日本","z":1.5,"a":[true,null,-7]}""");
             case ("obj", "get"):
                 return CallServiceResult.Ok("""{"z":1.5,"a":[true,null,-7],"name":"x","n":2,"peer":"me"}""");
             default:
