@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using System.Text;
+using Fluence.Kernel.Identity;
+using Fluence.Kernel.Interpretation;
+using Fluence.Kernel.Plugins.Air.Data;
+using Fluence.Kernel.Plugins.Air.Syntax;
+
+namespace Fluence.Kernel.Plugins.Air.Tests.Execution;
+
+/// <summary>
+/// Preparation, trace and farewell errors of single invocations (aquavm.md §1.7, §3.4–3.6) on both interpreters: the
+/// same ret_code, and prev_data returned unchanged where AquaVM does that.
+/// </summary>
+public sealed class InvocationErrorTests(InProcessAquaVm aquaVm) : IClassFixture<InProcessAquaVm>
+{
+    private static readonly Dictionary<uint, CallServiceResult> NoResults = [];
+    private readonly NativeAirInterpreter _native = new(new AirParseCache());
+    private readonly KeyPair _me = Key("me");
+    private readonly KeyPair _other = Key("other");
+
+    // A call the peer "other" executes itself (so its data holds a signed service result).
+    private string OtherCalls => $$"""(call "{{_other.PeerId}}" ("s" "f") [] x)""";
+
+    private static KeyPair Key(string name) => KeyPair.FromSeed(SHA256.HashData(Encoding.UTF8.GetBytes("native-air-errors:" + name)));
+
+    private RunParameters Parameters(KeyPair peer) =>
+        new(_me.PeerId.ToString(), peer.PeerId.ToString(), 1_700_000_000_000, 60_000, 0, peer.Seed.ToArray(), "error-particle");
+
+    private async Task<(InterpreterOutcome AquaVm, InterpreterOutcome Native)> Both(string air, ReadOnlyMemory<byte> prev, ReadOnlyMemory<byte> current,
+        Dictionary<uint, CallServiceResult>? results = null, KeyPair? peer = null)
+    {
+        var invocation = new InterpreterInvocation(air, prev, current, Parameters(peer ?? _me), results ?? NoResults);
+        return (await aquaVm.Interpreter.InvokeAsync(invocation, CancellationToken.None), await _native.InvokeAsync(invocation, CancellationToken.None));
+    }
+
+    private async Task<ReadOnlyMemory<byte>> DataOf(string air, KeyPair peer, Dictionary<uint, CallServiceResult>? results = null, ReadOnlyMemory<byte> prev = default)
+    {
+        var outcome = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, prev, default, Parameters(peer), results ?? NoResults), CancellationToken.None);
+        Assert.True(outcome.IsSuccess, outcome.ErrorMessage);
+        return outcome.Data;
+    }
+
+    [Fact]
+    public async Task An_incompatible_state_in_current_data_is_a_trace_error_that_keeps_prev_data()
+    {
+        var prev = await DataOf("""(par (null) (null))""", _me);
+        var current = await DataOf("""(call %init_peer_id% ("s" "f") [] x)""", _other);
+
+        var (expected, native) = await Both("""(par (null) (null))""", prev, current);
+
+        Assert.Equal(20000, expected.RetCode);
+        Assert.Equal(expected.RetCode, native.RetCode);
+        Assert.Equal(prev.ToArray(), native.Data.ToArray());
+        Assert.Empty(native.NextPeerPks);
+        Assert.Empty(native.CallRequests);
+    }
+
+    [Fact]
+    public async Task A_call_result_nobody_asked_for_is_farewell_error_30000_with_new_data()
+    {
+        var (expected, native) = await Both("(null)", default, default, new Dictionary<uint, CallServiceResult> { [7] = CallServiceResult.Ok("1") });
+
+        Assert.Equal(30000, expected.RetCode);
+        Assert.Equal(expected.RetCode, native.RetCode);
+        Assert.Equal(TestNetwork.Semantic(expected.Data).ToJsonString(), TestNetwork.Semantic(native.Data).ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_tampered_value_in_current_data_fails_the_CID_check_with_code_8()
+    {
+        var air = OtherCalls;
+        var asked = await DataOf(air, _other);
+        var answered = (await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, asked, default, Parameters(_other),
+            new Dictionary<uint, CallServiceResult> { [1] = CallServiceResult.Ok("\"value\"") }), CancellationToken.None)).Data;
+        var data = InterpreterDataCodec.Decode(answered);
+        var (cid, _) = data.CidInfo.Values.Entries.Single(e => e.Value.Json == "\"value\"");
+        data.CidInfo.Values.Entries[data.CidInfo.Values.Entries.FindIndex(e => e.Key == cid)] = KeyValuePair.Create(cid, new RawValue("\"forged\""));
+        var tampered = InterpreterDataCodec.Encode(data);
+
+        var (expected, native) = await Both(air, default, tampered);
+
+        Assert.Equal(8, expected.RetCode);
+        Assert.Equal(expected.RetCode, native.RetCode);
+        Assert.True(native.Data.IsEmpty);
+    }
+
+    [Fact]
+    public async Task A_signature_by_the_wrong_key_fails_with_code_9()
+    {
+        var air = OtherCalls;
+        var asked = await DataOf(air, _other);
+        var answered = (await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, asked, default, Parameters(_other),
+            new Dictionary<uint, CallServiceResult> { [1] = CallServiceResult.Ok("\"value\"") }), CancellationToken.None)).Data;
+        var data = InterpreterDataCodec.Decode(answered);
+        var signature = data.Signatures[0];
+        data.Signatures[0] = new PeerSignature(signature.PublicKey, [0x00, .. _me.Sign(Encoding.UTF8.GetBytes("something else"))]);
+        var forged = InterpreterDataCodec.Encode(data);
+
+        var (expected, native) = await Both(air, default, forged);
+
+        Assert.Equal(9, expected.RetCode);
+        Assert.Equal(expected.RetCode, native.RetCode);
+    }
+
+    [Fact]
+    public async Task Data_of_an_interpreter_older_than_0_61_is_refused_with_code_6()
+    {
+        var data = InterpreterDataCodec.Decode(await DataOf("(null)", _other));
+        data.InterpreterVersion = "0.60.0";
+        var old = InterpreterDataCodec.Encode(data);
+
+        var (expected, native) = await Both("(null)", default, old);
+
+        Assert.Equal(6, expected.RetCode);
+        Assert.Equal(expected.RetCode, native.RetCode);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x01, 0x02, 0x03 })]
+    [InlineData(new byte[] { 0x83, 0xa7, 0x76, 0x65, 0x72, 0x73, 0x69, 0x6f, 0x6e })]
+    public async Task Garbage_current_data_is_a_preparation_error_that_keeps_prev_data(byte[] garbage)
+    {
+        var prev = await DataOf("(null)", _me);
+
+        var (expected, native) = await Both("(null)", prev, garbage);
+
+        Assert.InRange(expected.RetCode, 1, 10);
+        Assert.InRange(native.RetCode, 1, 10);
+        Assert.Equal(prev.ToArray(), native.Data.ToArray());
+    }
+
+    [Fact]
+    public async Task Native_data_with_a_merged_remote_result_is_accepted_by_AquaVM_and_the_reverse()
+    {
+        var air = $$"""(seq (call "{{_other.PeerId}}" ("s" "f") [] x) (call %init_peer_id% ("return" "") [x]))""";
+        var first = await _native.InvokeAsync(new InterpreterInvocation(air, default, default, Parameters(_me), NoResults), CancellationToken.None);
+        var atOther = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, default, first.Data, Parameters(_other), NoResults), CancellationToken.None);
+        var answered = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, atOther.Data, default, Parameters(_other),
+            new Dictionary<uint, CallServiceResult> { [1] = CallServiceResult.Ok("{\"k\":[1,2.5,\"é\"]}") }), CancellationToken.None);
+
+        var (expected, native) = await Both(air, first.Data, answered.Data);
+
+        Assert.Equal(0, expected.RetCode);
+        Assert.Equal(0, native.RetCode);
+        Assert.Equal(TestNetwork.Semantic(expected.Data).ToJsonString(), TestNetwork.Semantic(native.Data).ToJsonString());
+        Assert.Equal("""{"k":[1,2.5,"é"]}""", Assert.Single(native.CallRequests).Value.Arguments[0]!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+}
