@@ -83,7 +83,7 @@ internal sealed partial class AirExecution
             case EmptyArrayValue:
                 return [];
             case CanonStreamVariable { Lambda: null } c:
-                return [.. GetCanon(c.Name).Items.Select(Fixed)];
+                return [.. GetCanon(c.Name).Items];
             case CanonStreamMapVariable { Lambda: null } m:
                 return [.. GetCanon(m.Name).Items.Select(Fixed)];
             default:
@@ -194,7 +194,8 @@ internal sealed partial class AirExecution
                 foreach (var item in round)
                     visited.Add(item);
                 stream.NewGeneration++;
-                var frame = new FoldFrame(fold, round.Select(i => i.Value).ToArray()) { Stream = state, StreamItems = round };
+                var values = fold.Iterable is StreamMapVariable ? round.Select(i => Fixed(i.Value)).ToArray() : round.Select(i => i.Value).ToArray();
+                var frame = new FoldFrame(fold, values) { Stream = state, StreamItems = round };
                 _folds.Add(frame);
                 _complete = true;
                 try

@@ -175,7 +175,7 @@ internal sealed partial class AirExecution
                     ["error_code"] = fail.Code!.Value, ["instruction"] = instruction, ["message"] = fail.Message, ["peer_id"] = _init,
                 }, instruction);
             case LastErrorValue:
-                throw UserError((JsonObject)_lastError.DeepClone(), instruction);
+                throw UserError(CheckedErrorObject(_lastError, instruction), instruction);
             case ErrorValue:
                 if (_xorErrors.Count == 0)
                     throw UserError(InitialError(), instruction);
@@ -186,18 +186,42 @@ internal sealed partial class AirExecution
                     Tetraplet = caught.Tetraplet,
                 };
             default:
-                var value = Resolve(fail.Value).Value;
-                if (value is not JsonObject obj || obj["error_code"] is not JsonValue code || !code.TryGetValue<long>(out var errorCode) || errorCode == 0 ||
-                    obj["message"] is not JsonValue message || !message.TryGetValue<string>(out _))
-                {
-                    throw new AirExecutionException(AquaErrorCodes.InvalidErrorObject,
-                        $"error object '{AirJson.Serialize(value)}' is invalid: it must have a non-zero integer 'error_code' and a string 'message'", instruction: instruction);
-                }
-                var user = (JsonObject)obj.DeepClone();
+                var user = CheckedErrorObject(Resolve(fail.Value).Value, instruction);
                 user["instruction"] ??= instruction;
                 user["peer_id"] ??= _init;
                 throw UserError(user, instruction);
         }
+    }
+
+    /// <summary>An object fit for fail: integer non-zero <c>error_code</c> and string <c>message</c>, else catchable 10008.</summary>
+    private JsonObject CheckedErrorObject(JsonNode? value, string instruction)
+    {
+        if (value is not JsonObject obj || obj["error_code"] is not JsonValue code || !TryInteger(code, out var errorCode) ||
+            obj["message"] is not JsonValue message || !message.TryGetValue<string>(out _))
+        {
+            throw new AirExecutionException(AquaErrorCodes.InvalidErrorObject,
+                $"error object '{AirJson.Serialize(value)}' is invalid: it must have an integer 'error_code' and a string 'message'", instruction: instruction);
+        }
+        if (errorCode == 0)
+            throw new AirExecutionException(AquaErrorCodes.InvalidErrorObject, "error code must be non-zero, but it is zero", instruction: instruction);
+        return (JsonObject)obj.DeepClone();
+    }
+
+    private static bool TryInteger(JsonValue value, out long result)
+    {
+        if (value.TryGetValue(out result))
+            return true;
+        if (value.TryGetValue<int>(out var small))
+        {
+            result = small;
+            return true;
+        }
+        if (value.TryGetValue<ulong>(out var unsigned) && unsigned <= long.MaxValue)
+        {
+            result = (long)unsigned;
+            return true;
+        }
+        return false;
     }
 
     private static AirExecutionException UserError(JsonObject user, string instruction) =>

@@ -194,8 +194,9 @@ internal sealed partial class AirExecution
         _prev.Restore((prevStart + (int)(prevLeft + prevRight), prevOuter.End));
         _current.Restore((currentStart + (int)(currentLeft + currentRight), currentOuter.End));
 
+        // Both failed: the left branch's error goes on (verified against avm.wasm; aquavm.md says the right's).
         if (leftError is not null && rightError is not null)
-            throw rightError;
+            throw leftError;
         if (leftError is null || rightError is null)
             _lastErrorLocked = false;
         _complete = leftComplete || rightComplete;

@@ -14,7 +14,7 @@ internal sealed class ScalarValue(JsonNode? value, SecurityTetraplet tetraplet, 
     public SecurityTetraplet Tetraplet { get; } = tetraplet;
     public Provenance Provenance { get; } = provenance;
 
-    /// <summary>Elements of canons iterated by fold: lambdas on them leave the tetraplet's lens as it is (AquaVM 0.62).</summary>
+    /// <summary>Entries of canon maps and stream maps iterated by fold: lambdas on them leave the lens as it is (AquaVM 0.62, verified).</summary>
     public bool LensFixed { get; init; }
 }
 

@@ -34,6 +34,18 @@ internal static class DifferentialScripts
         ["shadowing-is-uncatchable"] = """(seq (ap 1 x) (xor (ap 2 x) (null)))""",
         ["fold-empty-array"] = """(seq (fold [] i (next i)) (call %init_peer_id% ("return" "") ["after"]))""",
         ["nested-par-xor-remote"] = """(seq (par (xor (call "{{A}}" ("fail" "x") [] a) (call "{{A}}" ("op" "identity") ["recovered"] a)) (call "{{B}}" ("who" "am") [] b)) (call %init_peer_id% ("return" "") [a b]))""",
+        ["fold-stream-map"] = """(seq (seq (ap ("a" 1) %m) (ap ("b" 2) %m)) (seq (fold %m e (seq (ap e.$.value $v) (next e)) (null)) (seq (canon %init_peer_id% $v #v) (call %init_peer_id% ("return" "") [#v]))))""",
+        ["nested-stream-folds"] = """(seq (seq (seq (ap 1 $a) (ap 2 $a)) (seq (ap "x" $b) (ap "y" $b))) (seq (fold $a i (seq (fold $b j (seq (call %init_peer_id% ("op" "array") [i j] $r) (next j)) (null)) (next i)) (null)) (seq (canon %init_peer_id% $r #r) (call %init_peer_id% ("return" "") [#r]))))""",
+        ["stream-fold-over-remote-values-par"] = """(seq (seq (par (call "{{A}}" ("who" "am") [] $r) (call "{{B}}" ("who" "am") [] $r)) (fold $r x (par (call %init_peer_id% ("op" "identity") [x] $out) (next x)) (null))) (seq (call %init_peer_id% ("op" "noop") []) (seq (canon %init_peer_id% $out #o) (call %init_peer_id% ("return" "") [#o]))))""",
+        ["new-scalar-in-fold"] = """(seq (call %init_peer_id% ("op" "array") [1 2] arr) (fold arr i (seq (new x (seq (ap i x) (call %init_peer_id% ("return" "") [x]))) (next i))))""",
+        ["new-stream-in-fold-remote"] = """(seq (call %init_peer_id% ("op" "array") [1 2] arr) (fold arr i (seq (new $s (seq (seq (call "{{A}}" ("op" "identity") [i] $s) (ap i $s)) (seq (canon "{{A}}" $s #s) (call %init_peer_id% ("return" "") [#s])))) (next i))))""",
+        ["canon-remote-then-lambda"] = """(seq (seq (call "{{A}}" ("obj" "get") [] o) (seq (ap o $s) (ap o.$.z $s))) (seq (canon "{{B}}" $s #c) (call %init_peer_id% ("return" "") [#c.$.[0].name #c.$.[1] #c.length])))""",
+        ["xor-in-fold-with-last-error"] = """(seq (call %init_peer_id% ("op" "array") ["ok" "bad"] arr) (fold arr i (seq (xor (match i "ok" (ap i $good)) (call %init_peer_id% ("return" "") [i %last_error%])) (next i)) (seq (canon %init_peer_id% $good #g) (call %init_peer_id% ("return" "") [#g]))))""",
+        ["par-both-fail"] = """(xor (par (call %init_peer_id% ("fail" "a") [] x) (call %init_peer_id% ("fail" "b") [] y)) (call %init_peer_id% ("return" "") [:error: %last_error%]))""",
+        ["three-hop-chain"] = """(seq (seq (call "{{A}}" ("op" "identity") [1] a) (seq (call "{{B}}" ("op" "identity") [a] b) (call "{{A}}" ("op" "array") [a b] c))) (call %init_peer_id% ("return" "") [c]))""",
+        ["fold-canon-iterator-lambda"] = """(seq (seq (call %init_peer_id% ("obj" "get") [] o) (seq (ap o $s) (ap o $s))) (seq (canon %init_peer_id% $s #c) (fold #c e (seq (call %init_peer_id% ("return" "") [e.$.name e]) (next e)))))""",
+        ["ap-literals-to-stream"] = """(seq (seq (seq (ap "s" $s) (ap 1.5 $s)) (seq (ap %init_peer_id% $s) (ap [] $s))) (seq (canon %init_peer_id% $s #c) (call %init_peer_id% ("return" "") [#c])))""",
+        ["fail-scalar-object"] = """(seq (call %init_peer_id% ("op" "identity") [1] x) (xor (seq (ap x y) (fail %last_error%)) (call %init_peer_id% ("return" "") [:error: %last_error%])))""",
     };
 
     public static TheoryData<string> Names() => new(All.Keys);
