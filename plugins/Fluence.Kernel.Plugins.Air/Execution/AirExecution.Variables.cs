@@ -21,6 +21,9 @@ internal sealed partial class AirExecution
     private SecurityTetraplet? _lastErrorTetraplet;
     private bool _lastErrorLocked;
 
+    // ap of a lambda on a map entry iterator keeps the entry's lens; a call argument extends it (both verified).
+    private bool _resolvingForAp;
+
     private sealed record ScalarBinding(int Frame, ScalarValue? Value);
 
     private static JsonObject InitialError() => new() { ["error_code"] = 0, ["message"] = "" };
@@ -240,7 +243,7 @@ internal sealed partial class AirExecution
                 if (s.Lambda is null)
                     return new Resolved(scalar.Value, [scalar.Tetraplet], scalar.Provenance);
                 var selected = LambdaEvaluator.Apply(scalar.Value, s.Lambda, LambdaScalar);
-                var lens = scalar.LensFixed ? scalar.Tetraplet.Lens : scalar.Tetraplet.Lens + s.Lambda.Text;
+                var lens = scalar.LensFixed && _resolvingForAp ? scalar.Tetraplet.Lens : scalar.Tetraplet.Lens + s.Lambda.Text;
                 return new Resolved(selected, [scalar.Tetraplet with { Lens = lens }], scalar.Provenance);
             }
             case CanonStreamVariable c:
@@ -273,7 +276,8 @@ internal sealed partial class AirExecution
         var tetraplet = origin ?? _literalTetraplet;
         if (lambda is null)
             return new Resolved(value, [tetraplet], Provenance.Literal);
-        return new Resolved(LambdaEvaluator.Apply(value, lambda, LambdaScalar), [tetraplet with { Lens = tetraplet.Lens + lambda.Text }], Provenance.Literal);
+        // AquaVM leaves the lens of an error value as it is under a lambda (verified: %last_error%.$.error_code has lens "").
+        return new Resolved(LambdaEvaluator.Apply(value, lambda, LambdaScalar), [tetraplet], Provenance.Literal);
     }
 
     // AquaVM 0.62 puts the functor's text into service_id for .length on canons (verified against avm.wasm).
@@ -323,7 +327,16 @@ internal sealed partial class AirExecution
     /// <summary>A value as one scalar (ap, fold elements, map keys): canons become arrays (maps objects) with the canon's tetraplet.</summary>
     private ScalarValue ResolveScalar(AirValue value)
     {
-        var resolved = Resolve(value);
+        Resolved resolved;
+        _resolvingForAp = true;
+        try
+        {
+            resolved = Resolve(value);
+        }
+        finally
+        {
+            _resolvingForAp = false;
+        }
         var tetraplet = value switch
         {
             CanonStreamVariable { Lambda: null } c => GetCanon(c.Name).Tetraplet,

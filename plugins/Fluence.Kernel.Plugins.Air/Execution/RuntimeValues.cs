@@ -14,7 +14,7 @@ internal sealed class ScalarValue(JsonNode? value, SecurityTetraplet tetraplet, 
     public SecurityTetraplet Tetraplet { get; } = tetraplet;
     public Provenance Provenance { get; } = provenance;
 
-    /// <summary>Entries of canon maps and stream maps iterated by fold: lambdas on them leave the lens as it is (AquaVM 0.62, verified).</summary>
+    /// <summary>Entries of canon maps and stream maps iterated by fold: <c>ap</c> of a lambda on them keeps the lens (AquaVM 0.62, verified).</summary>
     public bool LensFixed { get; init; }
 }
 
