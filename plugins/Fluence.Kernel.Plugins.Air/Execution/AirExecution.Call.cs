@@ -50,7 +50,7 @@ internal sealed partial class AirExecution
         switch (merged)
         {
             case Executed executed:
-                ReplayExecuted(call, executed, peer, service, function, fromPrev ? ValueGroup.Prev : ValueGroup.Current, prevAt, currentAt);
+                ReplayExecuted(call, executed, arguments, peer, service, function, fromPrev ? ValueGroup.Prev : ValueGroup.Current, prevAt, currentAt);
                 return;
             case Failed failed:
                 _trace.Add(new CallState(failed));
@@ -226,7 +226,8 @@ internal sealed partial class AirExecution
         throw LocalServiceError(retCode, message, tetraplet);
     }
 
-    private void ReplayExecuted(CallInstruction call, Executed executed, string peer, string service, string function, ValueGroup group, int prevAt, int currentAt)
+    private void ReplayExecuted(CallInstruction call, Executed executed, List<JsonNode?>? arguments, string peer, string service, string function,
+        ValueGroup group, int prevAt, int currentAt)
     {
         var reference = executed.Value;
         if (reference.Kind == ValueKind.Unused)
@@ -239,6 +240,10 @@ internal sealed partial class AirExecution
         if (tetraplet.PeerPk != peer || tetraplet.ServiceId != service || tetraplet.FunctionName != function)
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
                 $"call parameters ({peer} {service} {function}) differ from the stored tetraplet ({tetraplet.PeerPk} {tetraplet.ServiceId} {tetraplet.FunctionName})");
+        // On the peer that ran the call, the arguments must still hash to what was stored.
+        if (arguments is not null && AquaCid.OfJson(ArgumentsText(arguments)) != result.ArgumentHash.Value)
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
+                $"call arguments {ArgumentsText(arguments)} do not match the stored argument hash {result.ArgumentHash.Value}");
         var value = StoredValue(result.ValueCid);
         var scalar = new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, reference.Cid));
         if (call.Output is null)

@@ -145,4 +145,17 @@ public sealed class InvocationErrorTests(InProcessAquaVm aquaVm) : IClassFixture
         Assert.Equal(TestNetwork.Semantic(expected.Data).ToJsonString(), TestNetwork.Semantic(native.Data).ToJsonString());
         Assert.Equal("""{"k":[1,2.5,"é"]}""", Assert.Single(native.CallRequests).Value.Arguments[0]!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
+
+    [Fact]
+    public async Task Replaying_a_call_whose_arguments_changed_is_uncatchable_20017_on_both()
+    {
+        var asked = await DataOf("""(call %init_peer_id% ("s" "f") [1] x)""", _me);
+        var answered = await DataOf("""(call %init_peer_id% ("s" "f") [1] x)""", _me, new Dictionary<uint, CallServiceResult> { [1] = CallServiceResult.Ok("2") }, asked);
+
+        var (expected, native) = await Both("""(xor (call %init_peer_id% ("s" "f") [2] x) (null))""", answered, default);
+
+        Assert.Equal(20017, expected.RetCode);
+        Assert.Equal(expected.RetCode, native.RetCode);
+        Assert.Equal(answered.ToArray(), native.Data.ToArray());
+    }
 }
