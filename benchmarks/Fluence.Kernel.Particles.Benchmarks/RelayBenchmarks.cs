@@ -16,8 +16,8 @@ namespace Fluence.Kernel.Particles.Benchmarks;
 /// invocations of one echo particle, one after the other). The Ratio column reads "echo = k × bare invocation".
 /// </summary>
 [InProcess]
-[WarmupCount(3)]
-[IterationCount(12)]
+[WarmupCount(15)]
+[IterationCount(20)]
 [MemoryDiagnoser]
 public class RelayBenchmarks
 {
