@@ -177,9 +177,9 @@ internal sealed class AirLexer
 
     private AirValue ParseVariable(string word, SourceSpan span)
     {
-        // AquaVM 0.62 recognises a canon map by a '%' in second place whatever the first character is ("#%m", but
-        // also "a%b" and "$%m"); we follow it so that both accept the same scripts.
-        var canonMapQuirk = word.Length > 1 && word[1] == '%';
+        // AquaVM 0.62 recognises a canon map by a '%' in second place after any character that may start a name or a
+        // tag ("#%m", but also "a%b", "+%b" and "$%m"; not "!%m"); we follow it so that both accept the same scripts.
+        var canonMapQuirk = word.Length > 1 && word[1] == '%' && (IsNameChar(word[0]) || word[0] is '+' or '#' or '$' or '%');
         var prefix = canonMapQuirk || word.StartsWith("#$", StringComparison.Ordinal) ? 2
             : word[0] is '#' or '$' or '%' ? 1 : 0;
         var nameEnd = prefix;
