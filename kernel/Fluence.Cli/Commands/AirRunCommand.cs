@@ -6,7 +6,6 @@ using Fluence.Kernel.AirScenarios;
 using Fluence.Kernel.Host;
 using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Plugins.Air.Data;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -62,16 +61,16 @@ internal static class AirRunCommand
         }
         catch (AirScenarioException ex)
         {
-            return await FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
+            return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
         }
         if (request.MaxSteps < 1)
-            return await FailAsync(error, ExitCodes.ConfigurationError, $"--max-steps: {request.MaxSteps} must be positive");
+            return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, $"--max-steps: {request.MaxSteps} must be positive");
 
         using var loggerFactory = LoggerFactory.Create(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddSimpleConsole(o => o.SingleLine = true));
-        await using var hosts = new AirInterpreterHosts(Overrides(request.Overrides), loggerFactory);
+        await using var hosts = new AirInterpreterHosts(ConfigurationOverrides.From(request.Overrides), loggerFactory);
         var interpreters = new Dictionary<string, IAirInterpreter>(StringComparer.Ordinal);
         try
         {
@@ -80,15 +79,15 @@ internal static class AirRunCommand
         }
         catch (PeerConfigurationException ex)
         {
-            return await FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
+            return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
         }
         catch (Exception ex) when (StartupValidationErrors.TryDescribe(ex, out var invalid))
         {
-            return await FailAsync(error, ExitCodes.ConfigurationError, invalid);
+            return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, invalid);
         }
         catch (OperationCanceledException)
         {
-            return await FailAsync(error, ExitCodes.Failure, "interrupted while starting the interpreters");
+            return await CommandErrors.FailAsync(error, ExitCodes.Failure, "interrupted while starting the interpreters");
         }
 
         ScenarioReport report;
@@ -98,17 +97,17 @@ internal static class AirRunCommand
         }
         catch (AirScenarioException ex)
         {
-            return await FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
+            return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
         }
         catch (ScenarioRunException ex)
         {
             if (!request.Json)
                 await AirRunReportWriter.WriteStepsAsync(output, ex.Steps);
-            return await FailAsync(error, ExitCodes.Failure, ex.Message);
+            return await CommandErrors.FailAsync(error, ExitCodes.Failure, ex.Message);
         }
         catch (OperationCanceledException)
         {
-            return await FailAsync(error, ExitCodes.Failure, "interrupted");
+            return await CommandErrors.FailAsync(error, ExitCodes.Failure, "interrupted");
         }
 
         if (request.Json)
@@ -147,16 +146,5 @@ internal static class AirRunCommand
             assignment[parts[0]] = parts[1].ToLowerInvariant();
         }
         return assignment;
-    }
-
-    private static Dictionary<string, string?> Overrides(IReadOnlyList<string> tokens) =>
-        new ConfigurationBuilder().AddCommandLine(tokens.ToArray()).Build().AsEnumerable()
-            .Where(pair => pair.Value is not null)
-            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase);
-
-    private static async Task<int> FailAsync(TextWriter error, int exitCode, string message)
-    {
-        await error.WriteLineAsync($"error: {message}");
-        return exitCode;
     }
 }

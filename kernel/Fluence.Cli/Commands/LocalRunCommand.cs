@@ -1,10 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fluence.Cli.Local;
 using Fluence.Kernel.Host;
 using Fluence.Kernel.Particles.Client;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -17,8 +15,6 @@ namespace Fluence.Cli.Commands;
 /// </summary>
 internal static class LocalRunCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static Command Create()
     {
         var air = new Option<FileInfo?>("--air") { Description = $"AIR script to send (default: the {SampleScripts.Default} sample, which greets every other peer)" };
@@ -47,21 +43,21 @@ internal static class LocalRunCommand
         if (request.AirFile is null)
         {
             if (request.Peers < 2)
-                return await FailAsync(error, ExitCodes.ConfigurationError, $"--peers: the default sample ({SampleScripts.Default}) needs at least 2 peers");
+                return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, $"--peers: the default sample ({SampleScripts.Default}) needs at least 2 peers");
             air = SampleScripts.Read(SampleScripts.Default);
         }
         else if (!File.Exists(request.AirFile))
         {
-            return await FailAsync(error, ExitCodes.ConfigurationError, $"--air: {request.AirFile} does not exist");
+            return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, $"--air: {request.AirFile} does not exist");
         }
         else
         {
             air = await File.ReadAllTextAsync(request.AirFile, cancellationToken);
         }
         if (request.Peers is < 1 or > LocalRunRequest.MaxPeers)
-            return await FailAsync(error, ExitCodes.ConfigurationError, $"--peers: {request.Peers} is out of range (1..{LocalRunRequest.MaxPeers})");
+            return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, $"--peers: {request.Peers} is out of range (1..{LocalRunRequest.MaxPeers})");
         if (request.TtlMilliseconds <= 0)
-            return await FailAsync(error, ExitCodes.ConfigurationError, $"--ttl: {request.TtlMilliseconds} must be a positive number of milliseconds");
+            return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, $"--ttl: {request.TtlMilliseconds} must be a positive number of milliseconds");
 
         var temporary = request.DataDirectory is null;
         var dataDirectory = request.DataDirectory ?? Path.Combine(Path.GetTempPath(), $"fluence-local-{Guid.NewGuid():N}");
@@ -75,23 +71,23 @@ internal static class LocalRunCommand
             LocalNetwork network;
             try
             {
-                network = await LocalNetwork.StartAsync(request.Peers, dataDirectory, Overrides(request.Overrides), loggerFactory, cancellationToken);
+                network = await LocalNetwork.StartAsync(request.Peers, dataDirectory, ConfigurationOverrides.From(request.Overrides), loggerFactory, cancellationToken);
             }
             catch (PeerConfigurationException ex)
             {
-                return await FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
+                return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
             }
             catch (Exception ex) when (StartupValidationErrors.TryDescribe(ex, out var invalid))
             {
-                return await FailAsync(error, ExitCodes.ConfigurationError, invalid);
+                return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, invalid);
             }
             catch (OperationCanceledException)
             {
-                return await FailAsync(error, ExitCodes.Failure, "interrupted while starting the local network; stopped");
+                return await CommandErrors.FailAsync(error, ExitCodes.Failure, "interrupted while starting the local network; stopped");
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                return await FailAsync(error, ExitCodes.Failure, $"the local network failed to start: {ex.Message}");
+                return await CommandErrors.FailAsync(error, ExitCodes.Failure, $"the local network failed to start: {ex.Message}");
             }
             await using (network)
             {
@@ -99,41 +95,20 @@ internal static class LocalRunCommand
                 if (!request.Json)
                     await DescribeAsync(output, network);
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, network.Stopping);
-                JsonNode? result;
+                string script;
+                Dictionary<string, JsonNode?> data;
                 try
                 {
-                    result = await network.Client.ExecuteAsync(
-                        ScriptInputs.SubstitutePeers(air, peerIds),
-                        ScriptInputs.Data(peerIds, request.DataJson),
-                        TimeSpan.FromMilliseconds(request.TtlMilliseconds),
-                        stop.Token);
+                    script = ScriptInputs.SubstitutePeers(air, peerIds);
+                    data = ScriptInputs.Data(peerIds, request.DataJson);
                 }
                 catch (FormatException ex)
                 {
-                    return await FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
+                    return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
                 }
-                catch (AirExecutionException ex)
-                {
-                    return await FailAsync(error, ExitCodes.Failure, $"the script cannot run on the client: {ex.Message}");
-                }
-                catch (ParticleScriptException ex)
-                {
-                    return await FailAsync(error, ExitCodes.Failure, $"the script reported an error: {ex.Error?.ToJsonString() ?? "null"}");
-                }
-                catch (TimeoutException ex)
-                {
-                    return await FailAsync(error, ExitCodes.Failure, $"no result before the TTL ({request.TtlMilliseconds} ms) ran out: {ex.Message}");
-                }
-                catch (OperationCanceledException)
-                {
-                    return await FailAsync(error, ExitCodes.Failure, "interrupted; the local network is stopped");
-                }
-                if (!request.Json)
-                    await output.WriteLineAsync("Result:");
-                await output.WriteLineAsync(result?.ToJsonString(Indented) ?? "null");
-                await output.FlushAsync(CancellationToken.None);
+                return await ClientScriptRun.ExecuteAndPrintAsync(network.Client, script, data, request.TtlMilliseconds, request.Json,
+                    "interrupted; the local network is stopped", output, error, stop.Token);
             }
-            return ExitCodes.Success;
         }
         finally
         {
@@ -151,16 +126,7 @@ internal static class LocalRunCommand
         await output.FlushAsync();
     }
 
-    private static Dictionary<string, string?> Overrides(IReadOnlyList<string> tokens) =>
-        new ConfigurationBuilder().AddCommandLine(tokens.ToArray()).Build().AsEnumerable()
-            .Where(pair => pair.Value is not null)
-            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase);
 
-    private static async Task<int> FailAsync(TextWriter error, int exitCode, string message)
-    {
-        await error.WriteLineAsync($"error: {message}");
-        return exitCode;
-    }
 
     private static void TryDelete(string directory)
     {

@@ -1,11 +1,9 @@
 using System.CommandLine;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fluence.Cli.Local;
 using Fluence.Cli.Remote;
 using Fluence.Kernel.Host;
 using Fluence.Kernel.Particles.Client;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -22,8 +20,6 @@ internal static class RunCommand
 {
     /// <summary>Run without <c>--air</c>: the relay greets the client.</summary>
     public const string DefaultSample = "hello.air";
-
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static Command Create()
     {
@@ -62,23 +58,23 @@ internal static class RunCommand
         {
             relay = RelayAddress.Parse(request.Relay);
             if (request.AirFile is not null && !File.Exists(request.AirFile))
-                return await FailAsync(error, ExitCodes.ConfigurationError, $"--air: {request.AirFile} does not exist");
+                return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, $"--air: {request.AirFile} does not exist");
             air = request.AirFile is null ? SampleScripts.Read(DefaultSample) : await File.ReadAllTextAsync(request.AirFile, cancellationToken);
             air = ScriptInputs.SubstitutePeers(air, [relay.PeerId]);
             data = ScriptInputs.Data([relay.PeerId], request.DataJson);
             if (request.TtlMilliseconds <= 0)
-                return await FailAsync(error, ExitCodes.ConfigurationError, $"--ttl: {request.TtlMilliseconds} must be a positive number of milliseconds");
+                return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, $"--ttl: {request.TtlMilliseconds} must be a positive number of milliseconds");
             if (request.DialTimeoutMilliseconds <= 0)
-                return await FailAsync(error, ExitCodes.ConfigurationError, $"--dial-timeout: {request.DialTimeoutMilliseconds} must be a positive number of milliseconds");
+                return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, $"--dial-timeout: {request.DialTimeoutMilliseconds} must be a positive number of milliseconds");
             pluginRoots = TransportPluginLocator.Locate(request.PluginPaths ?? []);
         }
         catch (FormatException ex)
         {
-            return await FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
+            return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
         }
         catch (PeerConfigurationException ex)
         {
-            return await FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
+            return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
         }
 
         using var loggerFactory = LoggerFactory.Create(logging => logging
@@ -89,31 +85,31 @@ internal static class RunCommand
         RelayClient client;
         try
         {
-            client = RelayClient.Create(relay, pluginRoots, TimeSpan.FromMilliseconds(request.DialTimeoutMilliseconds), Overrides(request.Overrides), loggerFactory);
+            client = RelayClient.Create(relay, pluginRoots, TimeSpan.FromMilliseconds(request.DialTimeoutMilliseconds), ConfigurationOverrides.From(request.Overrides), loggerFactory);
         }
         catch (PeerConfigurationException ex)
         {
-            return await FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
+            return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, ex.Message);
         }
         await using (client)
         {
             try
             {
                 if (!await client.ConnectAsync(cancellationToken))
-                    return await FailAsync(error, ExitCodes.Failure,
+                    return await CommandErrors.FailAsync(error, ExitCodes.Failure,
                         $"cannot connect to the relay at {relay} (is a peer with the libp2p transport running there, under that peer id?)");
             }
             catch (Exception ex) when (StartupValidationErrors.TryDescribe(ex, out var invalid))
             {
-                return await FailAsync(error, ExitCodes.ConfigurationError, invalid);
+                return await CommandErrors.FailAsync(error, ExitCodes.ConfigurationError, invalid);
             }
             catch (OperationCanceledException)
             {
-                return await FailAsync(error, ExitCodes.Failure, "interrupted while connecting to the relay");
+                return await CommandErrors.FailAsync(error, ExitCodes.Failure, "interrupted while connecting to the relay");
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                return await FailAsync(error, ExitCodes.Failure, $"the client failed to start: {ex.Message}");
+                return await CommandErrors.FailAsync(error, ExitCodes.Failure, $"the client failed to start: {ex.Message}");
             }
             if (!request.Json)
             {
@@ -121,43 +117,8 @@ internal static class RunCommand
                 await output.FlushAsync(cancellationToken);
             }
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, client.Stopping);
-            JsonNode? result;
-            try
-            {
-                result = await client.Client.ExecuteAsync(air, data, TimeSpan.FromMilliseconds(request.TtlMilliseconds), stop.Token);
-            }
-            catch (AirExecutionException ex)
-            {
-                return await FailAsync(error, ExitCodes.Failure, $"the script cannot run on the client: {ex.Message}");
-            }
-            catch (ParticleScriptException ex)
-            {
-                return await FailAsync(error, ExitCodes.Failure, $"the script reported an error: {ex.Error?.ToJsonString() ?? "null"}");
-            }
-            catch (TimeoutException ex)
-            {
-                return await FailAsync(error, ExitCodes.Failure, $"no result before the TTL ({request.TtlMilliseconds} ms) ran out: {ex.Message}");
-            }
-            catch (OperationCanceledException)
-            {
-                return await FailAsync(error, ExitCodes.Failure, "interrupted before the result arrived");
-            }
-            if (!request.Json)
-                await output.WriteLineAsync("Result:");
-            await output.WriteLineAsync(result?.ToJsonString(Indented) ?? "null");
-            await output.FlushAsync(CancellationToken.None);
+            return await ClientScriptRun.ExecuteAndPrintAsync(client.Client, air, data, request.TtlMilliseconds, request.Json,
+                "interrupted before the result arrived", output, error, stop.Token);
         }
-        return ExitCodes.Success;
-    }
-
-    private static Dictionary<string, string?> Overrides(IReadOnlyList<string> tokens) =>
-        new ConfigurationBuilder().AddCommandLine(tokens.ToArray()).Build().AsEnumerable()
-            .Where(pair => pair.Value is not null)
-            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase);
-
-    private static async Task<int> FailAsync(TextWriter error, int exitCode, string message)
-    {
-        await error.WriteLineAsync($"error: {message}");
-        return exitCode;
     }
 }
