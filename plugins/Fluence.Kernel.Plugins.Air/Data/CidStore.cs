@@ -28,6 +28,15 @@ public sealed class CidStore<T> where T : class
         _index?.TryAdd(cid.Value, value);
     }
 
+    /// <summary>Adds the value under its CID unless the store has it already (content addressing: same CID, same value).</summary>
+    public CidRef Put(string cid, T value)
+    {
+        var reference = new CidRef(cid);
+        if (!TryGet(cid, out _))
+            Add(reference, value);
+        return reference;
+    }
+
     private Dictionary<string, T> BuildIndex()
     {
         var index = new Dictionary<string, T>(Entries.Count, StringComparer.Ordinal);

@@ -268,59 +268,19 @@ internal sealed partial class AirExecution
 
     // ---------------------------------------------------------------- stores
 
-    private CidRef PutValue(string json)
-    {
-        var cid = AquaCid.OfJson(json);
-        if (_stores.Values.TryGet(cid, out _))
-            return KeyOf(_stores.Values, cid);
-        var reference = new CidRef(cid);
-        _stores.Values.Add(reference, new RawValue(json));
-        return reference;
-    }
+    private CidRef PutValue(string json) => _stores.Values.Put(AquaCid.OfJson(json), new RawValue(json));
 
     private CidRef PutTetraplet(SecurityTetraplet tetraplet)
     {
         var stored = new StoredTetraplet(tetraplet.PeerPk, tetraplet.ServiceId, tetraplet.FunctionName, tetraplet.Lens);
-        var cid = AquaCid.Of(stored);
-        if (_stores.Tetraplets.TryGet(cid, out _))
-            return KeyOf(_stores.Tetraplets, cid);
-        var reference = new CidRef(cid);
-        _stores.Tetraplets.Add(reference, stored);
-        return reference;
+        return _stores.Tetraplets.Put(AquaCid.Of(stored), stored);
     }
 
-    private CidRef PutServiceResult(ServiceResult result)
-    {
-        var cid = AquaCid.Of(result);
-        if (_stores.ServiceResults.TryGet(cid, out _))
-            return KeyOf(_stores.ServiceResults, cid);
-        var reference = new CidRef(cid);
-        _stores.ServiceResults.Add(reference, result);
-        return reference;
-    }
+    private CidRef PutServiceResult(ServiceResult result) => _stores.ServiceResults.Put(AquaCid.Of(result), result);
 
-    private CidRef PutCanonElement(CanonElement element)
-    {
-        var cid = AquaCid.Of(element);
-        if (_stores.CanonElements.TryGet(cid, out _))
-            return KeyOf(_stores.CanonElements, cid);
-        var reference = new CidRef(cid);
-        _stores.CanonElements.Add(reference, element);
-        return reference;
-    }
+    private CidRef PutCanonElement(CanonElement element) => _stores.CanonElements.Put(AquaCid.Of(element), element);
 
-    private CidRef PutCanonResult(CanonResultValue result)
-    {
-        var cid = AquaCid.Of(result);
-        if (_stores.CanonResults.TryGet(cid, out _))
-            return KeyOf(_stores.CanonResults, cid);
-        var reference = new CidRef(cid);
-        _stores.CanonResults.Add(reference, result);
-        return reference;
-    }
-
-    // The store holds its own CidRef for a key; a fresh one with the same text is equally valid for the archive.
-    private static CidRef KeyOf<T>(CidStore<T> store, string cid) where T : class => new(cid);
+    private CidRef PutCanonResult(CanonResultValue result) => _stores.CanonResults.Put(AquaCid.Of(result), result);
 
     private JsonNode? StoredValue(CidRef cid)
     {
