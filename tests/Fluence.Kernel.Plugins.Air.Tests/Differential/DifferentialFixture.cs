@@ -4,6 +4,7 @@ using Fluence.Kernel.Hosting;
 using Fluence.Kernel.Identity;
 using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Plugins.Air.Data;
+using Fluence.Kernel.Plugins.Air.Tests.Execution;
 using Fluence.Kernel.Plugins.Air.Tests.Oracle;
 using Fluence.Kernel.Plugins.AquaVm;
 using Fluence.Kernel.Plugins.Wasmtime;
@@ -20,13 +21,12 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// </summary>
 public sealed class DifferentialFixture : IAsyncLifetime
 {
-    private readonly TempDirectory _data = new("air-differential");
-    private WasmtimeRuntime? _runtime;
+    private readonly InProcessAquaVm _aquaVm = new(poolSize: 2);
     private PluginInterpreter? _native;
 
     public AquaVmOracle Oracle { get; } = new();
 
-    public AquaVmInterpreter AquaVm { get; private set; } = null!;
+    public AquaVmInterpreter AquaVm => _aquaVm.Interpreter;
 
     /// <summary>The native interpreter, or null while the Air plugin does not provide the interpreter slot.</summary>
     public IAirInterpreter? Native => _native?.Interpreter;
@@ -39,15 +39,10 @@ public sealed class DifferentialFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var environment = new Environment(_data.Path);
-        _runtime = new WasmtimeRuntime(Options.Create(new WasmtimeOptions { GuestLogLevel = "off" }), environment, NullLoggerFactory.Instance);
-        AquaVm = new AquaVmInterpreter(_runtime,
-            Options.Create(new AquaVmOptions { AvmWasmPath = RepoPaths.Component("avm", "node_modules", "avm-0.62.0", "dist", "avm.wasm"), PoolSize = 2 }),
-            NullLogger<AquaVmInterpreter>.Instance);
-        await AquaVm.StartAsync(CancellationToken.None);
+        await _aquaVm.InitializeAsync();
         try
         {
-            _native = await PluginInterpreter.StartAsync(new AirPlugin(), environment, CancellationToken.None);
+            _native = await PluginInterpreter.StartAsync(new AirPlugin(), _aquaVm.Environment, CancellationToken.None);
         }
         catch (InvalidOperationException ex)
         {
@@ -59,19 +54,8 @@ public sealed class DifferentialFixture : IAsyncLifetime
     {
         if (_native is not null)
             await _native.DisposeAsync();
-        await AquaVm.DisposeAsync();
-        _runtime?.Dispose();
+        await _aquaVm.DisposeAsync();
         Oracle.Dispose();
-        _data.Dispose();
-    }
-
-    private sealed class Environment(string dataDirectory) : IPeerEnvironment
-    {
-        public KeyPair HostKey { get; } = KeyPair.Generate();
-
-        public string DataDirectory { get; } = dataDirectory;
-
-        public TimeProvider Time => TimeProvider.System;
     }
 }
 

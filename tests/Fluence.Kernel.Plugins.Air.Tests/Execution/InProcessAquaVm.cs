@@ -13,13 +13,20 @@ public sealed class InProcessAquaVm : IAsyncLifetime
 {
     private readonly TempDirectory _data = new("native-air-differential");
 
-    public InProcessAquaVm()
+    public InProcessAquaVm() : this(poolSize: 1)
     {
-        var environment = new Environment(_data.Path);
-        Runtime = new WasmtimeRuntime(Options.Create(new WasmtimeOptions { GuestLogLevel = "off" }), environment, NullLoggerFactory.Instance);
-        var wasm = RepoPaths.Component("avm", "node_modules", "avm-0.62.0", "dist", "avm.wasm");
-        Interpreter = new AquaVmInterpreter(Runtime, Options.Create(new AquaVmOptions { AvmWasmPath = wasm, PoolSize = 1 }), NullLogger<AquaVmInterpreter>.Instance);
     }
+
+    internal InProcessAquaVm(int poolSize)
+    {
+        Environment = new TestEnvironment(_data.Path);
+        Runtime = new WasmtimeRuntime(Options.Create(new WasmtimeOptions { GuestLogLevel = "off" }), Environment, NullLoggerFactory.Instance);
+        var wasm = RepoPaths.Component("avm", "node_modules", "avm-0.62.0", "dist", "avm.wasm");
+        Interpreter = new AquaVmInterpreter(Runtime, Options.Create(new AquaVmOptions { AvmWasmPath = wasm, PoolSize = poolSize }), NullLogger<AquaVmInterpreter>.Instance);
+    }
+
+    /// <summary>The host environment the runtime was made for (a fresh key, a temporary data folder).</summary>
+    public IPeerEnvironment Environment { get; }
 
     public WasmtimeRuntime Runtime { get; }
 
@@ -34,7 +41,7 @@ public sealed class InProcessAquaVm : IAsyncLifetime
         _data.Dispose();
     }
 
-    private sealed class Environment(string dataDirectory) : IPeerEnvironment
+    private sealed class TestEnvironment(string dataDirectory) : IPeerEnvironment
     {
         public KeyPair HostKey { get; } = KeyPair.Generate();
 
