@@ -15,6 +15,7 @@ public sealed class NativeAirInterpreter : IAirInterpreter
     private static readonly IReadOnlyDictionary<uint, CallRequest> NoRequests = new Dictionary<uint, CallRequest>();
 
     private readonly AirParseCache _cache;
+    private readonly SigningKeyCache _keys = new();
 
     /// <param name="cache">Parse results shared by all invocations (the plugin registers one sized by <see cref="AirOptions"/>).</param>
     public NativeAirInterpreter(AirParseCache cache) => _cache = cache ?? throw new ArgumentNullException(nameof(cache));
@@ -93,7 +94,7 @@ public sealed class NativeAirInterpreter : IAirInterpreter
         };
         try
         {
-            using var key = KeyPair.FromSeed(parameters.SecretKey.Span);
+            var key = _keys.Get(parameters.SecretKey.Span);
             data.Signatures.AddRange(DataVerification.MergeSignatures(prev, current, data, key, parameters.ParticleId));
         }
         catch (InvalidOperationException e)
