@@ -108,7 +108,7 @@ public sealed class NativeAirInterpreter : IAirInterpreter
             retCode = AquaErrorCodes.UnprocessedCallResults;
             message = $"call results [{string.Join(", ", unconsumed)}] were not processed";
         }
-        return new InterpreterOutcome(retCode, message, InterpreterDataCodec.Encode(data), execution.NextPeers.ToArray(), execution.CallRequests);
+        return new InterpreterOutcome(retCode, message, InterpreterDataCodec.Encode(data, invocation.PrevData.Length + invocation.CurrentData.Length + 4096), execution.NextPeers.ToArray(), execution.CallRequests);
     }
 
     private static InterpreterOutcome Unchanged(InterpreterInvocation invocation, long code, string message) =>

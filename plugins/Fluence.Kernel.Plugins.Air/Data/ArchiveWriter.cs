@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -7,43 +8,61 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 /// Writes the inner rkyv archive exactly as rkyv 0.7 serialises AquaVM's data: depth-first, every structure's
 /// out-of-line parts (field order) before the structure, the 60-byte root last; 4-byte alignment for structures, none
 /// for raw bytes; each shared object (<see cref="CidRef"/>, <see cref="PeerRef"/>, store values) written once.
+/// Writes into a pooled buffer: the out-of-line parts of a list's items go first, their positions kept in a pooled
+/// array, then the items themselves — no closure or intermediate list per item.
 /// </summary>
-internal sealed class ArchiveWriter
+internal sealed class ArchiveWriter : IDisposable
 {
-    private readonly Dictionary<object, int> _shared = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, (int Start, int Count)> _shared = new(ReferenceEqualityComparer.Instance);
     private byte[] _buffer;
     private int _length;
 
-    private ArchiveWriter(int capacity) => _buffer = new byte[Math.Max(capacity, 256)];
+    private ArchiveWriter(int capacity) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
+
+    /// <summary>The archive's bytes; valid until the writer is disposed.</summary>
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
 
     public static byte[] Write(InterpreterData data)
     {
-        var writer = new ArchiveWriter(4096);
+        using var writer = Start(data, 4096);
+        return writer.Written.ToArray();
+    }
+
+    /// <summary>Writes <paramref name="data"/>; the caller reads <see cref="Written"/> and disposes the writer.</summary>
+    public static ArchiveWriter Start(InterpreterData data, int capacityHint)
+    {
+        var writer = new ArchiveWriter(capacityHint);
         writer.WriteRoot(data);
-        return writer._buffer.AsSpan(0, writer._length).ToArray();
+        return writer;
+    }
+
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0)
+            ArrayPool<byte>.Shared.Return(buffer);
     }
 
     private void WriteRoot(InterpreterData data)
     {
         var trace = WriteStates(data.Trace);
         var info = data.CidInfo;
-        var values = WriteStore(info.Values, v => { var raw = WriteText(v.Json); return () => Reserve(ArchiveLayout.RawValueSize, at => Slice(at, raw)); });
-        var tetraplets = WriteStore(info.Tetraplets, WriteTetraplet);
-        var elements = WriteStore(info.CanonElements, WriteCanonElement);
-        var results = WriteStore(info.CanonResults, WriteCanonResult);
-        var services = WriteStore(info.ServiceResults, WriteServiceResult);
+        var values = WriteStore(info.Values);
+        var tetraplets = WriteStore(info.Tetraplets);
+        var elements = WriteStore(info.CanonElements);
+        var results = WriteStore(info.CanonResults);
+        var services = WriteStore(info.ServiceResults);
         var signatures = WriteSignatures(data.Signatures);
-        Reserve(ArchiveLayout.RootSize, at =>
-        {
-            Slice(at, trace);
-            U32(at + 8, data.LastCallRequestId);
-            Slice(at + 12, values);
-            Slice(at + 20, tetraplets);
-            Slice(at + 28, elements);
-            Slice(at + 36, results);
-            Slice(at + 44, services);
-            Slice(at + 52, signatures);
-        });
+        var at = Reserve(ArchiveLayout.RootSize);
+        Slice(at, trace);
+        U32(at + 8, data.LastCallRequestId);
+        Slice(at + 12, values);
+        Slice(at + 20, tetraplets);
+        Slice(at + 28, elements);
+        Slice(at + 36, results);
+        Slice(at + 44, services);
+        Slice(at + 52, signatures);
     }
 
     // ---- primitives ----
@@ -52,7 +71,10 @@ internal sealed class ArchiveWriter
     {
         if (_length + extra <= _buffer.Length)
             return;
-        Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + extra));
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + extra));
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
     }
 
     private void Align4()
@@ -63,15 +85,14 @@ internal sealed class ArchiveWriter
         _length += padding;
     }
 
-    /// <summary>Aligns, reserves <paramref name="size"/> zeroed bytes, lets <paramref name="fill"/> write them; returns their position.</summary>
-    private int Reserve(int size, Action<int> fill)
+    /// <summary>Aligns and reserves <paramref name="size"/> zeroed bytes; returns their position.</summary>
+    private int Reserve(int size)
     {
         Align4();
         Ensure(size);
         var at = _length;
         _buffer.AsSpan(at, size).Clear();
         _length += size;
-        fill(at);
         return at;
     }
 
@@ -84,7 +105,14 @@ internal sealed class ArchiveWriter
         return (at, bytes.Length);
     }
 
-    private (int Start, int Count) WriteText(string text) => WriteRaw(Encoding.UTF8.GetBytes(text));
+    private (int Start, int Count) WriteText(string text)
+    {
+        Ensure(Encoding.UTF8.GetMaxByteCount(text.Length));
+        var at = _length;
+        var count = Encoding.UTF8.GetBytes(text, _buffer.AsSpan(at));
+        _length += count;
+        return (at, count);
+    }
 
     private void U32(int at, uint value) => BinaryPrimitives.WriteUInt32BigEndian(_buffer.AsSpan(at), value);
 
@@ -96,51 +124,45 @@ internal sealed class ArchiveWriter
         U32(at + 4, (uint)slice.Count);
     }
 
-    // An empty vector points at the aligned current position.
-    private (int Start, int Count) WriteArray<T>(IReadOnlyList<T> items, int size, Action<int, T> fill)
-    {
-        Align4();
-        var start = _length;
-        foreach (var item in items)
-            Reserve(size, at => fill(at, item));
-        return (start, items.Count);
-    }
+    /// <summary>An array of <paramref name="count"/> zeroed items of <paramref name="size"/> bytes (an empty one points at the aligned position).</summary>
+    private int ReserveArray(int count, int size) => Reserve(count * size);
 
     private (int Start, int Count) RcStr(CidRef cid)
     {
-        if (_shared.TryGetValue(cid, out var at))
-            return (at, Encoding.UTF8.GetByteCount(cid.Value));
-        var slice = WriteText(cid.Value);
-        _shared[cid] = slice.Start;
+        if (_shared.TryGetValue(cid, out var slice))
+            return slice;
+        slice = WriteText(cid.Value);
+        _shared[cid] = slice;
         return slice;
     }
 
-    /// <summary>An ArchivedString's out-of-line bytes (none when inline); returns what the string field needs.</summary>
-    private (byte[] Bytes, int Start) StringParts(string text)
+    /// <summary>An ArchivedString's out-of-line bytes when it is not inline: the position of its bytes, or -1.</summary>
+    private (int Start, int Count) StringParts(string text)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        return bytes.Length <= ArchiveLayout.InlineStringCapacity ? (bytes, -1) : (bytes, WriteRaw(bytes).Start);
+        var count = Encoding.UTF8.GetByteCount(text);
+        return count <= ArchiveLayout.InlineStringCapacity ? (-1, count) : WriteText(text);
     }
 
-    private void StringField(int at, (byte[] Bytes, int Start) parts)
+    private void StringField(int at, string text, (int Start, int Count) parts)
     {
         if (parts.Start < 0)
         {
-            parts.Bytes.CopyTo(_buffer.AsSpan(at));
-            _buffer[at + 7] = (byte)parts.Bytes.Length;
+            Encoding.UTF8.GetBytes(text, _buffer.AsSpan(at, ArchiveLayout.InlineStringCapacity));
+            _buffer[at + 7] = (byte)parts.Count;
             return;
         }
-        BinaryPrimitives.WriteUInt32BigEndian(_buffer.AsSpan(at), (uint)parts.Bytes.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(_buffer.AsSpan(at), (uint)parts.Count);
         BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(at + 4), parts.Start - at);
     }
 
     private int RcString(PeerRef peer)
     {
-        if (_shared.TryGetValue(peer, out var at))
-            return at;
+        if (_shared.TryGetValue(peer, out var shared))
+            return shared.Start;
         var parts = StringParts(peer.Value);
-        at = Reserve(ArchiveLayout.StringSize, s => StringField(s, parts));
-        _shared[peer] = at;
+        var at = Reserve(ArchiveLayout.StringSize);
+        StringField(at, peer.Value, parts);
+        _shared[peer] = (at, 0);
         return at;
     }
 
@@ -148,143 +170,269 @@ internal sealed class ArchiveWriter
 
     private (int Start, int Count) WriteStates(IReadOnlyList<ExecutedState> states)
     {
-        var fills = new List<Action<int>>(states.Count);
-        foreach (var state in states)
-            fills.Add(StateDependencies(state));
-        return WriteArray(fills, ArchiveLayout.StateSize, (at, fill) => fill(at));
+        var parts = ArrayPool<(int Start, int Count)>.Shared.Rent(Math.Max(states.Count, 1));
+        try
+        {
+            for (var i = 0; i < states.Count; i++)
+                parts[i] = StateParts(states[i]);
+            var start = ReserveArray(states.Count, ArchiveLayout.StateSize);
+            for (var i = 0; i < states.Count; i++)
+                FillState(start + i * ArchiveLayout.StateSize, states[i], parts[i]);
+            return (start, states.Count);
+        }
+        finally
+        {
+            ArrayPool<(int Start, int Count)>.Shared.Return(parts);
+        }
     }
 
-    // Writes what a state points to and returns how to fill its 24 bytes.
-    private Action<int> StateDependencies(ExecutedState state)
+    // Writes what a state points to; returns where it is (a slice, or a position in Start).
+    private (int Start, int Count) StateParts(ExecutedState state)
     {
         switch (state)
         {
-            case ParState par:
-                return at => { _buffer[at] = ArchiveLayout.Par; U32(at + 4, par.Left); U32(at + 8, par.Right); };
+            case ParState:
+                return default;
+            case CallState { Result: RequestSentBy { Sender: var sender } }:
+                return (RcString(sender.Peer), 0);
+            case CallState { Result: Executed { Value: var value } }:
+                return RcStr(value.Cid);
+            case CallState { Result: Failed failed }:
+                return RcStr(failed.ServiceResultCid);
             case CallState call:
-                var result = CallDependencies(call.Result);
-                return at => { _buffer[at] = ArchiveLayout.Call; result(at + 4); };
+                throw new ArgumentOutOfRangeException(nameof(state), call.Result.GetType().Name);
             case FoldState fold:
-                var lores = fold.Lore.Select(l => (l.ValuePosition, Subtraces: WriteArray(l.Subtraces, ArchiveLayout.SubTraceSize, (at, d) =>
-                {
-                    U32(at, d.Position);
-                    U32(at + 4, d.Length);
-                }))).ToList();
-                var lore = WriteArray(lores, ArchiveLayout.LoreSize, (at, l) => { U32(at, l.ValuePosition); Slice(at + 4, l.Subtraces); });
-                return at => { _buffer[at] = ArchiveLayout.Fold; Slice(at + 4, lore); };
+                return WriteLore(fold.Lore);
             case ApState ap:
-                var generations = WriteArray(ap.Generations, 4, U32);
-                return at => { _buffer[at] = ArchiveLayout.Ap; Slice(at + 4, generations); };
+            {
+                var start = ReserveArray(ap.Generations.Count, 4);
+                for (var i = 0; i < ap.Generations.Count; i++)
+                    U32(start + i * 4, ap.Generations[i]);
+                return (start, ap.Generations.Count);
+            }
             case CanonState { Result: CanonRequestSentBy sent }:
-                var peer = RcString(sent.Peer);
-                return at => { _buffer[at] = ArchiveLayout.Canon; _buffer[at + 4] = 0; Pointer(at + 8, peer); };
+                return (RcString(sent.Peer), 0);
             case CanonState { Result: CanonExecuted executed }:
-                var cid = RcStr(executed.Cid);
-                return at => { _buffer[at] = ArchiveLayout.Canon; _buffer[at + 4] = 1; Slice(at + 8, cid); };
+                return RcStr(executed.Cid);
             default:
                 throw new ArgumentOutOfRangeException(nameof(state), state.GetType().Name);
         }
     }
 
-    private Action<int> CallDependencies(CallResult result)
+    private (int Start, int Count) WriteLore(IReadOnlyList<FoldLore> lores)
     {
-        switch (result)
+        var subtraces = ArrayPool<int>.Shared.Rent(Math.Max(lores.Count, 1));
+        try
         {
-            case RequestSentBy { Sender: var sender }:
-                var peer = RcString(sender.Peer);
-                return at =>
+            for (var i = 0; i < lores.Count; i++)
+            {
+                var descriptors = lores[i].Subtraces;
+                var start = ReserveArray(descriptors.Count, ArchiveLayout.SubTraceSize);
+                for (var j = 0; j < descriptors.Count; j++)
                 {
-                    _buffer[at] = ArchiveLayout.RequestSentBy;
-                    _buffer[at + 4] = sender.CallId is null ? (byte)0 : (byte)1;
-                    Pointer(at + 8, peer);
-                    if (sender.CallId is { } id)
-                        U32(at + 12, id);
-                };
-            case Executed { Value: var value }:
-                var cid = RcStr(value.Cid);
-                return at =>
-                {
-                    _buffer[at] = ArchiveLayout.Executed;
-                    _buffer[at + 4] = (byte)value.Kind;
-                    Slice(at + 8, cid);
-                    if (value.Kind == ValueKind.Stream)
-                        U32(at + 16, value.Generation);
-                };
-            case Failed failed:
-                var failedCid = RcStr(failed.ServiceResultCid);
-                return at => { _buffer[at] = ArchiveLayout.Failed; Slice(at + 4, failedCid); };
+                    U32(start + j * ArchiveLayout.SubTraceSize, descriptors[j].Position);
+                    U32(start + j * ArchiveLayout.SubTraceSize + 4, descriptors[j].Length);
+                }
+                subtraces[i] = start;
+            }
+            var array = ReserveArray(lores.Count, ArchiveLayout.LoreSize);
+            for (var i = 0; i < lores.Count; i++)
+            {
+                var at = array + i * ArchiveLayout.LoreSize;
+                U32(at, lores[i].ValuePosition);
+                Slice(at + 4, (subtraces[i], lores[i].Subtraces.Count));
+            }
+            return (array, lores.Count);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(subtraces);
+        }
+    }
+
+    private void FillState(int at, ExecutedState state, (int Start, int Count) parts)
+    {
+        switch (state)
+        {
+            case ParState par:
+                _buffer[at] = ArchiveLayout.Par;
+                U32(at + 4, par.Left);
+                U32(at + 8, par.Right);
+                return;
+            case CallState { Result: RequestSentBy { Sender: var sender } }:
+                _buffer[at] = ArchiveLayout.Call;
+                _buffer[at + 4] = ArchiveLayout.RequestSentBy;
+                _buffer[at + 8] = sender.CallId is null ? (byte)0 : (byte)1;
+                Pointer(at + 12, parts.Start);
+                if (sender.CallId is { } id)
+                    U32(at + 16, id);
+                return;
+            case CallState { Result: Executed { Value: var value } }:
+                _buffer[at] = ArchiveLayout.Call;
+                _buffer[at + 4] = ArchiveLayout.Executed;
+                _buffer[at + 8] = (byte)value.Kind;
+                Slice(at + 12, parts);
+                if (value.Kind == ValueKind.Stream)
+                    U32(at + 20, value.Generation);
+                return;
+            case CallState:
+                _buffer[at] = ArchiveLayout.Call;
+                _buffer[at + 4] = ArchiveLayout.Failed;
+                Slice(at + 8, parts);
+                return;
+            case FoldState:
+                _buffer[at] = ArchiveLayout.Fold;
+                Slice(at + 4, parts);
+                return;
+            case ApState:
+                _buffer[at] = ArchiveLayout.Ap;
+                Slice(at + 4, parts);
+                return;
+            case CanonState { Result: CanonRequestSentBy }:
+                _buffer[at] = ArchiveLayout.Canon;
+                _buffer[at + 4] = 0;
+                Pointer(at + 8, parts.Start);
+                return;
             default:
-                throw new ArgumentOutOfRangeException(nameof(result), result.GetType().Name);
+                _buffer[at] = ArchiveLayout.Canon;
+                _buffer[at + 4] = 1;
+                Slice(at + 8, parts);
+                return;
         }
     }
 
     // ---- stores ----
 
-    private (int Start, int Count) WriteStore<T>(CidStore<T> store, Func<T, Func<int>> valueDependencies) where T : class
+    private (int Start, int Count) WriteStore<T>(CidStore<T> store) where T : class
     {
-        var entries = new List<((int, int) Key, int Value)>(store.Count);
-        foreach (var (key, value) in store.Entries)
+        var entries = ArrayPool<(int Start, int Count, int Value)>.Shared.Rent(Math.Max(store.Count, 1));
+        try
         {
-            var keySlice = RcStr(key);
-            if (!_shared.TryGetValue(value, out var valueAt))
+            var list = store.Entries;
+            for (var i = 0; i < list.Count; i++)
             {
-                valueAt = valueDependencies(value)();
-                _shared[value] = valueAt;
+                var (key, value) = list[i];
+                var (keyStart, keyCount) = RcStr(key);
+                if (!_shared.TryGetValue(value, out var valueAt))
+                {
+                    valueAt = (WriteStoredValue(value), 0);
+                    _shared[value] = valueAt;
+                }
+                entries[i] = (keyStart, keyCount, valueAt.Start);
             }
-            entries.Add((keySlice, valueAt));
+            var start = ReserveArray(list.Count, ArchiveLayout.EntrySize);
+            for (var i = 0; i < list.Count; i++)
+            {
+                var at = start + i * ArchiveLayout.EntrySize;
+                Slice(at, (entries[i].Start, entries[i].Count));
+                Pointer(at + 8, entries[i].Value);
+            }
+            return (start, list.Count);
         }
-        return WriteArray(entries, ArchiveLayout.EntrySize, (at, e) => { Slice(at, e.Key); Pointer(at + 8, e.Value); });
-    }
-
-    private Func<int> WriteTetraplet(StoredTetraplet t)
-    {
-        var peer = StringParts(t.PeerPk);
-        var service = StringParts(t.ServiceId);
-        var function = StringParts(t.FunctionName);
-        var lens = StringParts(t.Lens);
-        return () => Reserve(ArchiveLayout.TetrapletSize, at =>
+        finally
         {
-            StringField(at, peer);
-            StringField(at + 8, service);
-            StringField(at + 16, function);
-            StringField(at + 24, lens);
-        });
+            ArrayPool<(int Start, int Count, int Value)>.Shared.Return(entries);
+        }
     }
 
-    private Func<int> WriteCanonElement(CanonElement e)
+    // Writes one store value (its parts, then itself); returns its position.
+    private int WriteStoredValue(object value)
     {
-        var value = RcStr(e.Value);
-        var tetraplet = RcStr(e.Tetraplet);
-        var provenance = e.Provenance.Cid is null ? default : RcStr(e.Provenance.Cid);
-        return () => Reserve(ArchiveLayout.CanonElementSize, at =>
+        switch (value)
         {
-            Slice(at, value);
-            Slice(at + 8, tetraplet);
-            _buffer[at + 16] = (byte)e.Provenance.Kind;
-            if (e.Provenance.Cid is not null)
-                Slice(at + 20, provenance);
-        });
-    }
-
-    private Func<int> WriteCanonResult(CanonResultValue r)
-    {
-        var tetraplet = RcStr(r.Tetraplet);
-        var slices = r.Values.Select(RcStr).ToList();
-        var values = WriteArray(slices, ArchiveLayout.RcStrSize, Slice);
-        return () => Reserve(ArchiveLayout.CanonResultSize, at => { Slice(at, tetraplet); Slice(at + 8, values); });
-    }
-
-    private Func<int> WriteServiceResult(ServiceResult r)
-    {
-        var value = RcStr(r.ValueCid);
-        var arguments = RcStr(r.ArgumentHash);
-        var tetraplet = RcStr(r.TetrapletCid);
-        return () => Reserve(ArchiveLayout.ServiceResultSize, at => { Slice(at, value); Slice(at + 8, arguments); Slice(at + 16, tetraplet); });
+            case RawValue raw:
+            {
+                var text = WriteText(raw.Json);
+                var at = Reserve(ArchiveLayout.RawValueSize);
+                Slice(at, text);
+                return at;
+            }
+            case StoredTetraplet t:
+            {
+                var peer = StringParts(t.PeerPk);
+                var service = StringParts(t.ServiceId);
+                var function = StringParts(t.FunctionName);
+                var lens = StringParts(t.Lens);
+                var at = Reserve(ArchiveLayout.TetrapletSize);
+                StringField(at, t.PeerPk, peer);
+                StringField(at + 8, t.ServiceId, service);
+                StringField(at + 16, t.FunctionName, function);
+                StringField(at + 24, t.Lens, lens);
+                return at;
+            }
+            case CanonElement e:
+            {
+                var element = RcStr(e.Value);
+                var tetraplet = RcStr(e.Tetraplet);
+                var provenance = e.Provenance.Cid is null ? default : RcStr(e.Provenance.Cid);
+                var at = Reserve(ArchiveLayout.CanonElementSize);
+                Slice(at, element);
+                Slice(at + 8, tetraplet);
+                _buffer[at + 16] = (byte)e.Provenance.Kind;
+                if (e.Provenance.Cid is not null)
+                    Slice(at + 20, provenance);
+                return at;
+            }
+            case CanonResultValue r:
+            {
+                var tetraplet = RcStr(r.Tetraplet);
+                var slices = ArrayPool<(int Start, int Count)>.Shared.Rent(Math.Max(r.Values.Count, 1));
+                try
+                {
+                    for (var i = 0; i < r.Values.Count; i++)
+                        slices[i] = RcStr(r.Values[i]);
+                    var values = ReserveArray(r.Values.Count, ArchiveLayout.RcStrSize);
+                    for (var i = 0; i < r.Values.Count; i++)
+                        Slice(values + i * ArchiveLayout.RcStrSize, slices[i]);
+                    var at = Reserve(ArchiveLayout.CanonResultSize);
+                    Slice(at, tetraplet);
+                    Slice(at + 8, (values, r.Values.Count));
+                    return at;
+                }
+                finally
+                {
+                    ArrayPool<(int Start, int Count)>.Shared.Return(slices);
+                }
+            }
+            case ServiceResult r:
+            {
+                var valueCid = RcStr(r.ValueCid);
+                var arguments = RcStr(r.ArgumentHash);
+                var tetraplet = RcStr(r.TetrapletCid);
+                var at = Reserve(ArchiveLayout.ServiceResultSize);
+                Slice(at, valueCid);
+                Slice(at + 8, arguments);
+                Slice(at + 16, tetraplet);
+                return at;
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(value), value.GetType().Name);
+        }
     }
 
     private (int Start, int Count) WriteSignatures(IReadOnlyList<PeerSignature> signatures)
     {
-        var entries = signatures.Select(s => (Key: WriteRaw(s.PublicKey), Signature: WriteRaw(s.Signature))).ToList();
-        return WriteArray(entries, ArchiveLayout.SignatureEntrySize, (at, e) => { Slice(at, e.Key); Slice(at + 8, e.Signature); });
+        var parts = ArrayPool<(int Key, int KeyCount, int Signature, int SignatureCount)>.Shared.Rent(Math.Max(signatures.Count, 1));
+        try
+        {
+            for (var i = 0; i < signatures.Count; i++)
+            {
+                var key = WriteRaw(signatures[i].PublicKey);
+                var signature = WriteRaw(signatures[i].Signature);
+                parts[i] = (key.Start, key.Count, signature.Start, signature.Count);
+            }
+            var start = ReserveArray(signatures.Count, ArchiveLayout.SignatureEntrySize);
+            for (var i = 0; i < signatures.Count; i++)
+            {
+                var at = start + i * ArchiveLayout.SignatureEntrySize;
+                Slice(at, (parts[i].Key, parts[i].KeyCount));
+                Slice(at + 8, (parts[i].Signature, parts[i].SignatureCount));
+            }
+            return (start, signatures.Count);
+        }
+        finally
+        {
+            ArrayPool<(int Key, int KeyCount, int Signature, int SignatureCount)>.Shared.Return(parts);
+        }
     }
 }

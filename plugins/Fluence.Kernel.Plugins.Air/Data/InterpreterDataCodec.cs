@@ -24,21 +24,27 @@ public static class InterpreterDataCodec
         return ArchiveReader.Read(inner, version, interpreterVersion);
     }
 
-    public static byte[] Encode(InterpreterData data)
+    /// <param name="data">What to write.</param>
+    /// <param name="sizeHint">The expected size of the archive (e.g. the size of the data it was merged from).</param>
+    public static byte[] Encode(InterpreterData data, int sizeHint = 4096)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var inner = ArchiveWriter.Write(data);
-        var output = new ArrayBufferWriter<byte>(inner.Length + 64);
-        var writer = new MessagePackWriter(output);
+        using var archive = ArchiveWriter.Start(data, sizeHint);
+        var inner = archive.Written;
+        var header = new ArrayBufferWriter<byte>(128);
+        var writer = new MessagePackWriter(header);
         writer.WriteMapHeader(3);
         writer.Write("version");
         writer.Write(data.Version);
         writer.Write("interpreter_version");
         writer.Write(data.InterpreterVersion);
         writer.Write("inner_data");
-        writer.Write(inner);
+        writer.WriteBinHeader(inner.Length);
         writer.Flush();
-        return output.WrittenSpan.ToArray();
+        var output = new byte[header.WrittenCount + inner.Length];
+        header.WrittenSpan.CopyTo(output);
+        inner.CopyTo(output.AsSpan(header.WrittenCount));
+        return output;
     }
 
     private static (string Version, string InterpreterVersion, byte[] Inner) ReadEnvelope(ReadOnlyMemory<byte> data)
