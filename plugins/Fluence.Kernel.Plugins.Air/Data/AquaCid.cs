@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Fluence.Kernel.Multiformats;
 
@@ -14,11 +15,27 @@ public static class AquaCid
 
     public static string OfJson(string jsonText)
     {
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(jsonText.Length);
+        byte[]? rented = null;
+        var text = maxBytes <= 1024 ? stackalloc byte[maxBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
+        try
+        {
+            return OfJsonBytes(text[..Encoding.UTF8.GetBytes(jsonText, text)]);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>The CID of JSON text given as its UTF-8 bytes.</summary>
+    public static string OfJsonBytes(ReadOnlySpan<byte> json)
+    {
         Span<byte> cid = stackalloc byte[Prefix.Length + 32];
         Prefix.CopyTo(cid);
-        using var hasher = Blake3.Hasher.New();
-        hasher.Update(Encoding.UTF8.GetBytes(jsonText));
-        hasher.Finalize(cid[Prefix.Length..]);
+        // The one-shot hash: a Hasher instance rents and clears pooled buffers on every use.
+        Blake3.Hasher.Hash(json, cid[Prefix.Length..]);
         return "b" + Base32.Encode(cid);
     }
 
