@@ -16,6 +16,11 @@ namespace Fluence.Kernel.Particles.Pipeline;
 public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<ActorKey, ParticleActor> _actors = new();
+    // ConcurrentDictionary.Count takes every bucket lock (up to 1024 once the table has grown): counted here instead.
+    private int _actorCount;
+    // Actors by deadline, so a reap visits only the expired ones instead of every actor alive (TTLs are minutes long).
+    private readonly PriorityQueue<(ActorKey Key, ParticleActor Actor), ulong> _deadlines = new();
+    private readonly Lock _deadlinesLock = new();
     private readonly IParticleSender _sender;
     private readonly SemaphoreSlim _sends;
     private readonly VerifiedParticleCache _verified = new();
@@ -57,7 +62,7 @@ public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
     internal TimeProvider Time { get; }
     internal ILogger Logger { get; }
 
-    public int ActiveActors => _actors.Count;
+    public int ActiveActors => Volatile.Read(ref _actorCount);
 
     public async ValueTask<bool> IngestAsync(Particle particle, PeerScope scope, CancellationToken cancellationToken)
     {
@@ -100,16 +105,21 @@ public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
         var key = ActorKey.For(particle, scope);
         if (_actors.TryGetValue(key, out var actor))
             return actor;
-        if (_actors.Count >= Options.MaxActors)
+        if (ActiveActors >= Options.MaxActors)
         {
             Telemetry.Dropped(DropReasons.TooManyActors);
-            Logger.LogWarning("Dropped {Particle}: {Count} particles already in flight", particle, _actors.Count);
+            Logger.LogWarning("Dropped {Particle}: {Count} particles already in flight", particle, ActiveActors);
             return null;
         }
         var created = new ParticleActor(this, particle, scope, Options.MailboxCapacity, _stopping.Token);
         actor = _actors.GetOrAdd(key, created);
         if (ReferenceEquals(actor, created))
+        {
+            Interlocked.Increment(ref _actorCount);
+            lock (_deadlinesLock)
+                _deadlines.Enqueue((key, created), created.Deadline);
             created.Start();
+        }
         return actor;
     }
 
@@ -170,14 +180,23 @@ public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
     public async Task ReapExpiredAsync()
     {
         ulong now = (ulong)Math.Max(0, Time.GetUtcNow().ToUnixTimeMilliseconds());
-        foreach (var (key, actor) in _actors)
+        while (NextExpired(now) is var (key, actor))
         {
-            if (actor.Deadline >= now)
-                continue;
             if (!_actors.TryRemove(new KeyValuePair<ActorKey, ParticleActor>(key, actor)))
                 continue;
+            Interlocked.Decrement(ref _actorCount);
             await RemoveAsync(actor);
             Telemetry.Reaped();
+        }
+    }
+
+    private (ActorKey Key, ParticleActor Actor)? NextExpired(ulong now)
+    {
+        lock (_deadlinesLock)
+        {
+            if (_deadlines.TryPeek(out _, out var deadline) && deadline < now)
+                return _deadlines.Dequeue();
+            return null;
         }
     }
 
@@ -196,8 +215,13 @@ public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
         foreach (var key in _actors.Keys)
         {
             if (_actors.TryRemove(key, out var actor))
+            {
+                Interlocked.Decrement(ref _actorCount);
                 await RemoveAsync(actor);
+            }
         }
+        lock (_deadlinesLock)
+            _deadlines.Clear();
         _stopping.Dispose();
     }
 }

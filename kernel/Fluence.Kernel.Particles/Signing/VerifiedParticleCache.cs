@@ -13,6 +13,8 @@ public sealed class VerifiedParticleCache(int capacity = VerifiedParticleCache.D
     public const int DefaultCapacity = 4096;
 
     private readonly ConcurrentDictionary<ReadOnlyMemory<byte>, Particle> _verified = new(SignatureComparer.Instance);
+    // ConcurrentDictionary.Count takes every bucket lock: an approximate count is enough to bound the cache.
+    private int _count;
 
     public int Count => _verified.Count;
 
@@ -29,10 +31,14 @@ public sealed class VerifiedParticleCache(int capacity = VerifiedParticleCache.D
         var verdict = ParticleVerifier.CheckSignature(particle, out reason);
         if (verdict == ParticleVerdict.Accepted)
         {
-            if (_verified.Count >= capacity)
+            if (Volatile.Read(ref _count) >= capacity)
+            {
                 _verified.Clear();
+                Volatile.Write(ref _count, 0);
+            }
             // Without its data: the cache must not keep particle payloads alive.
-            _verified[particle.Signature] = particle with { Data = ReadOnlyMemory<byte>.Empty };
+            if (_verified.TryAdd(particle.Signature, particle with { Data = ReadOnlyMemory<byte>.Empty }))
+                Interlocked.Increment(ref _count);
         }
         return verdict;
     }
