@@ -23,23 +23,25 @@ internal sealed partial class AirExecution
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ShadowingNotAllowed,
                 $"variable with name '{output.Name}' can't be shadowed, shadowing isn't supported for scalars outside fold blocks");
 
-        // Arguments of a local call are resolved before the trace is read: a failing argument consumes no state.
+        // Arguments are resolved before the trace is read, on every peer (a remote call's too, verified): a failing
+        // argument consumes no state, and its error carries the call's triplet as tetraplet and the call's peer as
+        // peer_id. A missing one only holds back a local call.
         List<JsonNode?>? arguments = null;
         List<IReadOnlyList<SecurityTetraplet>>? tetraplets = null;
-        if (peer == _me)
+        try
         {
-            try
-            {
-                (arguments, tetraplets) = ResolveArguments(call.Arguments);
-            }
-            catch (JoinException)
-            {
-            }
-            catch (AirValueException e)
-            {
-                // Errors of a call carry the call's own tetraplet into :error: / %last_error%.
-                throw new AirExecutionException(e.ErrorCode, e.Message, peerId: _me) { Tetraplet = new SecurityTetraplet(peer, service, function, "") };
-            }
+            (arguments, tetraplets) = ResolveArguments(call.Arguments);
+        }
+        catch (JoinException)
+        {
+        }
+        catch (AirValueException e)
+        {
+            throw new AirExecutionException(e.ErrorCode, e.Message, peerId: peer) { Tetraplet = new SecurityTetraplet(peer, service, function, "") };
+        }
+        catch (AirExecutionException e) when (e.IsCatchable)
+        {
+            throw new AirExecutionException(e.Code, e.Message, peerId: peer) { Tetraplet = new SecurityTetraplet(peer, service, function, "") };
         }
 
         var (prev, prevPosition, current, currentPosition) = Take<CallState>("call");

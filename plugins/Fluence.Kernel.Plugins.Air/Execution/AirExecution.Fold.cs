@@ -156,8 +156,10 @@ internal sealed partial class AirExecution
     private void ExecuteStreamFold(FoldInstruction fold)
     {
         var name = ((AirVariable)fold.Iterable).Name;
+        // A stream nothing wrote yet: wait. One that exists but is empty (made by new) still gets its (empty) fold
+        // state, and the fold is incomplete (verified).
         var stream = FindStream(name);
-        if (stream is null || stream.Count == 0)
+        if (stream is null)
         {
             _complete = false;
             return;
@@ -204,7 +206,9 @@ internal sealed partial class AirExecution
                 }
                 catch (AirExecutionException e) when (e.IsCatchable)
                 {
-                    _complete = false;
+                    // Swallowed: the round ends there (later values of the round are not visited) and completeness
+                    // stays as the error left it, so a fold whose body failed may let the instruction after it run
+                    // (verified: match failing in a body, a lambda error; fail itself makes the subgraph incomplete).
                 }
                 finally
                 {

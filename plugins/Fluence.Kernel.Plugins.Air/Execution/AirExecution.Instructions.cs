@@ -30,18 +30,23 @@ internal sealed partial class AirExecution
     private void ExecuteApMap(ApMapInstruction ap)
     {
         var key = Resolve(ap.Key).Value;
+        var value = ResolveScalar(ap.Value);
+        // AquaVM reads the trace before it checks the key (verified: a bad key caught by xor writes no state, and the
+        // next pass meets the handler's state where the ap looks for its own: TraceError 20000).
+        var states = Take<ApState>("ap");
         var validKey = key is JsonValue k && (k.TryGetValue<string>(out _) || k.TryGetValue<long>(out _) || k.TryGetValue<ulong>(out _));
         if (!validKey)
             throw new AirExecutionException(AquaErrorCodes.StreamMapError,
                 $"unsupported type for {AirJson.Serialize(key)} key: only string and integer keys are allowed in a stream map");
-        var value = ResolveScalar(ap.Value);
         var entry = new JsonObject { ["key"] = key!.DeepClone(), ["value"] = value.Value?.DeepClone() };
-        AppendByAp(ap.Map.Name, new ScalarValue(entry, value.Tetraplet, value.Provenance));
+        Append(ap.Map.Name, new ScalarValue(entry, value.Tetraplet, value.Provenance), states);
     }
 
-    private void AppendByAp(string streamName, ScalarValue value)
+    private void AppendByAp(string streamName, ScalarValue value) => Append(streamName, value, Take<ApState>("ap"));
+
+    private void Append(string streamName, ScalarValue value, (ApState? Prev, int PrevPosition, ApState? Current, int CurrentPosition) states)
     {
-        var (prev, prevPosition, current, currentPosition) = Take<ApState>("ap");
+        var (prev, prevPosition, current, currentPosition) = states;
         var stream = StreamFor(streamName);
         var position = _trace.Count;
         _trace.Add(new ApState([0]));
@@ -166,6 +171,8 @@ internal sealed partial class AirExecution
 
     private void ExecuteFail(FailInstruction fail)
     {
+        // fail leaves the subgraph incomplete: a stream fold that swallows it does not let the next instruction run (verified).
+        _complete = false;
         var instruction = InstructionText.Of(fail);
         switch (fail.Value)
         {
@@ -175,7 +182,7 @@ internal sealed partial class AirExecution
                     ["error_code"] = fail.Code!.Value, ["instruction"] = instruction, ["message"] = fail.Message, ["peer_id"] = _init,
                 }, instruction);
             case LastErrorValue:
-                throw UserError(CheckedErrorObject(_lastError, instruction), instruction);
+                throw UserError(CheckedErrorObject(_lastError, instruction), instruction, _lastErrorTetraplet);
             case ErrorValue:
                 if (_xorErrors.Count == 0)
                     throw UserError(InitialError(), instruction);
@@ -186,10 +193,11 @@ internal sealed partial class AirExecution
                     Tetraplet = caught.Tetraplet,
                 };
             default:
-                var user = CheckedErrorObject(Resolve(fail.Value).Value, instruction);
+                var resolved = Resolve(fail.Value);
+                var user = CheckedErrorObject(resolved.Value, instruction);
                 user["instruction"] ??= instruction;
                 user["peer_id"] ??= _init;
-                throw UserError(user, instruction);
+                throw UserError(user, instruction, resolved.Tetraplets[0]);
         }
     }
 
@@ -224,9 +232,10 @@ internal sealed partial class AirExecution
         return false;
     }
 
-    private static AirExecutionException UserError(JsonObject user, string instruction) =>
+    private static AirExecutionException UserError(JsonObject user, string instruction, SecurityTetraplet? origin = null) =>
         new(AquaErrorCodes.UserError, $"fail with '{AirJson.Serialize(user)}' is used without corresponding xor", instruction: instruction)
         {
             UserObject = user,
+            UserTetraplet = origin,
         };
 }

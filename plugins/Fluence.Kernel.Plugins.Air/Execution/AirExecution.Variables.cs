@@ -33,7 +33,7 @@ internal sealed partial class AirExecution
         _recorded.Add(e);
         if (!e.AffectsLastError || _lastErrorLocked)
             return;
-        _lastErrorTetraplet = e.Tetraplet;
+        _lastErrorTetraplet = e.UserObject is not null ? e.UserTetraplet : e.Tetraplet;
         if (e.UserObject is not null)
         {
             _lastError = (JsonObject)e.UserObject.DeepClone();
@@ -95,7 +95,7 @@ internal sealed partial class AirExecution
         if (!_scalars.TryGetValue(name, out var list) || list.Count == 0)
             throw new JoinException(name);
         return list[^1].Value ?? throw new AirExecutionException(AquaErrorCodes.VariableNotInitializedAfterNew,
-            $"variable '{name}' wasn't initialized after new");
+            $"variable with name '{name}' was cleared by new and then wasn't set");
     }
 
     // ---------------------------------------------------------------- streams and canons
@@ -243,7 +243,7 @@ internal sealed partial class AirExecution
                 if (s.Lambda is null)
                     return new Resolved(scalar.Value, [scalar.Tetraplet], scalar.Provenance);
                 var selected = LambdaEvaluator.Apply(scalar.Value, s.Lambda, LambdaScalar);
-                var lens = scalar.LensFixed && _resolvingForAp ? scalar.Tetraplet.Lens : scalar.Tetraplet.Lens + s.Lambda.Text;
+                var lens = scalar.LensFixed && _resolvingForAp ? scalar.Tetraplet.Lens : scalar.Tetraplet.Lens + s.Lambda.Lens;
                 return new Resolved(selected, [scalar.Tetraplet with { Lens = lens }], scalar.Provenance);
             }
             case CanonStreamVariable c:
@@ -261,9 +261,8 @@ internal sealed partial class AirExecution
                 var provenance = new Provenance(ProvenanceKind.Canon, canon.Cid);
                 if (m.Lambda is null)
                     return new Resolved(canon.MapObject(), canon.Items.Select(i => i.Tetraplet).ToArray(), provenance);
-                // AquaVM 0.62 writes the map's length functor as lens "length" (no dot), verified against avm.wasm.
-                var tetraplet = m.Lambda is LengthFunctor ? canon.Tetraplet with { Lens = "length" } : canon.Tetraplet with { Lens = m.Lambda.Text };
-                return new Resolved(ApplyMapLambda(canon, m.Lambda), [tetraplet], provenance);
+                var (selected, tetraplet) = ApplyMapLambda(canon, m.Lambda);
+                return new Resolved(selected, [tetraplet], provenance);
             }
             default:
                 throw new AirExecutionException(AquaErrorCodes.IncompatibleJValueType, $"{AirPrinter.Print(value)} cannot be used as a value here");
@@ -280,14 +279,15 @@ internal sealed partial class AirExecution
         return new Resolved(LambdaEvaluator.Apply(value, lambda, LambdaScalar), [tetraplet], Provenance.Literal);
     }
 
-    // AquaVM 0.62 puts the functor's text into service_id for .length on canons (verified against avm.wasm).
-    private static SecurityTetraplet LengthTetraplet(CanonValue canon) => new(canon.Tetraplet.PeerPk, ".length", "", "");
+    // AquaVM 0.62 gives a canon's length the current peer and puts the functor's text into service_id as an argument,
+    // nothing at all when ap binds it (both verified against avm.wasm, whichever peer made the canon).
+    private SecurityTetraplet LengthTetraplet() => new(_me, _resolvingForAp ? "" : ".length", "", "");
 
     /// <summary>A lambda on a canon stream: an element picked by index keeps its own tetraplet (AquaVM does not extend its lens).</summary>
     private SecurityTetraplet CanonLambdaTetraplet(CanonValue canon, AirLambda lambda)
     {
         if (lambda is LengthFunctor)
-            return LengthTetraplet(canon);
+            return LengthTetraplet();
         var first = ((AccessorLambda)lambda).Accessors[0];
         long index = first switch
         {
@@ -295,16 +295,21 @@ internal sealed partial class AirExecution
             ScalarAccessor s when LambdaScalar(s.ScalarName) is JsonValue v && v.TryGetValue<ulong>(out var n) => (long)n,
             _ => -1,
         };
-        return index >= 0 && index < canon.Items.Count ? canon.Items[(int)index].Tetraplet : canon.Tetraplet with { Lens = lambda.Text };
+        return index >= 0 && index < canon.Items.Count ? canon.Items[(int)index].Tetraplet : canon.Tetraplet with { Lens = lambda.Lens };
     }
 
     private JsonNode? LambdaScalar(string name) => GetScalar(name).Value;
 
-    /// <summary>Canon map lambdas: <c>.length</c> counts all entries; the first accessor picks a key's values, the rest applies to them.</summary>
-    private JsonNode? ApplyMapLambda(CanonValue canon, AirLambda lambda)
+    /// <summary>
+    /// Canon map lambdas (verified against avm.wasm): <c>.length</c> counts all entries, tetraplet {current peer, lens
+    /// "length"}; the first accessor picks a key's values, tetraplet {canon peer, lens = the lambda}; an index after it
+    /// picks one value, which keeps its own tetraplet with the accessors after the index appended to its lens (ap drops
+    /// its service and function).
+    /// </summary>
+    private (JsonNode? Value, SecurityTetraplet Tetraplet) ApplyMapLambda(CanonValue canon, AirLambda lambda)
     {
         if (lambda is LengthFunctor)
-            return JsonValue.Create((ulong)canon.Items.Count);
+            return (JsonValue.Create((ulong)canon.Items.Count), new SecurityTetraplet(_me, "", "", "length"));
         var accessors = ((AccessorLambda)lambda).Accessors;
         string key = accessors[0] switch
         {
@@ -314,14 +319,29 @@ internal sealed partial class AirExecution
             _ => throw new ArgumentOutOfRangeException(nameof(lambda)),
         };
         var values = new JsonArray();
+        var items = new List<ScalarValue>();
         foreach (var item in canon.Items)
         {
             if (CanonValue.MapKeyText(item.Value!["key"]) == key)
+            {
                 values.Add(item.Value!["value"]?.DeepClone());
+                items.Add(item);
+            }
         }
         if (accessors.Count == 1)
-            return values;
-        return LambdaEvaluator.Apply(values, new AccessorLambda(lambda.Text, accessors.Skip(1).ToArray()), LambdaScalar);
+            return (values, canon.Tetraplet with { Lens = lambda.Lens });
+        var selected = LambdaEvaluator.Apply(values, new AccessorLambda(lambda.Text, accessors.Skip(1).ToArray()), LambdaScalar);
+        long index = accessors[1] switch
+        {
+            IndexAccessor i => i.Index,
+            ScalarAccessor s when LambdaScalar(s.ScalarName) is JsonValue v && v.TryGetValue<ulong>(out var n) => (long)n,
+            _ => -1,
+        };
+        if (index < 0 || index >= items.Count)
+            return (selected, canon.Tetraplet with { Lens = lambda.Lens });
+        var element = items[(int)index].Tetraplet;
+        var lens = element.Lens + string.Concat(accessors.Skip(2).Select(a => a.LensText));
+        return (selected, _resolvingForAp ? new SecurityTetraplet(element.PeerPk, "", "", lens) : element with { Lens = lens });
     }
 
     /// <summary>A value as one scalar (ap, fold elements, map keys): canons become arrays (maps objects) with the canon's tetraplet.</summary>

@@ -41,6 +41,9 @@ public sealed class AirExecutionException : Exception
     /// <summary>A <c>fail</c>'s own object, which becomes <c>%last_error%</c>.</summary>
     public JsonObject? UserObject { get; init; }
 
+    /// <summary>The origin of <see cref="UserObject"/> as <c>%last_error%</c>: the failed value's tetraplet (<c>:error:</c> stays a literal).</summary>
+    public SecurityTetraplet? UserTetraplet { get; init; }
+
     /// <summary>Errors of match/mismatch leave <c>%last_error%</c> alone.</summary>
     public bool AffectsLastError => Code is not (AquaErrorCodes.MatchValuesNotEqual or AquaErrorCodes.MismatchValuesEqual);
 
