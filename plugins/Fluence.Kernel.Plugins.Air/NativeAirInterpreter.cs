@@ -95,7 +95,7 @@ public sealed class NativeAirInterpreter : IAirInterpreter
         try
         {
             var key = _keys.Get(parameters.SecretKey.Span);
-            data.Signatures.AddRange(DataVerification.MergeSignatures(prev, current, data, key, parameters.ParticleId));
+            data.Signatures.AddRange(DataVerification.MergeSignatures(prev, current, data, key, parameters.ParticleId, execution.UnsignedCids));
         }
         catch (InvalidOperationException e)
         {

@@ -165,10 +165,12 @@ internal sealed partial class AirExecution
         {
             value = AirJson.Parse(result.Result);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // AquaVM records serde_json's own error text, and the failure's CID hashes it.
+            var error = SerdeJsonSyntax.Error(result.Result) ?? e.Message;
             RecordFailure(AquaErrorCodes.InvalidResultRetCode,
-                $"call_service result 'ret_code: 0, result: '{result.Result}'' can't be serialized or deserialized with an error: {e.Message}", argumentHash, tetraplet, quoted: false);
+                $"call_service result 'ret_code: 0, result: '{result.Result}'' can't be serialized or deserialized with an error: {error}", argumentHash, tetraplet, signed: false);
             return;
         }
         var valueText = AirJson.Serialize(value);
@@ -199,12 +201,18 @@ internal sealed partial class AirExecution
         stream.Add(new StreamItem(value, group, group == ValueGroup.New ? stream.NewGeneration : generation, position, prevAt, currentAt));
     }
 
-    private void RecordFailure(int retCode, string message, CidRef argumentHash, SecurityTetraplet tetraplet, bool quoted = true)
+    /// <param name="signed">
+    /// False for a result that is not JSON: AquaVM leaves that failure out of the CIDs its peer signs in the invocation
+    /// that records it (replays sign it again; verified by re-checking AquaVM's signatures).
+    /// </param>
+    private void RecordFailure(int retCode, string message, CidRef argumentHash, SecurityTetraplet tetraplet, bool signed = true)
     {
         var failure = new JsonObject { ["message"] = message, ["ret_code"] = retCode };
         var valueCid = PutValue(AirJson.Serialize(failure));
         var tetrapletCid = PutTetraplet(tetraplet);
         var resultCid = PutServiceResult(new ServiceResult(valueCid, argumentHash, tetrapletCid));
+        if (!signed)
+            _unsignedCids.Add(resultCid.Value);
         _trace.Add(new CallState(new Failed(resultCid)));
         throw LocalServiceError(retCode, message, tetraplet);
     }

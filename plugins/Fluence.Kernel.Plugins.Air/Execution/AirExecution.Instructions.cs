@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Fluence.Kernel.Particles;
 using Fluence.Kernel.Plugins.Air.Data;
@@ -183,37 +184,52 @@ internal sealed partial class AirExecution
                 }, instruction);
             case LastErrorValue:
                 throw UserError(CheckedErrorObject(_lastError, instruction), instruction, _lastErrorTetraplet);
+            case ErrorValue when _xorErrors.Count == 0:
+                CheckedErrorObject(InitialError(), instruction);
+                throw new UnreachableException("the initial :error: has error code 0");
             case ErrorValue:
-                if (_xorErrors.Count == 0)
-                    throw UserError(InitialError(), instruction);
+                // A re-thrown error keeps its code and message; %last_error% becomes the :error: object as it
+                // stands, even for match/mismatch errors (verified against AquaVM).
                 var caught = _xorErrors[^1];
                 throw new AirExecutionException(caught.Code, caught.Message, AirErrorKind.Catchable, caught.Instruction, caught.PeerId)
                 {
-                    UserObject = caught.UserObject,
+                    UserObject = caught.ErrorObject(),
+                    UserTetraplet = caught.Tetraplet,
                     Tetraplet = caught.Tetraplet,
+                    Rethrown = true,
                 };
             default:
+                // The scalar's object becomes %last_error% unchanged (no instruction or peer id added), with the
+                // scalar's tetraplet (lens included); :error: keeps the literal one (verified).
                 var resolved = Resolve(fail.Value);
-                var user = CheckedErrorObject(resolved.Value, instruction);
-                user["instruction"] ??= instruction;
-                user["peer_id"] ??= _init;
-                throw UserError(user, instruction, resolved.Tetraplets[0]);
+                throw UserError(CheckedErrorObject(resolved.Value, instruction), instruction, resolved.Tetraplets[0]);
         }
     }
 
-    /// <summary>An object fit for fail: integer non-zero <c>error_code</c> and string <c>message</c>, else catchable 10008.</summary>
-    private JsonObject CheckedErrorObject(JsonNode? value, string instruction)
+    /// <summary>
+    /// An object fit for fail, else catchable 10008 with AquaVM's text, checked in AquaVM's order: an object, with
+    /// <c>error_code</c>, an integer, with <c>message</c>, a string, and a non-zero code (other fields allowed).
+    /// </summary>
+    private static JsonObject CheckedErrorObject(JsonNode? value, string instruction)
     {
-        if (value is not JsonObject obj || obj["error_code"] is not JsonValue code || !TryInteger(code, out var errorCode) ||
-            obj["message"] is not JsonValue message || !message.TryGetValue<string>(out _))
-        {
-            throw new AirExecutionException(AquaErrorCodes.InvalidErrorObject,
-                $"error object '{AirJson.Serialize(value)}' is invalid: it must have an integer 'error_code' and a string 'message'", instruction: instruction);
-        }
+        var text = AirJson.Serialize(value);
+        if (value is not JsonObject obj)
+            throw InvalidErrorObject($"scalar should have an object type to be converted into error object, but '{text}' doesn't have", instruction);
+        if (!obj.TryGetPropertyValue("error_code", out var code))
+            throw InvalidErrorObject($"scalar '{text}' must have field with name 'error_code'", instruction);
+        if (code is not JsonValue codeValue || !TryInteger(codeValue, out var errorCode))
+            throw InvalidErrorObject($"error_code of scalar '{text}' must have integer type", instruction);
+        if (!obj.TryGetPropertyValue("message", out var message))
+            throw InvalidErrorObject($"scalar '{text}' must have field with name 'message'", instruction);
+        if (message is not JsonValue messageValue || !messageValue.TryGetValue<string>(out _))
+            throw InvalidErrorObject($"message of scalar '{text}' must have string type", instruction);
         if (errorCode == 0)
-            throw new AirExecutionException(AquaErrorCodes.InvalidErrorObject, "error code must be non-zero, but it is zero", instruction: instruction);
+            throw InvalidErrorObject("error code must be non-zero, but it is zero", instruction);
         return (JsonObject)obj.DeepClone();
     }
+
+    private static AirExecutionException InvalidErrorObject(string message, string instruction) =>
+        new(AquaErrorCodes.InvalidErrorObject, message, instruction: instruction);
 
     private static bool TryInteger(JsonValue value, out long result)
     {

@@ -24,6 +24,7 @@ internal sealed partial class AirExecution
     private readonly TraceSlider _prev;
     private readonly TraceSlider _current;
     private readonly List<ExecutedState> _trace = [];
+    private readonly List<string> _unsignedCids = [];
     private readonly CidInfo _stores;
     private readonly List<string> _nextPeers = [];
     private readonly HashSet<string> _nextPeerSet = new(StringComparer.Ordinal);
@@ -48,6 +49,9 @@ internal sealed partial class AirExecution
     }
 
     public List<ExecutedState> Trace => _trace;
+
+    /// <summary>CIDs this invocation produced that AquaVM does not sign (one entry per occurrence).</summary>
+    public IReadOnlyList<string> UnsignedCids => _unsignedCids;
 
     public CidInfo Stores => _stores;
 

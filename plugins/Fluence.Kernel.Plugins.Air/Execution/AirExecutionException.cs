@@ -44,8 +44,11 @@ public sealed class AirExecutionException : Exception
     /// <summary>The origin of <see cref="UserObject"/> as <c>%last_error%</c>: the failed value's tetraplet (<c>:error:</c> stays a literal).</summary>
     public SecurityTetraplet? UserTetraplet { get; init; }
 
-    /// <summary>Errors of match/mismatch leave <c>%last_error%</c> alone.</summary>
-    public bool AffectsLastError => Code is not (AquaErrorCodes.MatchValuesNotEqual or AquaErrorCodes.MismatchValuesEqual);
+    /// <summary>Raised by <c>(fail :error:)</c>.</summary>
+    public bool Rethrown { get; init; }
+
+    /// <summary>Errors of match/mismatch leave <c>%last_error%</c> alone, unless re-thrown by <c>(fail :error:)</c>.</summary>
+    public bool AffectsLastError => Rethrown || Code is not (AquaErrorCodes.MatchValuesNotEqual or AquaErrorCodes.MismatchValuesEqual);
 
     public bool IsCatchable => Kind == AirErrorKind.Catchable;
 

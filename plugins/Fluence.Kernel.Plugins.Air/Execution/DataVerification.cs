@@ -77,9 +77,10 @@ internal static class DataVerification
 
     /// <summary>
     /// The output signatures: per peer the prev or current one covering more CIDs, then the current peer's new
-    /// signature over every CID it produced in <paramref name="result"/>.
+    /// signature over every CID it produced in <paramref name="result"/> except <paramref name="unsigned"/>.
     /// </summary>
-    public static List<PeerSignature> MergeSignatures(InterpreterData prev, InterpreterData current, InterpreterData result, KeyPair key, string particleId)
+    public static List<PeerSignature> MergeSignatures(InterpreterData prev, InterpreterData current, InterpreterData result, KeyPair key, string particleId,
+        IReadOnlyList<string> unsigned)
     {
         var me = key.PeerId.ToString();
         var chosen = new Dictionary<string, (PeerSignature Signature, int Count)>(StringComparer.Ordinal);
@@ -109,6 +110,8 @@ internal static class DataVerification
         Offer(prev);
         Offer(current);
         var mine = DataSignatures.CidsByPeer(result).TryGetValue(me, out var myCids) ? myCids : [];
+        foreach (var cid in unsigned)
+            mine.Remove(cid);
         chosen[me] = (DataSignatures.Sign(key, mine, particleId), mine.Count);
         return chosen.Values.Select(c => c.Signature).ToList();
     }

@@ -13,8 +13,8 @@ namespace Fluence.Kernel.Plugins.Air.Values;
 /// </summary>
 public static class AirJson
 {
-    /// <summary>serde_json's default recursion limit; deeper documents do not parse.</summary>
-    public const int MaxDepth = 128;
+    /// <summary>The deepest nesting serde_json parses (its recursion limit stops the 128th level).</summary>
+    public const int MaxDepth = SerdeJsonSyntax.RecursionLimit - 1;
 
     /// <summary>Parses JSON text into the normalised tree; <see cref="JsonException"/> when it is not JSON.</summary>
     public static JsonNode? Parse(string text)

@@ -5,34 +5,13 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// with the first difference found (AquaVM's value first). They run only on demand
 /// (<see cref="NativePendingTheoryAttribute"/>); every other case must match in CI. Remove a case as soon as it
 /// passes. <c>*</c> would stand for every case. Pruned on native-air 6b08e6b: 40 of 513 cases (the 42 that had started to pass, in two
-/// runs, now gate CI).
+/// runs, now gate CI); since then every one has settled (tetraplets, lenses and folds; error texts, fail rules and
+/// non-JSON results), so none is pending.
 /// </summary>
 internal static class NativePending
 {
     public static readonly IReadOnlyDictionary<string, string> Cases = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["call/invalid-json-result@mixed-native-first"] = "first difference (AquaVM vs native): step 2 (client): callRequests[0].arguments[0].message: \"Local service error, ret_code is 2147483647, error message is 'call_service result 'ret_code: 0, result: '{not json'' can't be \u2026",
-        ["call/invalid-json-result@native"] = "first difference (AquaVM vs native): step 2 (client): callRequests[0].arguments[0].message: \"Local service error, ret_code is 2147483647, error message is 'call_service result 'ret_code: 0, result: '{not json'' can't be \u2026",
-        ["fail/rethrow-error@mixed-native-first"] = "first difference (AquaVM vs native): step 1 (client): callRequests[0].arguments[1]: \"fail with '{\\\"error_code\\\":5,\\\"instruction\\\":\\\"fail 5 \\\\\\\"five\\\\\\\"\\\",\\\"message\\\":\\\"five\\\",\\\"peer_id\\\":\\\"12D3KooWHGtC6x9SNLpcNnp7jHGKdDk\u2026",
-        ["fail/rethrow-error@native"] = "first difference (AquaVM vs native): step 1 (client): callRequests[0].arguments[1]: \"fail with '{\\\"error_code\\\":5,\\\"instruction\\\":\\\"fail 5 \\\\\\\"five\\\\\\\"\\\",\\\"message\\\":\\\"five\\\",\\\"peer_id\\\":\\\"12D3KooWHGtC6x9SNLpcNnp7jHGKdDk\u2026",
-        ["fail/scalar-object@mixed-native-first"] = "first difference (AquaVM vs native): step 2 (client): callRequests[0].arguments[0]: 12 vs 10008",
-        ["fail/scalar-object@native"] = "first difference (AquaVM vs native): step 2 (client): callRequests[0].arguments[0]: 12 vs 10008",
-        ["random/parser-script-004@mixed-native-first"] = "first difference (AquaVM vs native): step 1 (client): retCode: 10008 vs 10006",
-        ["random/parser-script-004@native"] = "first difference (AquaVM vs native): step 1 (client): retCode: 10008 vs 10006",
-        ["random/parser-script-006@mixed-native-first"] = "first difference (AquaVM vs native): step 1 (client): retCode: 10008 vs 10006",
-        ["random/parser-script-006@native"] = "first difference (AquaVM vs native): step 1 (client): retCode: 10008 vs 10006",
-        ["random/scenario-005@mixed-native-first"] = "first difference (AquaVM vs native): step 1 (client): retCode: 10008 vs 10006",
-        ["random/scenario-005@native"] = "first difference (AquaVM vs native): step 1 (client): retCode: 10008 vs 10006",
-        ["random/scenario-006@mixed-native-first"] = "first difference (AquaVM vs native): step 1 (client): retCode: 10008 vs 10006",
-        ["random/scenario-006@native"] = "first difference (AquaVM vs native): step 1 (client): retCode: 10008 vs 10006",
-        ["random/scenario-007@mixed-native-first"] = "first difference (AquaVM vs native): step 1 (client): retCode: 10008 vs 10006",
-        ["random/scenario-007@native"] = "first difference (AquaVM vs native): step 1 (client): retCode: 10008 vs 10006",
-        ["random/scenario-011@mixed-aquavm-first"] = "first difference (AquaVM vs native): step 3 (A): data.data.trace[0].call.failed: \"bagaaihrayw47c4qiz6tw2jmvpcyybp4vpo356svdiijngbl4c6ir2acubjca\" vs \"bagaaihrairbdehplz55tvfvckdxxqni4pvjphfpiglq2bbcxiy3cbmlvopxa\"",
-        ["random/scenario-011@native"] = "first difference (AquaVM vs native): step 3 (A): data.data.trace[0].call.failed: \"bagaaihrayw47c4qiz6tw2jmvpcyybp4vpo356svdiijngbl4c6ir2acubjca\" vs \"bagaaihrairbdehplz55tvfvckdxxqni4pvjphfpiglq2bbcxiy3cbmlvopxa\"",
-        ["random/scenario-033@mixed-native-first"] = "first difference (AquaVM vs native): step 3 (B): data.data.trace[0].call.failed: \"bagaaihra5jloxpaf23iodgowhuxmgkwsaczcice6nged2sw26qlebqangjbq\" vs \"bagaaihraczn5jtugdheaxi4aiklcxuhn5bvlqc6s2wg4widoja3yfbns2fcq\"",
-        ["random/scenario-033@native"] = "first difference (AquaVM vs native): step 3 (B): data.data.trace[0].call.failed: \"bagaaihra5jloxpaf23iodgowhuxmgkwsaczcice6nged2sw26qlebqangjbq\" vs \"bagaaihraczn5jtugdheaxi4aiklcxuhn5bvlqc6s2wg4widoja3yfbns2fcq\"",
-        ["random/scenario-048@mixed-native-first"] = "first difference (AquaVM vs native): step 1 (client): retCode: 10008 vs 10006",
-        ["random/scenario-048@native"] = "first difference (AquaVM vs native): step 1 (client): retCode: 10008 vs 10006",
     };
 
     public static string? Reason(string caseId) => Cases.GetValueOrDefault(caseId) ?? Cases.GetValueOrDefault("*");
