@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -9,11 +10,25 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 /// </summary>
 internal static class SerdeJsonText
 {
+    // The characters serde_json escapes: '"', '\\' and the control characters.
+    private static readonly SearchValues<char> Escaped = SearchValues.Create("\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
+
     public static StringBuilder AppendString(this StringBuilder builder, string value)
     {
         builder.Append('"');
-        foreach (var c in value)
+        var rest = value.AsSpan();
+        while (true)
         {
+            // Runs without anything to escape are appended whole.
+            var next = rest.IndexOfAny(Escaped);
+            if (next < 0)
+            {
+                builder.Append(rest);
+                break;
+            }
+            builder.Append(rest[..next]);
+            var c = rest[next];
             switch (c)
             {
                 case '"': builder.Append("\\\""); break;
@@ -23,9 +38,9 @@ internal static class SerdeJsonText
                 case '\t': builder.Append("\\t"); break;
                 case '\b': builder.Append("\\b"); break;
                 case '\f': builder.Append("\\f"); break;
-                case < ' ': builder.Append("\\u00").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture)); break;
-                default: builder.Append(c); break;
+                default: builder.Append("\\u00").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture)); break;
             }
+            rest = rest[(next + 1)..];
         }
         return builder.Append('"');
     }
