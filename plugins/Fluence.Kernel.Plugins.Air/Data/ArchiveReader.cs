@@ -11,14 +11,17 @@ internal sealed class ArchiveReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly byte[] _bytes;
+    private readonly ReadOnlyMemory<byte> _archive;
     private readonly Dictionary<int, CidRef> _cids = [];
     private readonly Dictionary<int, PeerRef> _peers = [];
     private readonly Dictionary<int, object> _values = [];
 
-    private ArchiveReader(byte[] bytes) => _bytes = bytes;
+    private ArchiveReader(ReadOnlyMemory<byte> archive) => _archive = archive;
 
-    public static InterpreterData Read(byte[] archive, string version, string interpreterVersion)
+    private ReadOnlySpan<byte> Bytes => _archive.Span;
+
+    /// <summary>Reads <paramref name="archive"/>; values keep referring to its bytes, which must not change while the data is in use.</summary>
+    public static InterpreterData Read(ReadOnlyMemory<byte> archive, string version, string interpreterVersion)
     {
         if (archive.Length < ArchiveLayout.RootSize)
             throw Bad($"inner data is {archive.Length} bytes, shorter than its {ArchiveLayout.RootSize}-byte root");
@@ -32,7 +35,7 @@ internal sealed class ArchiveReader
             LastCallRequestId = reader.U32(root + 8),
             CidInfo = new CidInfo
             {
-                Values = reader.Store(root + 12, ArchiveLayout.RawValueSize, at => new RawValue(reader.Text(at, 1))),
+                Values = reader.Store(root + 12, ArchiveLayout.RawValueSize, at => new RawValue(reader.Utf8Slice(at))),
                 Tetraplets = reader.Store(root + 20, ArchiveLayout.TetrapletSize, at => new StoredTetraplet(
                     reader.String(at), reader.String(at + 8), reader.String(at + 16), reader.String(at + 24))),
                 CanonElements = reader.Store(root + 28, ArchiveLayout.CanonElementSize, at => new CanonElement(
@@ -42,7 +45,7 @@ internal sealed class ArchiveReader
                 ServiceResults = reader.Store(root + 44, ArchiveLayout.ServiceResultSize, at => new ServiceResult(
                     reader.RcStr(at), reader.RcStr(at + 8), reader.RcStr(at + 16))),
             },
-            Signatures = reader.List(root + 52, ArchiveLayout.SignatureEntrySize, at => new PeerSignature(reader.Bytes(at), reader.Bytes(at + 8))),
+            Signatures = reader.List(root + 52, ArchiveLayout.SignatureEntrySize, at => new PeerSignature(reader.ByteArray(at), reader.ByteArray(at + 8))),
         };
     }
 
@@ -50,26 +53,26 @@ internal sealed class ArchiveReader
 
     private void Check(long at, long length)
     {
-        if (at < 0 || length < 0 || at + length > _bytes.Length)
-            throw Bad($"archive reference {at}..{at + length} is outside the {_bytes.Length}-byte inner data");
+        if (at < 0 || length < 0 || at + length > _archive.Length)
+            throw Bad($"archive reference {at}..{at + length} is outside the {_archive.Length}-byte inner data");
     }
 
     private uint U32(int at)
     {
         Check(at, 4);
-        return BinaryPrimitives.ReadUInt32BigEndian(_bytes.AsSpan(at));
+        return BinaryPrimitives.ReadUInt32BigEndian(Bytes[at..]);
     }
 
     private byte U8(int at)
     {
         Check(at, 1);
-        return _bytes[at];
+        return Bytes[at];
     }
 
     private int Target(int at)
     {
         Check(at, 4);
-        long target = at + (long)BinaryPrimitives.ReadInt32BigEndian(_bytes.AsSpan(at));
+        long target = at + (long)BinaryPrimitives.ReadInt32BigEndian(Bytes[at..]);
         Check(target, 0);
         return (int)target;
     }
@@ -92,17 +95,21 @@ internal sealed class ArchiveReader
         return list;
     }
 
-    private string Text(int at, int elementSize)
+    // Box<str> as its validated UTF-8 bytes, not copied.
+    private ReadOnlyMemory<byte> Utf8Slice(int at)
     {
-        var (start, count) = Slice(at, elementSize);
-        return Utf8(start, count);
+        var (start, count) = Slice(at, 1);
+        var text = _archive.Slice(start, count);
+        if (!System.Text.Unicode.Utf8.IsValid(text.Span))
+            throw Bad($"text at {start} is not valid UTF-8");
+        return text;
     }
 
     private string Utf8(int start, int length)
     {
         try
         {
-            return StrictUtf8.GetString(_bytes, start, length);
+            return StrictUtf8.GetString(Bytes.Slice(start, length));
         }
         catch (DecoderFallbackException)
         {
@@ -110,10 +117,10 @@ internal sealed class ArchiveReader
         }
     }
 
-    private byte[] Bytes(int at)
+    private byte[] ByteArray(int at)
     {
         var (start, count) = Slice(at, 1);
-        return _bytes.AsSpan(start, count).ToArray();
+        return Bytes.Slice(start, count).ToArray();
     }
 
     private CidRef RcStr(int at)
@@ -131,15 +138,16 @@ internal sealed class ArchiveReader
     private string String(int at)
     {
         Check(at, ArchiveLayout.StringSize);
-        var last = _bytes[at + 7];
+        var bytes = Bytes;
+        var last = bytes[at + 7];
         if ((last & 0x80) == 0)
         {
             if (last > ArchiveLayout.InlineStringCapacity)
                 throw Bad($"inline string at {at} claims {last} bytes");
             return Utf8(at, last);
         }
-        var length = BinaryPrimitives.ReadUInt32BigEndian(_bytes.AsSpan(at));
-        long target = at + (long)BinaryPrimitives.ReadInt32LittleEndian(_bytes.AsSpan(at + 4));
+        var length = BinaryPrimitives.ReadUInt32BigEndian(bytes[at..]);
+        long target = at + (long)BinaryPrimitives.ReadInt32LittleEndian(bytes[(at + 4)..]);
         Check(target, length);
         return Utf8((int)target, (int)length);
     }

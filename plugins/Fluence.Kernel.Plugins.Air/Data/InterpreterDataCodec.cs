@@ -47,10 +47,10 @@ public static class InterpreterDataCodec
         return output;
     }
 
-    private static (string Version, string InterpreterVersion, byte[] Inner) ReadEnvelope(ReadOnlyMemory<byte> data)
+    private static (string Version, string InterpreterVersion, ReadOnlyMemory<byte> Inner) ReadEnvelope(ReadOnlyMemory<byte> data)
     {
         string? version = null, interpreterVersion = null;
-        byte[]? inner = null;
+        ReadOnlyMemory<byte>? inner = null;
         try
         {
             var reader = new MessagePackReader(data);
@@ -61,7 +61,7 @@ public static class InterpreterDataCodec
                 {
                     case "version": version = reader.ReadString(); break;
                     case "interpreter_version": interpreterVersion = reader.ReadString(); break;
-                    case "inner_data": inner = reader.ReadBytes()?.ToArray(); break;
+                    case "inner_data": inner = Contiguous(reader.ReadBytes()); break;
                     default: reader.Skip(); break;
                 }
             }
@@ -74,8 +74,12 @@ public static class InterpreterDataCodec
         }
         if (version is null || interpreterVersion is null || inner is null)
             throw Envelope("the envelope needs version, interpreter_version and inner_data");
-        return (version, interpreterVersion, inner);
+        return (version, interpreterVersion, inner.Value);
     }
+
+    // The archive in place when the input is one buffer (as it is from a ReadOnlyMemory); a copy otherwise.
+    private static ReadOnlyMemory<byte>? Contiguous(ReadOnlySequence<byte>? bytes) =>
+        bytes is not { } sequence ? null : sequence.IsSingleSegment ? sequence.First : sequence.ToArray();
 
     private static InterpreterDataException Envelope(string message) =>
         new(InterpreterDataException.EnvelopeDeserialization, "envelope deserialization failed: " + message);

@@ -1,11 +1,27 @@
+using System.Text;
+
 namespace Fluence.Kernel.Plugins.Air.Data;
 
 // The values of the five CID stores (aquavm.md §3.2). Classes, not records: an archived Rc<V> is shared by identity.
 
-/// <summary>A JSON value as its compact serde_json text (value_store).</summary>
-public sealed class RawValue(string json)
+/// <summary>
+/// A JSON value as its compact serde_json text (value_store). Values read from an archive keep the archive's UTF-8
+/// bytes (hashed, parsed and written again without a UTF-16 copy); the string is made only when asked for.
+/// </summary>
+public sealed class RawValue
 {
-    public string Json { get; } = json;
+    private readonly ReadOnlyMemory<byte> _utf8;
+    private string? _json;
+
+    public RawValue(string json) => _json = json ?? throw new ArgumentNullException(nameof(json));
+
+    /// <summary>A value over UTF-8 bytes the caller has validated and does not change while the value is in use.</summary>
+    internal RawValue(ReadOnlyMemory<byte> utf8) => _utf8 = utf8;
+
+    public string Json => _json ??= Encoding.UTF8.GetString(_utf8.Span);
+
+    /// <summary>The UTF-8 text: the archive's bytes, or (for a value made from a string) a fresh encoding.</summary>
+    public ReadOnlyMemory<byte> Utf8 => _json is null || !_utf8.IsEmpty ? _utf8 : Encoding.UTF8.GetBytes(_json);
 }
 
 /// <summary>The origin of a value (tetraplet_store).</summary>

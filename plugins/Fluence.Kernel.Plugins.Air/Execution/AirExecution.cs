@@ -292,7 +292,7 @@ internal sealed partial class AirExecution
             return parsed?.DeepClone();
         if (!_stores.Values.TryGet(cid.Value, out var raw))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"value for CID {cid.Value} not found");
-        parsed = AirJson.Parse(raw.Json);
+        parsed = AirJson.Parse(raw.Utf8);
         _parsedValues[cid.Value] = parsed;
         return parsed?.DeepClone();
     }

@@ -23,6 +23,13 @@ public static class AirJson
         return FromElement(document.RootElement);
     }
 
+    /// <summary>Parses JSON given as UTF-8 bytes (a stored value), as <see cref="Parse(string)"/>.</summary>
+    public static JsonNode? Parse(ReadOnlyMemory<byte> utf8)
+    {
+        using var document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = MaxDepth });
+        return FromElement(document.RootElement);
+    }
+
     /// <summary>The compact serde_json text of <paramref name="value"/>.</summary>
     public static string Serialize(JsonNode? value)
     {
