@@ -13,7 +13,9 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 /// </summary>
 internal sealed class ArchiveWriter : IDisposable
 {
-    private readonly Dictionary<object, (int Start, int Count)> _shared = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<CidRef, (int Start, int Count)> _cids = new(SharedTextIdentity.Instance);
+    private readonly Dictionary<PeerRef, int> _peers = new(SharedTextIdentity.Instance);
+    private readonly Dictionary<object, int> _values = new(ReferenceEqualityComparer.Instance);
     private byte[] _buffer;
     private int _length;
 
@@ -129,10 +131,10 @@ internal sealed class ArchiveWriter : IDisposable
 
     private (int Start, int Count) RcStr(CidRef cid)
     {
-        if (_shared.TryGetValue(cid, out var slice))
+        if (_cids.TryGetValue(cid, out var slice))
             return slice;
         slice = WriteText(cid.Value);
-        _shared[cid] = slice;
+        _cids[cid] = slice;
         return slice;
     }
 
@@ -157,12 +159,12 @@ internal sealed class ArchiveWriter : IDisposable
 
     private int RcString(PeerRef peer)
     {
-        if (_shared.TryGetValue(peer, out var shared))
-            return shared.Start;
+        if (_peers.TryGetValue(peer, out var shared))
+            return shared;
         var parts = StringParts(peer.Value);
         var at = Reserve(ArchiveLayout.StringSize);
         StringField(at, peer.Value, parts);
-        _shared[peer] = (at, 0);
+        _peers[peer] = at;
         return at;
     }
 
@@ -313,12 +315,12 @@ internal sealed class ArchiveWriter : IDisposable
             {
                 var (key, value) = list[i];
                 var (keyStart, keyCount) = RcStr(key);
-                if (!_shared.TryGetValue(value, out var valueAt))
+                if (!_values.TryGetValue(value, out var valueAt))
                 {
-                    valueAt = (WriteStoredValue(value), 0);
-                    _shared[value] = valueAt;
+                    valueAt = WriteStoredValue(value);
+                    _values[value] = valueAt;
                 }
-                entries[i] = (keyStart, keyCount, valueAt.Start);
+                entries[i] = (keyStart, keyCount, valueAt);
             }
             var start = ReserveArray(list.Count, ArchiveLayout.EntrySize);
             for (var i = 0; i < list.Count; i++)
@@ -342,7 +344,7 @@ internal sealed class ArchiveWriter : IDisposable
         {
             case RawValue raw:
             {
-                var text = WriteText(raw.Json);
+                var text = WriteRaw(raw.Utf8.Span);
                 var at = Reserve(ArchiveLayout.RawValueSize);
                 Slice(at, text);
                 return at;
