@@ -155,7 +155,7 @@ internal sealed partial class AirExecution
         }
         catch (AirValueException e)
         {
-            throw new AirExecutionException(e.ErrorCode, e.Message, peerId: _me);
+            throw new AirExecutionException(e.ErrorCode, e.Message);
         }
         catch (JoinException)
         {
