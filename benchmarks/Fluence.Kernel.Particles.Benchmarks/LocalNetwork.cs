@@ -23,6 +23,7 @@ internal sealed class LocalNetwork : IAsyncDisposable
     private WasmtimeRuntime _runtime = null!;
     private AquaVmInterpreter _aquaVm = null!;
     private LoopbackTransport _clientTransport = null!;
+    private Unowned _shared = null!;
 
     public List<InProcessPeer> Peers { get; } = [];
 
@@ -31,6 +32,9 @@ internal sealed class LocalNetwork : IAsyncDisposable
     public LoopbackTransport ClientTransport => _clientTransport;
 
     public KeyPair ClientKey { get; } = KeyPair.Generate();
+
+    /// <summary>Invocations of the shared AquaVM by the peers and the client so far.</summary>
+    public long Invocations => _shared.Invocations;
 
     /// <summary>The AquaVM every peer shares, for reference benchmarks that call it directly.</summary>
     public IAirInterpreter Interpreter => _aquaVm;
@@ -49,7 +53,7 @@ internal sealed class LocalNetwork : IAsyncDisposable
             new InProcessPeerEnvironment(KeyPair.Generate(), _data), NullLoggerFactory.Instance);
         _aquaVm = new AquaVmInterpreter(_runtime, Options.Create(new AquaVmOptions { AvmWasmPath = AvmWasmPath() }), NullLogger<AquaVmInterpreter>.Instance);
         await _aquaVm.StartAsync(CancellationToken.None);
-        var shared = new Unowned(_aquaVm);
+        var shared = _shared = new Unowned(_aquaVm);
         for (int i = 0; i < peers; i++)
         {
             var key = KeyPair.Generate();
@@ -99,14 +103,21 @@ internal sealed class LocalNetwork : IAsyncDisposable
         }
     }
 
-    /// <summary>The shared interpreter without its lifecycle, so peers neither start nor stop it.</summary>
+    /// <summary>The shared interpreter without its lifecycle, so peers neither start nor stop it; counts invocations.</summary>
     private sealed class Unowned(IAirInterpreter inner) : IAirInterpreter
     {
+        private long _invocations;
+
         public string Name => inner.Name;
 
         public string Version => inner.Version;
 
-        public ValueTask<InterpreterOutcome> InvokeAsync(InterpreterInvocation invocation, CancellationToken cancellationToken) =>
-            inner.InvokeAsync(invocation, cancellationToken);
+        public long Invocations => Interlocked.Read(ref _invocations);
+
+        public ValueTask<InterpreterOutcome> InvokeAsync(InterpreterInvocation invocation, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _invocations);
+            return inner.InvokeAsync(invocation, cancellationToken);
+        }
     }
 }

@@ -67,10 +67,14 @@ public class RelayBenchmarks
     public async Task RelayEcho()
     {
         var relay = _network.Peers[0].PeerId;
+        var invocations = _network.Invocations;
         var sending = Task.WhenAll(_frames.Select(f => _network.ClientTransport.SendAsync(relay, f, CancellationToken.None).AsTask()));
         for (int i = 0; i < Batch; i++)
             await _network.ClientTransport.Inbound.ReadAsync();
         await sending;
+        // The relay's work is exactly AquaVM's arrival run and the re-run with op.identity's result.
+        if (_network.Invocations - invocations != 2 * Batch)
+            throw new InvalidOperationException($"{_network.Invocations - invocations} AquaVM invocations for {Batch} echo particles; expected {2 * Batch}");
     }
 
     [Benchmark(OperationsPerInvoke = 64)]

@@ -146,6 +146,26 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Reaping_removes_the_actors_past_their_deadline_and_keeps_the_others()
+    {
+        await using var network = await TestNetwork.StartAsync(1, _ => new StepInterpreter(), FastReaping);
+        var client = await network.ConnectClientAsync(0, new StepInterpreter());
+        string relay = network[0].PeerId.ToString();
+        var script = Script((relay, "recorder", "echo", ["x"]));
+        var lasting = ParticleSigner.Create(client.Key, script, TimeSpan.FromMinutes(2), DateTimeOffset.UtcNow);
+        var brief = ParticleSigner.Create(client.Key, script, TimeSpan.FromMilliseconds(3000), DateTimeOffset.UtcNow); // room for a loaded CI machine
+
+        await client.SendRawAsync(lasting);
+        await client.SendRawAsync(brief);
+        await WaitUntilAsync(() => network.Recorder(0).Calls.Count == 2);
+        await WaitUntilAsync(() => network[0].Plumber.ActiveActors == 1, TimeSpan.FromSeconds(15));
+        await Task.Delay(300);
+
+        Assert.Equal(1, network[0].Plumber.ActiveActors);
+        Assert.Equal(1, network[0].Services.GetRequiredService<IParticleDataStore>().Count);
+    }
+
+    [Fact]
     public async Task An_actor_never_runs_two_interpretations_at_once_while_different_particles_do()
     {
         var probe = new ConcurrencyProbe(new StepInterpreter(), TimeSpan.FromMilliseconds(30));
