@@ -35,6 +35,16 @@ public sealed class NativeAirInterpreter : IAirInterpreter
     public InterpreterOutcome Invoke(InterpreterInvocation invocation)
     {
         var parameters = invocation.Parameters;
+        var limits = SizeLimits.OfInput(invocation, out var limitError);
+        if (limitError is not null)
+            return Unchanged(invocation, AquaErrorCodes.SizeLimits, limitError);
+        var outcome = Invoke(invocation, ref limits);
+        return limits.Flag(outcome);
+    }
+
+    private InterpreterOutcome Invoke(InterpreterInvocation invocation, ref SizeLimits limits)
+    {
+        var parameters = invocation.Parameters;
         AirInstruction root;
         try
         {
@@ -55,6 +65,10 @@ public sealed class NativeAirInterpreter : IAirInterpreter
         {
             return Unchanged(invocation, e.ErrorCode, e.Message);
         }
+
+        limits = limits.WithCallResults(invocation, out var limitError);
+        if (limitError is not null)
+            return Unchanged(invocation, AquaErrorCodes.SizeLimits, limitError);
 
         if (parameters.KeyFormat != 0 || parameters.SecretKey.Length != KeyPair.SeedLength)
             return Unchanged(invocation, AquaErrorCodes.MalformedKey, "malformed secret key: an Ed25519 seed of 32 bytes is required");
