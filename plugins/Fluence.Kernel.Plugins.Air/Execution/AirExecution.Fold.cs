@@ -85,7 +85,7 @@ internal sealed partial class AirExecution
             case CanonStreamVariable { Lambda: null } c:
                 return [.. GetCanon(c.Name).Items];
             case CanonStreamMapVariable { Lambda: null } m:
-                return [.. GetCanon(m.Name).Items.Select(Fixed)];
+                return [.. GetCanon(m.Name).Items];
             default:
                 var resolved = Resolve(iterable);
                 if (resolved.Value is not JsonArray array)
@@ -98,8 +98,6 @@ internal sealed partial class AirExecution
                 return items;
         }
     }
-
-    private static ScalarValue Fixed(ScalarValue item) => new(item.Value, item.Tetraplet, item.Provenance) { LensFixed = true };
 
     /// <summary>Runs the body for the frame's current element with its own scalar scope.</summary>
     private void Iterate(FoldFrame frame)
@@ -196,7 +194,7 @@ internal sealed partial class AirExecution
                 foreach (var item in round)
                     visited.Add(item);
                 stream.NewGeneration++;
-                var values = fold.Iterable is StreamMapVariable ? round.Select(i => Fixed(i.Value)).ToArray() : round.Select(i => i.Value).ToArray();
+                var values = round.Select(i => i.Value).ToArray();
                 var frame = new FoldFrame(fold, values) { Stream = state, StreamItems = round };
                 _folds.Add(frame);
                 _complete = true;

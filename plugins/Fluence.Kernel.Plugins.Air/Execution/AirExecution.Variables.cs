@@ -21,7 +21,7 @@ internal sealed partial class AirExecution
     private SecurityTetraplet? _lastErrorTetraplet;
     private bool _lastErrorLocked;
 
-    // ap of a lambda on a map entry iterator keeps the entry's lens; a call argument extends it (both verified).
+    // ap binds less of a value's origin than a call argument shows (see ResolveScalar).
     private bool _resolvingForAp;
 
     private sealed record ScalarBinding(int Frame, ScalarValue? Value);
@@ -243,7 +243,8 @@ internal sealed partial class AirExecution
                 if (s.Lambda is null)
                     return new Resolved(scalar.Value, [scalar.Tetraplet], scalar.Provenance);
                 var selected = LambdaEvaluator.Apply(scalar.Value, s.Lambda, LambdaScalar);
-                var lens = scalar.LensFixed && _resolvingForAp ? scalar.Tetraplet.Lens : scalar.Tetraplet.Lens + s.Lambda.Lens;
+                // ap of a lambda on a literal (error values, literal map entries…) keeps its lens as it is (verified).
+                var lens = _resolvingForAp && scalar.Provenance.Kind == ProvenanceKind.Literal ? scalar.Tetraplet.Lens : scalar.Tetraplet.Lens + s.Lambda.Lens;
                 return new Resolved(selected, [scalar.Tetraplet with { Lens = lens }], scalar.Provenance);
             }
             case CanonStreamVariable c:
@@ -253,7 +254,8 @@ internal sealed partial class AirExecution
                 if (c.Lambda is null)
                     return new Resolved(canon.ValuesArray(), canon.Items.Select(i => i.Tetraplet).ToArray(), provenance);
                 var selected = LambdaEvaluator.Apply(canon.ValuesArray(), c.Lambda, LambdaScalar);
-                return new Resolved(selected, [CanonLambdaTetraplet(canon, c.Lambda)], provenance);
+                var (tetraplet, origin) = CanonLambdaOrigin(canon, c.Lambda);
+                return new Resolved(selected, [tetraplet], origin);
             }
             case CanonStreamMapVariable m:
             {
@@ -279,15 +281,15 @@ internal sealed partial class AirExecution
         return new Resolved(LambdaEvaluator.Apply(value, lambda, LambdaScalar), [tetraplet], Provenance.Literal);
     }
 
-    // AquaVM 0.62 gives a canon's length the current peer and puts the functor's text into service_id as an argument,
-    // nothing at all when ap binds it (both verified against avm.wasm, whichever peer made the canon).
-    private SecurityTetraplet LengthTetraplet() => new(_me, _resolvingForAp ? "" : ".length", "", "");
+    // AquaVM 0.62 gives a canon's length the current peer and puts the functor's text into service_id (verified against
+    // avm.wasm, whichever peer made the canon; ap drops the service as for every canon value).
+    private SecurityTetraplet LengthTetraplet() => new(_me, ".length", "", "");
 
     /// <summary>A lambda on a canon stream: an element picked by index keeps its own tetraplet (AquaVM does not extend its lens).</summary>
-    private SecurityTetraplet CanonLambdaTetraplet(CanonValue canon, AirLambda lambda)
+    private (SecurityTetraplet Tetraplet, Provenance Provenance) CanonLambdaOrigin(CanonValue canon, AirLambda lambda)
     {
         if (lambda is LengthFunctor)
-            return LengthTetraplet();
+            return (LengthTetraplet(), new Provenance(ProvenanceKind.Canon, canon.Cid));
         var first = ((AccessorLambda)lambda).Accessors[0];
         long index = first switch
         {
@@ -295,7 +297,10 @@ internal sealed partial class AirExecution
             ScalarAccessor s when LambdaScalar(s.ScalarName) is JsonValue v && v.TryGetValue<ulong>(out var n) => (long)n,
             _ => -1,
         };
-        return index >= 0 && index < canon.Items.Count ? canon.Items[(int)index].Tetraplet : canon.Tetraplet with { Lens = lambda.Lens };
+        // A picked element keeps its own tetraplet and provenance (verified: stored again by ap + canon).
+        return index >= 0 && index < canon.Items.Count
+            ? (canon.Items[(int)index].Tetraplet, canon.Items[(int)index].Provenance)
+            : (canon.Tetraplet with { Lens = lambda.Lens }, new Provenance(ProvenanceKind.Canon, canon.Cid));
     }
 
     private JsonNode? LambdaScalar(string name) => GetScalar(name).Value;
@@ -303,8 +308,7 @@ internal sealed partial class AirExecution
     /// <summary>
     /// Canon map lambdas (verified against avm.wasm): <c>.length</c> counts all entries, tetraplet {current peer, lens
     /// "length"}; the first accessor picks a key's values, tetraplet {canon peer, lens = the lambda}; an index after it
-    /// picks one value, which keeps its own tetraplet with the accessors after the index appended to its lens (ap drops
-    /// its service and function).
+    /// picks one value, which keeps its own tetraplet with the accessors after the index appended to its lens.
     /// </summary>
     private (JsonNode? Value, SecurityTetraplet Tetraplet) ApplyMapLambda(CanonValue canon, AirLambda lambda)
     {
@@ -341,7 +345,7 @@ internal sealed partial class AirExecution
             return (selected, canon.Tetraplet with { Lens = lambda.Lens });
         var element = items[(int)index].Tetraplet;
         var lens = element.Lens + string.Concat(accessors.Skip(2).Select(a => a.LensText));
-        return (selected, _resolvingForAp ? new SecurityTetraplet(element.PeerPk, "", "", lens) : element with { Lens = lens });
+        return (selected, element with { Lens = lens });
     }
 
     /// <summary>A value as one scalar (ap, fold elements, map keys): canons become arrays (maps objects) with the canon's tetraplet.</summary>
@@ -363,6 +367,10 @@ internal sealed partial class AirExecution
             CanonStreamMapVariable { Lambda: null } m => GetCanon(m.Name).Tetraplet,
             _ => resolved.Tetraplets[0],
         };
+        // Only a service result keeps its service and function when bound by ap; canon values and literals (error
+        // values among them) keep the peer and the lens (verified against avm.wasm).
+        if (resolved.Provenance.Kind != ProvenanceKind.ServiceResult)
+            tetraplet = new SecurityTetraplet(tetraplet.PeerPk, "", "", tetraplet.Lens);
         return new ScalarValue(resolved.Value, tetraplet, resolved.Provenance);
     }
 

@@ -13,9 +13,6 @@ internal sealed class ScalarValue(JsonNode? value, SecurityTetraplet tetraplet, 
     public JsonNode? Value { get; } = value;
     public SecurityTetraplet Tetraplet { get; } = tetraplet;
     public Provenance Provenance { get; } = provenance;
-
-    /// <summary>Entries of canon maps and stream maps iterated by fold: <c>ap</c> of a lambda on them keeps the lens (AquaVM 0.62, verified).</summary>
-    public bool LensFixed { get; init; }
 }
 
 /// <summary>Which input (or this invocation) a stream value came from; generations are renumbered group by group.</summary>
