@@ -21,6 +21,7 @@ public sealed partial class PeerHostBuilder
 {
     private readonly IConfiguration _configuration;
     private readonly List<Type> _embeddedPlugins = [];
+    private readonly List<Type> _selectablePlugins = [];
     private readonly List<IKernelModule> _modules = [];
     private IPluginAssemblyLoader? _loader;
     private TimeProvider _time = TimeProvider.System;
@@ -36,10 +37,23 @@ public sealed partial class PeerHostBuilder
 
     public PeerSettings Settings { get; }
 
-    /// <summary>Plugins compiled into the distribution; each carries its manifest as embedded resource <c>plugin.json</c>.</summary>
+    /// <summary>
+    /// Plugins compiled into the distribution as its defaults: each fills its slots when configuration names no other
+    /// provider. Each carries its manifest as embedded resource <c>plugin.json</c>.
+    /// </summary>
     public PeerHostBuilder AddEmbeddedPlugins(IEnumerable<Type> pluginTypes)
     {
         _embeddedPlugins.AddRange(pluginTypes);
+        return this;
+    }
+
+    /// <summary>
+    /// Plugins compiled into the distribution as alternatives: used only when configuration names them
+    /// (<c>Peer:Slots</c> or <c>Peer:Plugins</c>), so they never compete with the defaults.
+    /// </summary>
+    public PeerHostBuilder AddSelectablePlugins(IEnumerable<Type> pluginTypes)
+    {
+        _selectablePlugins.AddRange(pluginTypes);
         return this;
     }
 
@@ -70,7 +84,7 @@ public sealed partial class PeerHostBuilder
     }
 
     /// <exception cref="PeerConfigurationException"/>
-    public PluginCatalog DiscoverPlugins() => PluginCatalog.Discover(Settings.PluginDirectories, _embeddedPlugins);
+    public PluginCatalog DiscoverPlugins() => PluginCatalog.Discover(Settings.PluginDirectories, _embeddedPlugins, _selectablePlugins);
 
     /// <exception cref="PeerConfigurationException"/>
     public PeerPlan Plan() => PeerPlanner.Plan(DiscoverPlugins(), Settings);

@@ -23,7 +23,6 @@ public sealed class PeerStartCommandTests
     [Fact]
     public async Task Peer_start_without_configuration_runs_on_the_embedded_defaults_and_stops_cleanly()
     {
-        AvmWasm.EnsureInstalled();
         using var directory = new TempDirectory("fluence-cli");
         var (output, error) = (new StringWriter(), new StringWriter());
         using var stop = new CancellationTokenSource();
@@ -43,7 +42,7 @@ public sealed class PeerStartCommandTests
         Assert.Matches(@"Listen addresses:\s+/p2p/12D3KooW", text);
         Assert.Matches(@"transport\s+loopback 1\.0\.0 — embedded default", text);
         Assert.Matches(@"runtime\s+wasmtime 1\.0\.0 — embedded default", text);
-        Assert.Matches(@"interpreter\s+aquavm 1\.0\.0 — embedded default", text);
+        Assert.Matches(@"interpreter\s+native-air 1\.0\.0 — embedded default", text);
         Assert.Matches(@"storage\s+local-store 1\.0\.0 — embedded default", text);
         Assert.Matches(@"scheduler\s+scheduler 1\.0\.0 — embedded default", text);
         Assert.Contains("Peer stopped.", text);
@@ -52,7 +51,6 @@ public sealed class PeerStartCommandTests
     [Fact]
     public async Task An_invalid_kernel_module_option_is_a_configuration_error_naming_the_key()
     {
-        AvmWasm.EnsureInstalled();
         using var directory = new TempDirectory("fluence-cli");
         var (output, error) = (new StringWriter(), new StringWriter());
 
@@ -67,16 +65,14 @@ public sealed class PeerStartCommandTests
     [Fact]
     public async Task The_composed_peer_serves_particles_with_builtins_app_services_and_workers_wired_in()
     {
-        AvmWasm.EnsureInstalled();
         using var directory = new TempDirectory("fluence-cli");
         var network = $"test-{Guid.NewGuid():N}";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Peer:DataDir"] = directory.Combine("peer"),
             ["Loopback:Network"] = network,
-            ["AquaVm:PoolSize"] = "2",
         }).Build();
-        var builder = new PeerHostBuilder(configuration, directory.Path).AddEmbeddedPlugins(EmbeddedPlugins.Types)
+        var builder = new PeerHostBuilder(configuration, directory.Path).AddDistributionPlugins()
             .ConfigureLogging(_ => { });
         foreach (var module in KernelModules.Create())
             builder.AddModule(module);

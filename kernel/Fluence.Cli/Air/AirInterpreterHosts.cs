@@ -1,6 +1,5 @@
 using Fluence.Kernel.Host;
 using Fluence.Kernel.Interpretation;
-using Fluence.Kernel.Plugins.Air;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,7 +8,7 @@ namespace Fluence.Cli.Air;
 
 /// <summary>
 /// The interpreters of an <c>air run</c>, each chosen the way a peer chooses it: a <see cref="PeerHost"/> on the
-/// embedded plugins (plus the native AIR plugin, which is not a default) with <c>Peer:Slots:interpreter</c> set to
+/// embedded plugins with <c>Peer:Slots:interpreter</c> set to
 /// the requested plugin. No kernel modules run; the host exists to compose and start the interpreter slot.
 /// </summary>
 internal sealed class AirInterpreterHosts : IAsyncDisposable
@@ -21,7 +20,7 @@ internal sealed class AirInterpreterHosts : IAsyncDisposable
         ["native"] = "native-air",
     };
 
-    public const string DefaultInterpreter = "aquavm";
+    public const string DefaultInterpreter = "native";
 
     private readonly Dictionary<string, PeerHost> _hosts = new(StringComparer.OrdinalIgnoreCase);
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"fluence-air-{Guid.NewGuid():N}");
@@ -57,7 +56,7 @@ internal sealed class AirInterpreterHosts : IAsyncDisposable
         try
         {
             host = new PeerHostBuilder(configuration, Directory.GetCurrentDirectory())
-                .AddEmbeddedPlugins([.. EmbeddedPlugins.Types, typeof(AirPlugin)])
+                .AddDistributionPlugins()
                 .ConfigureLogging(logging => logging.ClearProviders().AddProvider(new SharedLoggerProvider(_loggerFactory)))
                 .Build();
         }

@@ -32,7 +32,7 @@ internal static class PeerStartCommand
         {
             var configuration = FluenceConfiguration.Load(configFile, overrides);
             var builder = new PeerHostBuilder(configuration, FluenceConfiguration.BaseDirectoryOf(configFile))
-                .AddEmbeddedPlugins(EmbeddedPlugins.Types);
+                .AddDistributionPlugins();
             foreach (var module in KernelModules.Create())
                 builder.AddModule(module);
             peer = builder.Build();

@@ -23,7 +23,7 @@ internal static class PluginsListCommand
         try
         {
             var builder = new PeerHostBuilder(FluenceConfiguration.Load(configFile), FluenceConfiguration.BaseDirectoryOf(configFile))
-                .AddEmbeddedPlugins(EmbeddedPlugins.Types);
+                .AddDistributionPlugins();
             catalog = builder.DiscoverPlugins();
         }
         catch (PeerConfigurationException ex)
@@ -36,6 +36,9 @@ internal static class PluginsListCommand
         {
             output.WriteLine($"{plugin.Id,-20} {plugin.Manifest.Version,-10} {Slots(plugin.Manifest.Provides),-24} {Slots(plugin.Manifest.Requires),-24} {plugin.Source}");
         }
+        foreach (var plugin in catalog.Plugins.Where(p => p.IsEmbedded && !catalog.IsDefault(p)))
+            output.WriteLine($"({plugin.Id} is compiled in as an alternative, not a default: choose it with " +
+                             $"{string.Join(" or ", plugin.Manifest.Provides.Select(s => $"Peer:Slots:{SlotContracts.NameOf(s)}={plugin.Id}"))})");
         foreach (var embedded in catalog.OverriddenEmbedded)
             output.WriteLine($"(embedded {embedded.Id} {embedded.Manifest.Version} is replaced by the plugin folder with the same id)");
         if (catalog.SearchedFolders.Count == 0)

@@ -87,7 +87,7 @@ internal sealed class LocalNetwork : IAsyncDisposable
             settings[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var builder = new PeerHostBuilder(configuration, DataDirectory)
-            .AddEmbeddedPlugins(EmbeddedPlugins.Types)
+            .AddDistributionPlugins()
             .ConfigureLogging(logging => logging.ClearProviders().AddProvider(new SharedLoggerProvider(_loggerFactory)));
         foreach (var module in KernelModules.Create())
             builder.AddModule(module);

@@ -62,7 +62,7 @@ internal sealed class RelayClient : IAsyncDisposable
         try
         {
             var host = new PeerHostBuilder(configuration, Directory.GetCurrentDirectory())
-                .AddEmbeddedPlugins(EmbeddedPlugins.Types)
+                .AddDistributionPlugins()
                 .ConfigureLogging(logging => logging.ClearProviders().AddProvider(new ForwardingLoggerProvider(loggerFactory)))
                 .Build();
             return new RelayClient(host, relay, dataDirectory);

@@ -6,7 +6,8 @@ namespace Fluence.Kernel.Host.Plugins;
 /// <summary>
 /// Decides the peer's composition from the catalog and the <c>Peer</c> settings. A slot's provider is, in order:
 /// the plugin named in <c>Peer:Slots:&lt;slot&gt;</c>; the single enabled plugin folder providing it; the single
-/// distribution default providing it (an embedded plugin, or a plugin folder with the same id replacing it). Every problem is collected and reported at once, before anything is loaded.
+/// distribution default providing it (an embedded default plugin, or a plugin folder with the same id replacing it;
+/// embedded alternatives never compete, they are used only when named). Every problem is collected and reported at once, before anything is loaded.
 /// </summary>
 public static class PeerPlanner
 {

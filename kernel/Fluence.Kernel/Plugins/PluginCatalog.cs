@@ -7,12 +7,15 @@ namespace Fluence.Kernel.Host.Plugins;
 public sealed class PluginCatalog
 {
     private readonly Dictionary<string, PluginDescriptor> _byId;
+    private readonly HashSet<string> _defaultIds;
 
-    private PluginCatalog(IReadOnlyList<PluginDescriptor> plugins, IReadOnlyList<string> searchedFolders, IReadOnlyList<PluginDescriptor> overriddenEmbedded)
+    private PluginCatalog(IReadOnlyList<PluginDescriptor> plugins, IReadOnlyList<string> searchedFolders,
+        IReadOnlyList<PluginDescriptor> overriddenEmbedded, HashSet<string> defaultIds)
     {
         Plugins = plugins;
         OverriddenEmbedded = overriddenEmbedded;
         SearchedFolders = searchedFolders;
+        _defaultIds = defaultIds;
         _byId = plugins.ToDictionary(p => p.Id, StringComparer.Ordinal);
     }
 
@@ -27,12 +30,15 @@ public sealed class PluginCatalog
 
     public bool TryGet(string id, out PluginDescriptor plugin) => _byId.TryGetValue(id, out plugin!);
 
-    /// <summary>A distribution default: an embedded plugin, or the plugin folder that replaces one.</summary>
-    public bool IsDefault(PluginDescriptor plugin) =>
-        plugin.IsEmbedded || OverriddenEmbedded.Any(e => e.Id == plugin.Id);
+    /// <summary>A distribution default: an embedded default plugin, or the plugin folder that replaces one.</summary>
+    public bool IsDefault(PluginDescriptor plugin) => _defaultIds.Contains(plugin.Id);
 
+    /// <param name="pluginDirectories">The plugin paths to scan.</param>
+    /// <param name="embeddedDefaults">Embedded plugins that fill their slots when configuration names no provider.</param>
+    /// <param name="embeddedSelectable">Embedded plugins used only when configuration names them (a slot's alternatives).</param>
     /// <exception cref="PeerConfigurationException">A plugin path is missing, a manifest is malformed, or two plugins share an id.</exception>
-    public static PluginCatalog Discover(IEnumerable<string> pluginDirectories, IEnumerable<Type> embeddedPluginTypes)
+    public static PluginCatalog Discover(IEnumerable<string> pluginDirectories, IEnumerable<Type> embeddedDefaults,
+        IEnumerable<Type>? embeddedSelectable = null)
     {
         var errors = new List<string>();
         var plugins = new List<PluginDescriptor>();
@@ -64,11 +70,15 @@ public sealed class PluginCatalog
             errors.Add($"plugin id '{group.Key}' is declared by more than one plugin: {string.Join(" and ", group.Select(p => p.Source))}");
         var folderIds = plugins.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         var overridden = new List<PluginDescriptor>();
-        foreach (var type in embeddedPluginTypes.Distinct())
+        var defaultIds = new HashSet<string>(StringComparer.Ordinal);
+        var defaults = embeddedDefaults.ToHashSet();
+        foreach (var type in defaults.Concat(embeddedSelectable ?? []).Distinct())
         {
             try
             {
                 var embedded = PluginDescriptor.Embedded(type);
+                if (defaults.Contains(type))
+                    defaultIds.Add(embedded.Id);
                 // A plugin folder with an embedded plugin's id replaces it: that is how a distribution's default is
                 // upgraded without rebuilding, and why artifacts/plugins (which mirrors every plugin) can be a plugin path.
                 if (folderIds.Contains(embedded.Id))
@@ -85,6 +95,6 @@ public sealed class PluginCatalog
         }
         if (errors.Count > 0)
             throw new PeerConfigurationException(errors);
-        return new PluginCatalog(plugins, searched, overridden);
+        return new PluginCatalog(plugins, searched, overridden, defaultIds);
     }
 }
