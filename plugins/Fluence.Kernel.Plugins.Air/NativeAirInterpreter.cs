@@ -75,10 +75,11 @@ public sealed class NativeAirInterpreter : IAirInterpreter
 
         if (!invocation.CurrentData.IsEmpty)
         {
-            var problem = DataVerification.VerifyCids(current);
+            var problem = DataVerification.VerifyCids(current) ?? DataVerification.VerifyReferences(current);
             if (problem is not null)
                 return Unchanged(invocation, AquaErrorCodes.CidStoreVerification, problem);
-            problem = DataVerification.VerifySignatures(current, parameters.ParticleId);
+            problem = DataVerification.VerifySignatures(current, parameters.ParticleId)
+                ?? DataVerification.CheckSignatureMerge(prev, current);
             if (problem is not null)
                 return Unchanged(invocation, AquaErrorCodes.SignatureCheck, problem);
         }

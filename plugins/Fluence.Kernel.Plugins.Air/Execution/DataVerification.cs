@@ -5,8 +5,8 @@ namespace Fluence.Kernel.Plugins.Air.Execution;
 
 /// <summary>
 /// What AquaVM checks in incoming data and how it signs outgoing data (aquavm.md §3.4–3.5): every CID recomputed,
-/// every signature verified against the CIDs its peer produced, signature sets merged per peer, the current peer
-/// re-signing its own CIDs.
+/// every signature verified against the CIDs its peer produced, signature sets merged per peer (one must extend the
+/// other), the current peer re-signing its own CIDs.
 /// </summary>
 internal static class DataVerification
 {
@@ -42,6 +42,56 @@ internal static class DataVerification
         return null;
     }
 
+    private const string RawValueType = "air_interpreter_data::raw_value::RawValue";
+    private const string TetrapletType = "marine_call_parameters::SecurityTetraplet";
+    private const string CanonElementType = "air_interpreter_data::executed_state::CanonCidAggregate";
+    private const string CanonResultType = "air_interpreter_data::executed_state::CanonResultCidAggregate";
+    private const string ServiceResultType = "air_interpreter_data::executed_state::ServiceResultCidAggregate";
+
+    /// <summary>
+    /// Null when every reference between the stores resolves; otherwise AquaVM's message for the first that does not
+    /// (code 8; AquaVM checks canon results, then canon elements, then service results — verified). References from
+    /// the trace are not checked here: a missing one fails when execution reaches it.
+    /// </summary>
+    public static string? VerifyReferences(InterpreterData data)
+    {
+        var info = data.CidInfo;
+        foreach (var (_, canon) in info.CanonResults.Entries)
+        {
+            if (!info.Tetraplets.TryGet(canon.Tetraplet.Value, out _))
+                return NotFound(canon.Tetraplet, CanonResultType, TetrapletType);
+            foreach (var element in canon.Values)
+            {
+                if (!info.CanonElements.TryGet(element.Value, out _))
+                    return NotFound(element, CanonResultType, CanonElementType);
+            }
+        }
+        foreach (var (_, element) in info.CanonElements.Entries)
+        {
+            if (!info.Values.TryGet(element.Value.Value, out _))
+                return NotFound(element.Value, CanonElementType, RawValueType);
+            if (!info.Tetraplets.TryGet(element.Tetraplet.Value, out _))
+                return NotFound(element.Tetraplet, CanonElementType, TetrapletType);
+            switch (element.Provenance)
+            {
+                case { Kind: ProvenanceKind.ServiceResult, Cid: { } cid } when !info.ServiceResults.TryGet(cid.Value, out _):
+                    return NotFound(cid, CanonElementType, ServiceResultType);
+                case { Kind: ProvenanceKind.Canon, Cid: { } cid } when !info.CanonResults.TryGet(cid.Value, out _):
+                    return NotFound(cid, CanonElementType, CanonResultType);
+            }
+        }
+        foreach (var (_, result) in info.ServiceResults.Entries)
+        {
+            if (!info.Values.TryGet(result.ValueCid.Value, out _))
+                return NotFound(result.ValueCid, ServiceResultType, RawValueType);
+            if (!info.Tetraplets.TryGet(result.TetrapletCid.Value, out _))
+                return NotFound(result.TetrapletCid, ServiceResultType, TetrapletType);
+        }
+        return null;
+    }
+
+    private static string NotFound(CidRef cid, string from, string to) => $"Reference CID \"{cid.Value}\" from type \"{from}\" to \"{to}\" was not found";
+
     private static string Mismatch(string store, CidRef key) => $"{store} mismatch with its CID {key.Value}";
 
     /// <summary>Null when every signature holds and every peer that produced CIDs signed them.</summary>
@@ -74,6 +124,58 @@ internal static class DataVerification
         }
         return null;
     }
+
+    /// <summary>
+    /// Null when, for every peer that signed both <paramref name="prev"/> and <paramref name="current"/>, the CIDs it
+    /// produced in one are a sub-multiset of those in the other; otherwise AquaVM's message (code 9, verified).
+    /// </summary>
+    public static string? CheckSignatureMerge(InterpreterData prev, InterpreterData current)
+    {
+        if (prev.Signatures.Count == 0 || current.Signatures.Count == 0)
+            return null;
+        IReadOnlyDictionary<string, List<string>> prevCids, currentCids;
+        try
+        {
+            prevCids = DataSignatures.CidsByPeer(prev);
+            currentCids = DataSignatures.CidsByPeer(current);
+        }
+        catch (InvalidOperationException e)
+        {
+            return e.Message;
+        }
+        var signedInPrev = prev.Signatures.Where(s => s.PublicKey.Length == 33)
+            .Select(s => PeerId.FromPublicKey(s.PublicKey.AsSpan(1)).ToString()).ToHashSet(StringComparer.Ordinal);
+        foreach (var signature in current.Signatures)
+        {
+            if (signature.PublicKey.Length != 33)
+                continue;
+            var peer = PeerId.FromPublicKey(signature.PublicKey.AsSpan(1)).ToString();
+            if (!signedInPrev.Contains(peer))
+                continue;
+            var before = prevCids.TryGetValue(peer, out var p) ? p : [];
+            var after = currentCids.TryGetValue(peer, out var c) ? c : [];
+            var (smaller, larger) = before.Count <= after.Count ? (before, after) : (after, before);
+            if (!IsSubMultiset(smaller, larger))
+                return $"inconsistent CID multisets on merge for peer \"{peer}\", prev: {DebugList(before)}, current: {DebugList(after)}";
+        }
+        return null;
+    }
+
+    private static bool IsSubMultiset(List<string> smaller, List<string> larger)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var cid in larger)
+            counts[cid] = counts.GetValueOrDefault(cid) + 1;
+        foreach (var cid in smaller)
+        {
+            if (counts.GetValueOrDefault(cid) == 0)
+                return false;
+            counts[cid]--;
+        }
+        return true;
+    }
+
+    private static string DebugList(List<string> cids) => "[" + string.Join(", ", cids.Select(c => $"\"{c}\"")) + "]";
 
     /// <summary>
     /// The output signatures: per peer the prev or current one covering more CIDs, then the current peer's new
