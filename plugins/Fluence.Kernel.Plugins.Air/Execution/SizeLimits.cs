@@ -18,14 +18,13 @@ internal readonly record struct SizeLimits(bool Air, bool Particle, bool CallRes
     {
         var parameters = invocation.Parameters;
         hardError = null;
-        var airSize = (ulong)Encoding.UTF8.GetByteCount(invocation.Air);
         var particleSize = (ulong)invocation.CurrentData.Length;
-        var air = airSize > parameters.AirSizeLimit;
+        var air = Exceeds(invocation.Air, parameters.AirSizeLimit);
         var particle = particleSize > parameters.ParticleSizeLimit;
         if (!parameters.HardLimitEnabled)
             return new SizeLimits(air, particle, false);
         if (air)
-            hardError = string.Create(CultureInfo.InvariantCulture, $"air size: {airSize} bytes is bigger than the limit allowed: {parameters.AirSizeLimit} bytes");
+            hardError = string.Create(CultureInfo.InvariantCulture, $"air size: {Encoding.UTF8.GetByteCount(invocation.Air)} bytes is bigger than the limit allowed: {parameters.AirSizeLimit} bytes");
         else if (particle)
             hardError = string.Create(CultureInfo.InvariantCulture, $"Current_data particle size: {particleSize} bytes is bigger than the limit allowed: {parameters.ParticleSizeLimit} bytes");
         return default;
@@ -35,12 +34,16 @@ internal readonly record struct SizeLimits(bool Air, bool Particle, bool CallRes
     public SizeLimits WithCallResults(InterpreterInvocation invocation, out string? hardError)
     {
         var limit = invocation.Parameters.CallResultSizeLimit;
-        var exceeded = invocation.CallResults.Values.Any(r => (ulong)Encoding.UTF8.GetByteCount(r.Result) > limit);
+        var exceeded = invocation.CallResults.Values.Any(r => Exceeds(r.Result, limit));
         hardError = exceeded && invocation.Parameters.HardLimitEnabled
             ? string.Create(CultureInfo.InvariantCulture, $"Call result size is bigger than the limit allowed: {limit} bytes")
             : null;
         return this with { CallResult = exceeded };
     }
+
+    /// <summary>Whether the UTF-8 form of <paramref name="text"/> is longer than <paramref name="limit"/>, counting only when it may be.</summary>
+    private static bool Exceeds(string text, ulong limit) =>
+        (ulong)text.Length * 3 > limit && (ulong)Encoding.UTF8.GetByteCount(text) > limit;
 
     public InterpreterOutcome Flag(InterpreterOutcome outcome) => outcome with
     {
