@@ -15,32 +15,46 @@ public static class DataSignatures
     public static IReadOnlyDictionary<string, List<string>> CidsByPeer(InterpreterData data)
     {
         var byPeer = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        void Add(string peer, string cid)
+        foreach (var (peer, cid) in ProducedCids(data))
         {
             if (!byPeer.TryGetValue(peer, out var list))
                 byPeer[peer] = list = [];
             list.Add(cid);
         }
+        foreach (var list in byPeer.Values)
+            list.Sort(StringComparer.Ordinal);
+        return byPeer;
+    }
+
+    /// <summary>How many CIDs each peer produced (what choosing among signatures needs: no lists, no sorting).</summary>
+    public static IReadOnlyDictionary<string, int> CountsByPeer(InterpreterData data)
+    {
+        var byPeer = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (peer, _) in ProducedCids(data))
+            byPeer[peer] = byPeer.GetValueOrDefault(peer) + 1;
+        return byPeer;
+    }
+
+    // Every CID of the trace with the peer that produced it, in trace order.
+    private static IEnumerable<(string Peer, string Cid)> ProducedCids(InterpreterData data)
+    {
         foreach (var state in data.Trace)
         {
             switch (state)
             {
                 case CallState { Result: Executed { Value.Kind: ValueKind.Scalar or ValueKind.Stream } e }:
-                    Add(ServiceResultPeer(data, e.Value.Cid.Value), e.Value.Cid.Value);
+                    yield return (ServiceResultPeer(data, e.Value.Cid.Value), e.Value.Cid.Value);
                     break;
                 case CallState { Result: Failed f }:
-                    Add(ServiceResultPeer(data, f.ServiceResultCid.Value), f.ServiceResultCid.Value);
+                    yield return (ServiceResultPeer(data, f.ServiceResultCid.Value), f.ServiceResultCid.Value);
                     break;
                 case CanonState { Result: CanonExecuted c }:
                     if (!data.CidInfo.CanonResults.TryGet(c.Cid.Value, out var canon) || !data.CidInfo.Tetraplets.TryGet(canon.Tetraplet.Value, out var tetraplet))
                         throw new InvalidOperationException($"canon result {c.Cid} or its tetraplet is missing from the stores");
-                    Add(tetraplet.PeerPk, c.Cid.Value);
+                    yield return (tetraplet.PeerPk, c.Cid.Value);
                     break;
             }
         }
-        foreach (var list in byPeer.Values)
-            list.Sort(StringComparer.Ordinal);
-        return byPeer;
     }
 
     /// <summary>borsh((Vec&lt;String&gt;, &amp;str)): u32 LE count, each CID as u32 LE length + UTF-8, then the particle id likewise.</summary>

@@ -190,21 +190,21 @@ internal static class DataVerification
         {
             if (data.Signatures.Count == 0)
                 return;
-            IReadOnlyDictionary<string, List<string>> byPeer;
+            IReadOnlyDictionary<string, int> byPeer;
             try
             {
-                byPeer = DataSignatures.CidsByPeer(data);
+                byPeer = DataSignatures.CountsByPeer(data);
             }
             catch (InvalidOperationException)
             {
-                byPeer = new Dictionary<string, List<string>>();
+                byPeer = new Dictionary<string, int>();
             }
             foreach (var signature in data.Signatures)
             {
                 if (signature.PublicKey.Length != 33)
                     continue;
                 var peer = PeerId.FromPublicKey(signature.PublicKey.AsSpan(1)).ToString();
-                var count = byPeer.TryGetValue(peer, out var list) ? list.Count : 0;
+                var count = byPeer.GetValueOrDefault(peer);
                 if (!chosen.TryGetValue(peer, out var existing) || count > existing.Count)
                     chosen[peer] = (signature, count);
             }
