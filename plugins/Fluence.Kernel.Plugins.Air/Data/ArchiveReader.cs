@@ -162,7 +162,7 @@ internal sealed class ArchiveReader
         return peer;
     }
 
-    private CidStore<T> Store<T>(int at, int valueSize, Func<int, T> value) where T : class =>
+    private CidStore<T> Store<T>(int at, int valueSize, Func<int, T> value) where T : StoreValue =>
         new(List(at, ArchiveLayout.EntrySize, entry =>
         {
             var key = RcStr(entry);

@@ -13,13 +13,21 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 /// </summary>
 internal sealed class ArchiveWriter : IDisposable
 {
-    private readonly Dictionary<CidRef, (int Start, int Count)> _cids = new(SharedTextIdentity.Instance);
+    private readonly Dictionary<CidRef, (int Start, int Count)> _cids;
     private readonly Dictionary<PeerRef, int> _peers = new(SharedTextIdentity.Instance);
-    private readonly Dictionary<object, int> _values = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<StoreValue, int> _values;
     private byte[] _buffer;
     private int _length;
 
-    private ArchiveWriter(int capacity) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
+    private ArchiveWriter(int capacity, InterpreterData data)
+    {
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
+        // Sized up front: growing the lookups rehashes every CID written so far.
+        var info = data.CidInfo;
+        var entries = info.Values.Count + info.Tetraplets.Count + info.CanonElements.Count + info.CanonResults.Count + info.ServiceResults.Count;
+        _cids = new Dictionary<CidRef, (int Start, int Count)>(data.Trace.Count + entries * 2, SharedTextIdentity.Instance);
+        _values = new Dictionary<StoreValue, int>(entries, SharedTextIdentity.Instance);
+    }
 
     /// <summary>The archive's bytes; valid until the writer is disposed.</summary>
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
@@ -33,7 +41,7 @@ internal sealed class ArchiveWriter : IDisposable
     /// <summary>Writes <paramref name="data"/>; the caller reads <see cref="Written"/> and disposes the writer.</summary>
     public static ArchiveWriter Start(InterpreterData data, int capacityHint)
     {
-        var writer = new ArchiveWriter(capacityHint);
+        var writer = new ArchiveWriter(capacityHint, data);
         writer.WriteRoot(data);
         return writer;
     }
@@ -305,7 +313,7 @@ internal sealed class ArchiveWriter : IDisposable
 
     // ---- stores ----
 
-    private (int Start, int Count) WriteStore<T>(CidStore<T> store) where T : class
+    private (int Start, int Count) WriteStore<T>(CidStore<T> store) where T : StoreValue
     {
         var entries = ArrayPool<(int Start, int Count, int Value)>.Shared.Rent(Math.Max(store.Count, 1));
         try
@@ -338,7 +346,7 @@ internal sealed class ArchiveWriter : IDisposable
     }
 
     // Writes one store value (its parts, then itself); returns its position.
-    private int WriteStoredValue(object value)
+    private int WriteStoredValue(StoreValue value)
     {
         switch (value)
         {

@@ -4,7 +4,7 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 /// One CID store: entries in archive order (AquaVM writes its HashMap's iteration order, which has no meaning; keeping
 /// it lets data be re-encoded byte for byte). Lookups go through an index built on demand.
 /// </summary>
-public sealed class CidStore<T> where T : class
+public sealed class CidStore<T> where T : StoreValue
 {
     private Dictionary<string, T>? _index;
 

@@ -40,7 +40,7 @@ public static class InterpreterDataJson
         ["versions"] = new JsonObject { ["version"] = data.Version, ["interpreter_version"] = data.InterpreterVersion },
     };
 
-    private static JsonObject Store<T>(CidStore<T> store, Func<T, JsonNode?> value) where T : class
+    private static JsonObject Store<T>(CidStore<T> store, Func<T, JsonNode?> value) where T : StoreValue
     {
         var json = new JsonObject();
         foreach (var (key, item) in store.Entries)

@@ -43,8 +43,8 @@ internal static class IdentityHashes
     public static int Next() => (int)(++_next * 0x9E3779B9u) | 1;
 }
 
-/// <summary>Equality by reference for <see cref="CidRef"/> and <see cref="PeerRef"/>, hashed by <c>IdentityHash</c>.</summary>
-internal sealed class SharedTextIdentity : IEqualityComparer<CidRef>, IEqualityComparer<PeerRef>
+/// <summary>Equality by reference for <see cref="CidRef"/>, <see cref="PeerRef"/> and <see cref="StoreValue"/>, hashed by <c>IdentityHash</c>.</summary>
+internal sealed class SharedTextIdentity : IEqualityComparer<CidRef>, IEqualityComparer<PeerRef>, IEqualityComparer<StoreValue>
 {
     public static readonly SharedTextIdentity Instance = new();
 
@@ -55,4 +55,8 @@ internal sealed class SharedTextIdentity : IEqualityComparer<CidRef>, IEqualityC
     public bool Equals(PeerRef? x, PeerRef? y) => ReferenceEquals(x, y);
 
     public int GetHashCode(PeerRef peer) => peer.IdentityHash;
+
+    public bool Equals(StoreValue? x, StoreValue? y) => ReferenceEquals(x, y);
+
+    public int GetHashCode(StoreValue value) => value.IdentityHash;
 }

@@ -4,11 +4,20 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 
 // The values of the five CID stores (aquavm.md §3.2). Classes, not records: an archived Rc<V> is shared by identity.
 
+/// <summary>A value of one of the five CID stores; shared by identity like <see cref="CidRef"/>.</summary>
+public abstract class StoreValue
+{
+    private int _identityHash;
+
+    /// <summary>A hash of this instance, for the archive writer's lookups by identity (see <see cref="IdentityHashes"/>).</summary>
+    internal int IdentityHash => _identityHash != 0 ? _identityHash : _identityHash = IdentityHashes.Next();
+}
+
 /// <summary>
 /// A JSON value as its compact serde_json text (value_store). Values read from an archive keep the archive's UTF-8
 /// bytes (hashed, parsed and written again without a UTF-16 copy); the string is made only when asked for.
 /// </summary>
-public sealed class RawValue
+public sealed class RawValue : StoreValue
 {
     private readonly ReadOnlyMemory<byte> _utf8;
     private string? _json;
@@ -25,7 +34,7 @@ public sealed class RawValue
 }
 
 /// <summary>The origin of a value (tetraplet_store).</summary>
-public sealed class StoredTetraplet(string peerPk, string serviceId, string functionName, string lens)
+public sealed class StoredTetraplet(string peerPk, string serviceId, string functionName, string lens) : StoreValue
 {
     public string PeerPk { get; } = peerPk;
     public string ServiceId { get; } = serviceId;
@@ -48,7 +57,7 @@ public sealed record Provenance(ProvenanceKind Kind, CidRef? Cid)
 }
 
 /// <summary>One element of a canon stream (canon_element_store).</summary>
-public sealed class CanonElement(CidRef value, CidRef tetraplet, Provenance provenance)
+public sealed class CanonElement(CidRef value, CidRef tetraplet, Provenance provenance) : StoreValue
 {
     public CidRef Value { get; } = value;
     public CidRef Tetraplet { get; } = tetraplet;
@@ -56,14 +65,14 @@ public sealed class CanonElement(CidRef value, CidRef tetraplet, Provenance prov
 }
 
 /// <summary>A canon stream: its tetraplet and its elements (canon_result_store).</summary>
-public sealed class CanonResultValue(CidRef tetraplet, IReadOnlyList<CidRef> values)
+public sealed class CanonResultValue(CidRef tetraplet, IReadOnlyList<CidRef> values) : StoreValue
 {
     public CidRef Tetraplet { get; } = tetraplet;
     public IReadOnlyList<CidRef> Values { get; } = values;
 }
 
 /// <summary>A call result: value, hash of the arguments, tetraplet (service_result_store).</summary>
-public sealed class ServiceResult(CidRef valueCid, CidRef argumentHash, CidRef tetrapletCid)
+public sealed class ServiceResult(CidRef valueCid, CidRef argumentHash, CidRef tetrapletCid) : StoreValue
 {
     public CidRef ValueCid { get; } = valueCid;
     public CidRef ArgumentHash { get; } = argumentHash;

@@ -88,7 +88,7 @@ internal sealed partial class AirExecution
         return union;
     }
 
-    private static void Union<T>(CidStore<T> target, CidStore<T> prev, CidStore<T> current) where T : class
+    private static void Union<T>(CidStore<T> target, CidStore<T> prev, CidStore<T> current) where T : StoreValue
     {
         foreach (var (key, value) in prev.Entries)
         {
