@@ -15,24 +15,9 @@ internal sealed partial class AirExecution
 {
     private void ExecuteCall(CallInstruction call)
     {
-        string peer, service, function;
-        try
-        {
-            peer = ResolveString(call.PeerId, "peer id");
-            service = ResolveString(call.ServiceId, "service id");
-            function = ResolveString(call.FunctionName, "function name");
-        }
-        catch (AirValueException e)
-        {
-            throw new AirExecutionException(e.ErrorCode, e.Message, peerId: _me);
-        }
-        catch (AirExecutionException e) when (e.IsCatchable)
-        {
-            // Errors of a call carry a peer_id in :error: (other instructions' do not); the triplet's is the current
-            // peer's, even when the peer part resolved (verified).
-            e.PeerId ??= _me;
-            throw;
-        }
+        var peer = ResolveTripletPart(call.PeerId, "peer id");
+        var service = ResolveTripletPart(call.ServiceId, "service id");
+        var function = ResolveTripletPart(call.FunctionName, "function name");
         if (call.Output is ScalarVariable output && _scalars.TryGetValue(output.Name, out var bindings) && bindings.Count > 0 &&
             bindings[^1].Value is not null && bindings[^1].Frame == _frame)
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ShadowingNotAllowed,

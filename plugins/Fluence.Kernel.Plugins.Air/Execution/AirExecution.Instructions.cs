@@ -38,7 +38,7 @@ internal sealed partial class AirExecution
         var validKey = key is JsonValue k && (k.TryGetValue<string>(out _) || k.TryGetValue<long>(out _) || k.TryGetValue<ulong>(out _));
         if (!validKey)
             throw new AirExecutionException(AquaErrorCodes.StreamMapError,
-                $"unsupported type for {AirJson.Serialize(key)} key: only string and integer keys are allowed in a stream map");
+                $"unsupported type for {ap.Map.Name} map's key");
         var entry = new JsonObject { ["key"] = key!.DeepClone(), ["value"] = value.Value?.DeepClone() };
         Append(ap.Map.Name, new ScalarValue(entry, value.Tetraplet, value.Provenance), states);
     }
@@ -66,8 +66,10 @@ internal sealed partial class AirExecution
 
     private void ExecuteCanon(AirValue peerValue, string sourceName, string targetName, CanonTarget target)
     {
-        var peer = ResolveString(peerValue, "peer id");
+        // AquaVM reads the trace before it resolves the peer (verified: a canon whose peer fails, caught by xor, writes
+        // no state, and the next pass meets the handler's state where the canon looks for its own: TraceError 20000).
         var (prev, _, current, _) = Take<CanonState>("canon");
+        var peer = ResolveTripletPart(peerValue, "peer id");
         CanonResult? merged = (prev?.Result, current?.Result) switch
         {
             (CanonExecuted p, CanonExecuted c) => p.Cid.Value == c.Cid.Value ? p : throw TraceError($"canon results are not equal: {p.Cid.Value} and {c.Cid.Value}"),

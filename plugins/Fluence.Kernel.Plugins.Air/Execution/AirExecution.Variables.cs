@@ -374,12 +374,31 @@ internal sealed partial class AirExecution
         return new ScalarValue(resolved.Value, tetraplet, resolved.Provenance);
     }
 
-    private string ResolveString(AirValue value, string part)
+    /// <summary>
+    /// A part of a call's triplet, or a canon's peer: its errors carry a peer_id in :error: (other instructions'
+    /// errors do not), the current peer's, even when the peer part resolved (verified against avm.wasm).
+    /// </summary>
+    private string ResolveTripletPart(AirValue value, string part)
     {
-        var resolved = Resolve(value).Value;
+        JsonNode? resolved;
+        try
+        {
+            resolved = Resolve(value).Value;
+        }
+        catch (AirValueException e)
+        {
+            throw new AirExecutionException(e.ErrorCode, e.Message, peerId: _me);
+        }
+        catch (AirExecutionException e) when (e.IsCatchable)
+        {
+            e.PeerId ??= _me;
+            throw;
+        }
         if (resolved is JsonValue v && v.TryGetValue<string>(out var text))
             return text;
-        throw new AirExecutionException(AquaErrorCodes.NonStringTripletPart,
-            $"call {part} must be a string, but it is {AirJson.Serialize(resolved)}");
+        // AquaVM names the variable without its lambda and shows the value the lambda selected (verified against avm.wasm).
+        throw new AirExecutionException(AquaErrorCodes.NonStringTripletPart, value is AirVariable variable
+            ? $"call cannot resolve non-String triplet variable part `{variable.Name}` with value '{AirJson.Serialize(resolved)}'"
+            : $"call {part} must be a string, but it is {AirJson.Serialize(resolved)}", peerId: _me);
     }
 }
