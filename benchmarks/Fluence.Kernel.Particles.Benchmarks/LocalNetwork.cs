@@ -3,6 +3,8 @@ using Fluence.Kernel.Identity;
 using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Particles.Client;
 using Fluence.Kernel.Particles.Hosting;
+using Fluence.Kernel.Plugins.Air;
+using Fluence.Kernel.Plugins.Air.Syntax;
 using Fluence.Kernel.Plugins.AquaVm;
 using Fluence.Kernel.Plugins.Loopback;
 using Fluence.Kernel.Plugins.Wasmtime;
@@ -14,14 +16,16 @@ using Microsoft.Extensions.Options;
 namespace Fluence.Kernel.Particles.Benchmarks;
 
 /// <summary>
-/// Peers on a loopback network sharing one real AquaVM (avm.wasm 0.62.0 on Wasmtime, pool of 2 × cores), and a
-/// client connected to peer 0. avm.wasm is found under $FLUENCE_COMPONENTS_DIR or the repository's .components.
+/// Peers on a loopback network sharing one interpreter — the real AquaVM (avm.wasm 0.62.0 on Wasmtime, pool of
+/// 2 × cores) or the native one (the peer's embedded default) — and a client connected to peer 0. avm.wasm is found
+/// under $FLUENCE_COMPONENTS_DIR or the repository's .components.
 /// </summary>
 internal sealed class LocalNetwork : IAsyncDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), $"particles-bench-{Guid.NewGuid():N}");
-    private WasmtimeRuntime _runtime = null!;
-    private AquaVmInterpreter _aquaVm = null!;
+    private WasmtimeRuntime? _runtime;
+    private AquaVmInterpreter? _aquaVm;
+    private IAirInterpreter _interpreter = null!;
     private LoopbackTransport _clientTransport = null!;
     private Unowned _shared = null!;
 
@@ -36,24 +40,34 @@ internal sealed class LocalNetwork : IAsyncDisposable
     /// <summary>Invocations of the shared AquaVM by the peers and the client so far.</summary>
     public long Invocations => _shared.Invocations;
 
-    /// <summary>The AquaVM every peer shares, for reference benchmarks that call it directly.</summary>
-    public IAirInterpreter Interpreter => _aquaVm;
+    /// <summary>The interpreter every peer shares, for reference benchmarks that call it directly.</summary>
+    public IAirInterpreter Interpreter => _interpreter;
 
-    public static async Task<LocalNetwork> StartAsync(int peers)
+    /// <param name="peers">Peers on the network; the client's relay is the first.</param>
+    /// <param name="interpreter"><c>aquavm</c> or <c>native</c>.</param>
+    public static async Task<LocalNetwork> StartAsync(int peers, string interpreter = "aquavm")
     {
         var network = new LocalNetwork();
-        await network.InitializeAsync(peers);
+        await network.InitializeAsync(peers, interpreter);
         return network;
     }
 
-    private async Task InitializeAsync(int peers)
+    private async Task InitializeAsync(int peers, string interpreter)
     {
         var loopback = new LoopbackOptions { Network = $"bench-{Guid.NewGuid():N}", InboundCapacity = 4096 };
-        _runtime = new WasmtimeRuntime(Options.Create(new WasmtimeOptions { GuestLogLevel = "off" }),
-            new InProcessPeerEnvironment(KeyPair.Generate(), _data), NullLoggerFactory.Instance);
-        _aquaVm = new AquaVmInterpreter(_runtime, Options.Create(new AquaVmOptions { AvmWasmPath = AvmWasmPath() }), NullLogger<AquaVmInterpreter>.Instance);
-        await _aquaVm.StartAsync(CancellationToken.None);
-        var shared = _shared = new Unowned(_aquaVm);
+        if (interpreter == "native")
+        {
+            _interpreter = new NativeAirInterpreter(new AirParseCache());
+        }
+        else
+        {
+            _runtime = new WasmtimeRuntime(Options.Create(new WasmtimeOptions { GuestLogLevel = "off" }),
+                new InProcessPeerEnvironment(KeyPair.Generate(), _data), NullLoggerFactory.Instance);
+            _aquaVm = new AquaVmInterpreter(_runtime, Options.Create(new AquaVmOptions { AvmWasmPath = AvmWasmPath() }), NullLogger<AquaVmInterpreter>.Instance);
+            await _aquaVm.StartAsync(CancellationToken.None);
+            _interpreter = _aquaVm;
+        }
+        var shared = _shared = new Unowned(_interpreter);
         for (int i = 0; i < peers; i++)
         {
             var key = KeyPair.Generate();
@@ -92,8 +106,9 @@ internal sealed class LocalNetwork : IAsyncDisposable
         await _clientTransport.DisposeAsync();
         foreach (var peer in Peers)
             await peer.DisposeAsync();
-        await _aquaVm.DisposeAsync();
-        _runtime.Dispose();
+        if (_aquaVm is not null)
+            await _aquaVm.DisposeAsync();
+        _runtime?.Dispose();
         try
         {
             Directory.Delete(_data, recursive: true);

@@ -7,13 +7,14 @@ using Fluence.Kernel.Particles.Wire;
 namespace Fluence.Kernel.Particles.Benchmarks;
 
 /// <summary>
-/// Particles through one relay on the real AquaVM. <see cref="RelayEcho"/>: pre-signed particles whose script is
+/// Particles through one relay. <see cref="RelayEcho"/>: pre-signed particles whose script is
 /// <c>op.identity</c> on the relay and back to the client, sent as raw frames; the client only counts the frames that
-/// come back (the relay's work alone: 2 AquaVM runs per particle). <see cref="ClientEcho"/>: the same echo through
-/// <see cref="Client.ParticleClient"/>, which also runs the client's part on AquaVM (js-client style, 4 more runs).
-/// References on the same AquaVM pool, called directly without the pipeline: <see cref="BareNullInvocation"/> (the
-/// baseline: one <c>(null)</c> invocation, AquaVM's fixed cost) and <see cref="EchoInvocationsOnly"/> (the relay's two
+/// come back (the relay's work alone: 2 interpreter runs per particle). <see cref="ClientEcho"/>: the same echo through
+/// <see cref="Client.ParticleClient"/>, which also runs the client's part on the interpreter (js-client style, 4 more runs).
+/// References on the same interpreter, called directly without the pipeline: <see cref="BareNullInvocation"/> (the
+/// baseline: one <c>(null)</c> invocation, the interpreter's fixed cost) and <see cref="EchoInvocationsOnly"/> (the relay's two
 /// invocations of one echo particle, one after the other). The Ratio column reads "echo = k × bare invocation".
+/// Each runs on AquaVM (the reference) and on the native interpreter (the peer's embedded default).
 /// </summary>
 [InProcess]
 [WarmupCount(15)]
@@ -30,10 +31,13 @@ public class RelayBenchmarks
     private readonly ParticleCodec _codec = new();
     private List<byte[]> _frames = [];
 
+    [Params("aquavm", "native")]
+    public string Interpreter { get; set; } = "aquavm";
+
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _network = await LocalNetwork.StartAsync(1);
+        _network = await LocalNetwork.StartAsync(1, Interpreter);
         var key = KeyPair.Generate();
         _parameters = new RunParameters(_network.ClientKey.PeerId.ToString(), key.PeerId.ToString(),
             (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 120_000, 0, key.Seed.ToArray(), Guid.NewGuid().ToString());
@@ -72,9 +76,9 @@ public class RelayBenchmarks
         for (int i = 0; i < Batch; i++)
             await _network.ClientTransport.Inbound.ReadAsync();
         await sending;
-        // The relay's work is exactly AquaVM's arrival run and the re-run with op.identity's result.
+        // The relay's work is exactly the interpreter's arrival run and the re-run with op.identity's result.
         if (_network.Invocations - invocations != 2 * Batch)
-            throw new InvalidOperationException($"{_network.Invocations - invocations} AquaVM invocations for {Batch} echo particles; expected {2 * Batch}");
+            throw new InvalidOperationException($"{_network.Invocations - invocations} interpreter invocations for {Batch} echo particles; expected {2 * Batch}");
     }
 
     [Benchmark(OperationsPerInvoke = 64)]
