@@ -144,7 +144,8 @@ public abstract class TransportConformance : IAsyncLifetime
         _started.RemoveAll(p => ReferenceEquals(p.Transport, b.Transport));
 
         await WaitUntilAsync(() => !a.Transport.IsConnected(b.Key.PeerId));
-        Assert.Contains(events, e => e.Peer == b.Key.PeerId && !e.Connected);
+        // The event follows the connection's removal and may be raised on another thread a moment later.
+        await WaitUntilAsync(() => events.Any(e => e.Peer == b.Key.PeerId && !e.Connected));
         await Assert.ThrowsAsync<PeerUnreachableException>(() =>
             a.Transport.SendAsync(b.Key.PeerId, new byte[] { 0x81, 0x04 }, CancellationToken.None).AsTask());
     }
