@@ -1,27 +1,20 @@
+using Fluence.Cli;
 using Fluence.Kernel.Host;
 using Fluence.Kernel.Host.Configuration;
 using Fluence.Kernel.Host.Plugins;
 using Fluence.Kernel.Plugins;
-using Fluence.Kernel.Plugins.Air;
-using Fluence.Kernel.Plugins.AquaVm;
-using Fluence.Kernel.Plugins.LocalStore;
-using Fluence.Kernel.Plugins.Loopback;
-using Fluence.Kernel.Plugins.Scheduler;
-using Fluence.Kernel.Plugins.Wasmtime;
 using Microsoft.Extensions.Configuration;
 using Xunit;
 
 namespace Fluence.Kernel.Tests;
 
-/// <summary>Embedded alternatives (compiled in, not defaults) are chosen only by configuration.</summary>
+/// <summary>Embedded alternatives (compiled in, not defaults) are chosen only by configuration: the distribution's lists.</summary>
 public sealed class SelectablePluginTests
 {
-    private static readonly Type[] OtherSlots = [typeof(LoopbackPlugin), typeof(WasmtimePlugin), typeof(LocalStorePlugin), typeof(SchedulerPlugin)];
-
     [Fact]
     public void An_embedded_alternative_does_not_compete_with_the_default_of_its_slot()
     {
-        var catalog = PluginCatalog.Discover([], [.. OtherSlots, typeof(AirPlugin)], [typeof(AquaVmPlugin)]);
+        var catalog = PluginCatalog.Discover([], EmbeddedPlugins.Defaults, EmbeddedPlugins.Selectable);
 
         var interpreter = Plan(catalog).ProviderOf(Slot.Interpreter)!;
 
@@ -33,7 +26,7 @@ public sealed class SelectablePluginTests
     [Fact]
     public void An_embedded_alternative_is_used_when_configuration_names_it()
     {
-        var catalog = PluginCatalog.Discover([], [.. OtherSlots, typeof(AirPlugin)], [typeof(AquaVmPlugin)]);
+        var catalog = PluginCatalog.Discover([], EmbeddedPlugins.Defaults, EmbeddedPlugins.Selectable);
 
         var interpreter = Plan(catalog, ("Peer:Slots:interpreter", "aquavm")).ProviderOf(Slot.Interpreter)!;
 
@@ -44,7 +37,7 @@ public sealed class SelectablePluginTests
     [Fact]
     public void Two_embedded_defaults_for_one_slot_are_reported_as_ambiguous()
     {
-        var catalog = PluginCatalog.Discover([], [.. OtherSlots, typeof(AirPlugin), typeof(AquaVmPlugin)]);
+        var catalog = PluginCatalog.Discover([], [.. EmbeddedPlugins.Defaults, .. EmbeddedPlugins.Selectable]);
 
         var error = Assert.Throws<PeerConfigurationException>(() => Plan(catalog));
 
