@@ -27,9 +27,9 @@ public sealed class WorkersAndSpellsModule : IKernelModule
         services.AddSingleton<IAppServiceCalls>(sp =>
             new SpellServiceCalls(sp.GetRequiredService<SpellServices>(), sp.GetService<AppServiceDispatcherCalls>()));
         services.AddWorkersAndSpells();
-        // One alias namespace per scope: srv.add_alias refuses and srv.resolve_alias finds spell aliases, and a spell
-        // alias may not take an app service's.
-        services.AddSingleton<IExternalAliases>(sp => new SpellAliasesForServices(sp.GetRequiredService<SpellStorage>()));
+        // One namespace of services per scope, as on Nox where spells are services: srv.list/info show spells,
+        // srv.resolve_alias finds and srv.add_alias sets their aliases, and neither kind takes the other's alias.
+        services.AddSingleton<IExternalServices>(sp => new SpellsAsServices(sp.GetRequiredService<SpellStorage>()));
         services.AddSingleton<IScopeAliases>(sp => new AppServiceAliasesForSpells(sp.GetService<AppServiceRegistry>()));
         services.AddOptions<WorkersOptions>().Bind(configuration.GetSection(WorkersOptions.SectionName)).ValidateOnStart();
     }

@@ -2,15 +2,21 @@ using System.Text.Json.Nodes;
 
 namespace Fluence.Kernel.Services.AppServices;
 
-/// <summary>A service created from a blueprint in a scope (the host or a worker): the <c>Service</c> of <c>srv.list</c>/<c>srv.info</c>.</summary>
+/// <summary>A service of a scope (the host or a worker): the <c>Service</c> of <c>srv.list</c>/<c>srv.info</c>.</summary>
 /// <param name="Scope">The peer id the service lives under: the host or the worker (Nox's <c>worker_id</c>).</param>
-public sealed record AppServiceInfo(string Id, string BlueprintId, string OwnerId, string Scope, IReadOnlyList<string> Aliases)
+/// <param name="ServiceType"><see cref="ServiceKind"/> for one created from a blueprint, <see cref="SpellKind"/> for a spell.</param>
+public sealed record AppServiceInfo(string Id, string BlueprintId, string OwnerId, string Scope, IReadOnlyList<string> Aliases, string ServiceType = AppServiceInfo.ServiceKind)
 {
+    public const string ServiceKind = "service";
+    public const string SpellKind = "spell";
+
+    public bool IsSpell => ServiceType == SpellKind;
+
     public JsonObject ToJson() => new()
     {
         ["id"] = Id,
         ["blueprint_id"] = BlueprintId,
-        ["service_type"] = "service",
+        ["service_type"] = ServiceType,
         ["owner_id"] = OwnerId,
         ["aliases"] = new JsonArray(Aliases.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
         ["worker_id"] = Scope,

@@ -26,12 +26,12 @@ public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
     private readonly SemaphoreSlim _loadLock = new(1, 1);
     private volatile bool _loaded;
 
-    private readonly IReadOnlyList<IExternalAliases> _externalAliases;
+    private readonly IReadOnlyList<IExternalServices> _externalServices;
 
     public AppServiceRegistry(ModuleRepository modules, IWasmRuntime runtime, IPeerEnvironment environment, IOptions<ServicesOptions> options, ILogger<AppServiceRegistry> logger,
-        IEnumerable<IExternalAliases>? externalAliases = null)
+        IEnumerable<IExternalServices>? externalServices = null)
     {
-        _externalAliases = externalAliases?.ToList() ?? [];
+        _externalServices = externalServices?.ToList() ?? [];
         _modules = modules;
         _runtime = runtime;
         _options = options.Value;
@@ -143,14 +143,38 @@ public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
             return _services.Values.Select(e => e.Info).Where(i => i.Scope == scope).OrderBy(i => i.Id, StringComparer.Ordinal).ToArray();
     }
 
-    /// <summary>Points <paramref name="alias"/> at a service of the scope; an alias held by another service moves.</summary>
+    /// <summary>Every service of the scope: the app services and those held outside them (spells), by id.</summary>
+    public async ValueTask<IReadOnlyList<AppServiceInfo>> ListScopeAsync(string scope, CancellationToken cancellationToken)
+    {
+        var services = await ListAsync(scope, cancellationToken).ConfigureAwait(false);
+        return [.. services.Concat(_externalServices.SelectMany(e => e.List(scope))).OrderBy(i => i.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The service of the scope that <paramref name="idOrAlias"/> names, an app service or one held outside them (a spell).</summary>
+    public async ValueTask<AppServiceInfo> GetInScopeAsync(string scope, string idOrAlias, CancellationToken cancellationToken) =>
+        await TryGetAsync(scope, idOrAlias, cancellationToken).ConfigureAwait(false) ?? FindExternal(scope, idOrAlias) ?? throw NotFound(idOrAlias);
+
+    /// <summary>
+    /// Points <paramref name="alias"/> at a service of the scope (an app service or a spell); an alias held by another
+    /// service of the same kind moves. An alias may not be a service id, and one kind never takes the other's alias.
+    /// </summary>
     public async ValueTask AddAliasAsync(string scope, string alias, string serviceId, CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(alias))
             throw new ServiceException("alias must not be empty");
-        if (ResolveExternal(scope, alias) is { } external)
-            throw new ServiceException($"Cannot add alias '{alias}': it already names {external} in this scope");
+        if (FindExternal(scope, serviceId) is not null && TryGetApp(scope, serviceId) is null)
+        {
+            if (TryGetApp(scope, alias) is { } holder)
+                throw new ServiceException(holder.Id == alias ? $"Cannot add alias '{alias}': it is a service id" : $"Cannot add alias '{alias}': it already names {holder.Id} in this scope");
+            if (FindExternal(scope, alias) is { } external && external.Id == alias)
+                throw new ServiceException($"Cannot add alias '{alias}': it is a service id");
+            if (!_externalServices.Any(e => e.TryAddAlias(scope, alias, serviceId)))
+                throw NotFound(serviceId);
+            return;
+        }
+        if (FindExternal(scope, alias) is { } other)
+            throw new ServiceException(other.Id == alias ? $"Cannot add alias '{alias}': it is a service id" : $"Cannot add alias '{alias}': it already names {other.Id} in this scope");
         AppServiceInfo updated;
         AppServiceInfo? previous = null;
         lock (_lock)
@@ -159,7 +183,7 @@ public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
                 throw new ServiceException($"Cannot add alias '{alias}': it is a service id");
             var target = _services.TryGetValue(serviceId, out var e) && e.Info.Scope == scope
                 ? e
-                : throw new ServiceException($"Service with id '{serviceId}' not found");
+                : throw NotFound(serviceId);
             if (_aliases.TryGetValue((scope, alias), out var holderId) && holderId != serviceId && _services.TryGetValue(holderId, out var holder))
             {
                 holder.Info = holder.Info with { Aliases = holder.Info.Aliases.Where(a => a != alias).ToArray() };
@@ -186,11 +210,27 @@ public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
         return ResolveExternal(scope, alias);
     }
 
+    private AppServiceInfo? FindExternal(string scope, string idOrAlias)
+    {
+        foreach (var external in _externalServices)
+        {
+            if (external.TryGet(scope, idOrAlias) is { } info)
+                return info;
+        }
+        return null;
+    }
+
+    private AppServiceInfo? TryGetApp(string scope, string idOrAlias)
+    {
+        lock (_lock)
+            return TryFind(scope, idOrAlias)?.Info;
+    }
+
     private string? ResolveExternal(string scope, string alias)
     {
-        foreach (var external in _externalAliases)
+        foreach (var external in _externalServices)
         {
-            if (external.Resolve(scope, alias) is { } id)
+            if (external.ResolveAlias(scope, alias) is { } id)
                 return id;
         }
         return null;
@@ -209,7 +249,9 @@ public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
 
     public async ValueTask<ServiceInterface> GetInterfaceAsync(string scope, string idOrAlias, CancellationToken cancellationToken)
     {
-        var info = await GetAsync(scope, idOrAlias, cancellationToken).ConfigureAwait(false);
+        var info = await GetInScopeAsync(scope, idOrAlias, cancellationToken).ConfigureAwait(false);
+        if (info.IsSpell)
+            throw new ServiceException($"Service '{info.Id}' is a spell: it has no module interface (call the spell's functions through its id or alias)");
         var blueprint = await _modules.GetBlueprintAsync(info.BlueprintId, cancellationToken).ConfigureAwait(false);
         return await _modules.GetInterfaceAsync(blueprint.Facade, cancellationToken).ConfigureAwait(false);
     }

@@ -7,7 +7,8 @@ namespace Fluence.Kernel.Services.Builtins;
 /// <summary>
 /// <c>srv</c>: app services of the call's scope — <c>create(blueprint_id)</c>, <c>remove(id_or_alias)</c>,
 /// <c>list()</c>, <c>add_alias(alias, service_id)</c>, <c>resolve_alias(alias)</c>, <c>resolve_alias_opt(alias)</c>,
-/// <c>get_interface(service_id)</c>, <c>info(id_or_alias)</c>.
+/// <c>get_interface(service_id)</c>, <c>info(id_or_alias)</c>. The scope's spells are services of type <c>spell</c>
+/// here, as on Nox: listed, described, aliased; removed only by <c>spell.remove</c>.
 /// </summary>
 public sealed class SrvBuiltinService(AppServiceRegistry services, ManagementGuard guard) : ServicesBuiltin
 {
@@ -27,7 +28,10 @@ public sealed class SrvBuiltinService(AppServiceRegistry services, ManagementGua
             case "remove":
             {
                 var idOrAlias = args.NextString("service_id_or_alias");
-                var info = await services.GetAsync(scope, idOrAlias, cancellationToken).ConfigureAwait(false);
+                var info = await services.GetInScopeAsync(scope, idOrAlias, cancellationToken).ConfigureAwait(false);
+                // As on Nox: a spell is a service, but only spell.remove stops it (its triggers, its database).
+                if (info.IsSpell)
+                    throw new ServiceException($"Forbidden: {call.Context.Particle.InitPeerId} cannot remove '{idOrAlias}' with srv.remove: it is a spell; use spell.remove");
                 // The owner may remove their own service; anyone else needs management rights.
                 if (info.OwnerId != call.Context.Particle.InitPeerId)
                     guard.Demand(call);
@@ -36,7 +40,7 @@ public sealed class SrvBuiltinService(AppServiceRegistry services, ManagementGua
             }
             case "list":
             {
-                var list = await services.ListAsync(scope, cancellationToken).ConfigureAwait(false);
+                var list = await services.ListScopeAsync(scope, cancellationToken).ConfigureAwait(false);
                 return FunctionOutcome.Ok(new JsonArray(list.Select(s => (JsonNode)s.ToJson()).ToArray()));
             }
             case "add_alias":
@@ -66,7 +70,7 @@ public sealed class SrvBuiltinService(AppServiceRegistry services, ManagementGua
             }
             case "info":
             {
-                var info = await services.GetAsync(scope, args.NextString("service_id_or_alias"), cancellationToken).ConfigureAwait(false);
+                var info = await services.GetInScopeAsync(scope, args.NextString("service_id_or_alias"), cancellationToken).ConfigureAwait(false);
                 return FunctionOutcome.Ok(info.ToJson());
             }
             default:

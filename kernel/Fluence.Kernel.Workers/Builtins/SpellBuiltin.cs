@@ -61,7 +61,7 @@ public sealed class SpellBuiltin(
                     throw new SpellException($"Cannot install the spell with alias '{alias}': the alias already names service {holder} in scope {scope}");
             }
         }
-        return Ok(JsonValue.Create(sorcerer.Install(scope, script, initArgs, config, alias)));
+        return Ok(JsonValue.Create(sorcerer.Install(scope, script, initArgs, config, alias, call.InitPeer().ToString())));
     }
 
     private FunctionOutcome Remove(ServiceCall call, PeerId scope)

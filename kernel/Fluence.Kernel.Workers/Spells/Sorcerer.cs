@@ -99,7 +99,8 @@ public sealed class Sorcerer : IPeerLifecycle, IWorkerRemovalHook, IDisposable
     /// <summary>Installs a spell in <paramref name="scope"/> and arms its triggers; returns its id.</summary>
     /// <exception cref="TriggerConfigException">The trigger config cannot be scheduled.</exception>
     /// <exception cref="SpellException">The script is not AIR or the init args are not an object.</exception>
-    public string Install(PeerId scope, string script, JsonNode? initArgs, TriggerConfig config, string? alias)
+    /// <param name="ownerId">Who installs it (<c>srv.list</c>'s <c>owner_id</c>); the scope itself when null (spells the peer installs).</param>
+    public string Install(PeerId scope, string script, JsonNode? initArgs, TriggerConfig config, string? alias, string? ownerId = null)
     {
         var plan = TriggerPlan.From(config, Now);
         if (!AirScriptShape.TryValidate(script, out var scriptError))
@@ -108,7 +109,7 @@ public sealed class Sorcerer : IPeerLifecycle, IWorkerRemovalHook, IDisposable
             throw new SpellException($"init_args must be a JSON object, got {(initArgs is null ? "null" : initArgs.GetValueKind().ToString().ToLowerInvariant())}");
         var database = _storage.GetDatabase(scope);
         var spellId = Guid.NewGuid().ToString();
-        database.InsertSpell(spellId, script, config, Now.ToUnixTimeMilliseconds());
+        database.InsertSpell(spellId, ownerId ?? scope.ToString(), script, config, Now.ToUnixTimeMilliseconds());
         database.SetJsonFields(spellId, fields);
         if (!string.IsNullOrEmpty(alias))
             database.SetAlias(spellId, alias);

@@ -22,7 +22,8 @@ public sealed class SpellDatabase : IDisposable
             alias TEXT UNIQUE,
             script TEXT NOT NULL,
             trigger_config TEXT NOT NULL,
-            created_at INTEGER NOT NULL);
+            created_at INTEGER NOT NULL,
+            owner_id TEXT);
         CREATE TABLE IF NOT EXISTS kv (
             spell_id TEXT NOT NULL,
             key TEXT NOT NULL,
@@ -66,17 +67,20 @@ public sealed class SpellDatabase : IDisposable
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
         Execute(Schema);
+        // Databases made before spells had owners gain the column; their spells read as owned by the scope.
+        if (Scalar("SELECT 1 FROM pragma_table_info('spells') WHERE name = 'owner_id'") is null)
+            Execute("ALTER TABLE spells ADD COLUMN owner_id TEXT");
     }
 
     public string Path { get; }
 
     // ---- spells ----
 
-    public void InsertSpell(string spellId, string script, TriggerConfig config, long createdAtMs)
+    public void InsertSpell(string spellId, string ownerId, string script, TriggerConfig config, long createdAtMs)
     {
         lock (_gate)
-            Execute("INSERT INTO spells (spell_id, script, trigger_config, created_at) VALUES ($id, $script, $config, $at)",
-                ("$id", spellId), ("$script", script), ("$config", config.ToJson().ToJsonString()), ("$at", createdAtMs));
+            Execute("INSERT INTO spells (spell_id, owner_id, script, trigger_config, created_at) VALUES ($id, $owner, $script, $config, $at)",
+                ("$id", spellId), ("$owner", ownerId), ("$script", script), ("$config", config.ToJson().ToJsonString()), ("$at", createdAtMs));
     }
 
     public void DeleteSpell(string spellId)
@@ -94,16 +98,33 @@ public sealed class SpellDatabase : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT spell_id, alias, script, trigger_config FROM spells ORDER BY created_at, spell_id");
-            using var reader = command.ExecuteReader();
-            var spells = new List<StoredSpell>();
-            while (reader.Read())
-            {
-                spells.Add(new StoredSpell(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2),
-                    TriggerConfig.ParseJson(reader.GetString(3))));
-            }
-            return spells;
+            using var command = Command($"{SelectSpell} ORDER BY created_at, spell_id");
+            return ReadSpells(command);
         }
+    }
+
+    /// <summary>The spell <paramref name="idOrAlias"/> names (its id or its alias), or null.</summary>
+    public StoredSpell? FindSpell(string idOrAlias)
+    {
+        lock (_gate)
+        {
+            using var command = Command($"{SelectSpell} WHERE spell_id = $key OR alias = $key ORDER BY spell_id = $key DESC LIMIT 1", ("$key", idOrAlias));
+            return ReadSpells(command) is [var spell] ? spell : null;
+        }
+    }
+
+    private const string SelectSpell = "SELECT spell_id, alias, script, trigger_config, owner_id FROM spells";
+
+    private static List<StoredSpell> ReadSpells(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var spells = new List<StoredSpell>();
+        while (reader.Read())
+        {
+            spells.Add(new StoredSpell(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2),
+                TriggerConfig.ParseJson(reader.GetString(3)), reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+        return spells;
     }
 
     public bool SpellExists(string spellId)

@@ -1,7 +1,8 @@
 namespace Fluence.Kernel.Workers.Spells;
 
 /// <summary>A spell as stored in its scope's database.</summary>
-public sealed record StoredSpell(string SpellId, string? Alias, string Script, TriggerConfig TriggerConfig);
+/// <param name="OwnerId">Who installed it; null for spells stored before owners were recorded.</param>
+public sealed record StoredSpell(string SpellId, string? Alias, string Script, TriggerConfig TriggerConfig, string? OwnerId);
 
 public sealed record SpellLog(ulong Timestamp, string Message);
 

@@ -23,10 +23,11 @@ using Microsoft.Extensions.Options;
 namespace Fluence.Kernel.Workers.Tests;
 
 /// <summary>
-/// A spell's alias lives in its scope's one alias namespace, shared with the app services, on a peer composed as the
-/// CLI composes it (pipeline, app services, workers and spells modules) with the real AquaVM and Wasmtime.
+/// Spells are services of their scope, as on Nox: one namespace of ids and aliases shared with the app services,
+/// listed and described by <c>srv</c>, removed only by <c>spell.remove</c> — on a peer composed as the CLI composes it
+/// (pipeline, app services, workers and spells modules) with the real AquaVM and Wasmtime.
 /// </summary>
-public sealed class SpellAliasTests(AquaVmFixture aquaVm) : IClassFixture<AquaVmFixture>, IAsyncLifetime
+public sealed class SpellsAsServicesTests(AquaVmFixture aquaVm) : IClassFixture<AquaVmFixture>, IAsyncLifetime
 {
     private readonly TempDirectory _directory = new("workers-alias");
     private readonly KeyPair _hostKey = KeyPair.Generate();
@@ -157,6 +158,63 @@ public sealed class SpellAliasTests(AquaVmFixture aquaVm) : IClassFixture<AquaVm
         Assert.Equal("[]", after!.ToJsonString());
         (await CallAsHostAsync("srv", "add_alias", "ephemeral", serviceId)).AssertOk();
         Assert.Equal(serviceId, (await CallAsHostAsync("srv", "resolve_alias", "ephemeral")).AssertOk()!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Srv_list_and_info_show_spells_as_services_of_type_spell()
+    {
+        var serviceId = await CreateAppServiceAsync("a-service");
+        var spellId = (await InstallSpellAsync("a-spell")).AssertOk()!.GetValue<string>();
+
+        var list = (await RunAsync("""
+            (seq
+                (call %init_peer_id% ("srv" "list") [] list)
+                (call %init_peer_id% ("probe" "record") [list]))
+            """))!.AsArray();
+        Assert.Equal(new[] { serviceId, spellId }.Order(StringComparer.Ordinal), list.Select(s => s!["id"]!.GetValue<string>()));
+        var spell = list.Single(s => s!["id"]!.GetValue<string>() == spellId)!;
+        Assert.Equal("spell", spell["service_type"]!.GetValue<string>());
+        Assert.Equal(_peer.PeerId.ToString(), spell["owner_id"]!.GetValue<string>());
+        Assert.Equal(_peer.PeerId.ToString(), spell["worker_id"]!.GetValue<string>());
+        Assert.Equal("""["a-spell"]""", spell["aliases"]!.ToJsonString());
+        Assert.Equal("service", list.Single(s => s!["id"]!.GetValue<string>() == serviceId)!["service_type"]!.GetValue<string>());
+
+        var info = (await CallAsHostAsync("srv", "info", "a-spell")).AssertOk()!;
+        Assert.True(JsonNode.DeepEquals(spell, info), $"srv.info gave {info.ToJsonString()}, srv.list {spell.ToJsonString()}");
+    }
+
+    [Fact]
+    public async Task Srv_remove_refuses_a_spell_which_spell_remove_then_removes()
+    {
+        var spellId = (await InstallSpellAsync("stays")).AssertOk()!.GetValue<string>();
+
+        var refused = (await CallAsHostAsync("srv", "remove", "stays")).AssertError();
+        Assert.Contains("spell.remove", refused);
+        Assert.Equal(spellId, (await CallAsHostAsync("srv", "info", spellId)).AssertOk()!["id"]!.GetValue<string>());
+
+        (await CallAsHostAsync("spell", "remove", spellId)).AssertOk();
+        Assert.Contains("not found", (await CallAsHostAsync("srv", "info", spellId)).AssertError());
+    }
+
+    [Fact]
+    public async Task Srv_add_alias_names_a_spell_but_never_takes_an_app_services_alias()
+    {
+        var serviceId = await CreateAppServiceAsync("held-by-service");
+        var spellId = (await InstallSpellAsync("first-name")).AssertOk()!.GetValue<string>();
+
+        (await CallAsHostAsync("srv", "add_alias", "second-name", spellId)).AssertOk();
+        var read = await RunAsync("""
+            (seq
+                (call %init_peer_id% ("second-name" "get_string") ["greeting"] got)
+                (call %init_peer_id% ("probe" "record") [got.$.value]))
+            """);
+        Assert.Equal("\"hello\"", read!.GetValue<string>());
+        Assert.Equal(spellId, (await CallAsHostAsync("srv", "resolve_alias", "second-name")).AssertOk()!.GetValue<string>());
+
+        var refused = (await CallAsHostAsync("srv", "add_alias", "held-by-service", spellId)).AssertError();
+        Assert.Contains(serviceId, refused);
+        Assert.Equal(serviceId, (await CallAsHostAsync("srv", "resolve_alias", "held-by-service")).AssertOk()!.GetValue<string>());
+        Assert.Contains("is a service id", (await CallAsHostAsync("srv", "add_alias", serviceId, spellId)).AssertError());
     }
 
     /// <summary>Hands what a particle records to the test waiting for that particle.</summary>
