@@ -77,7 +77,7 @@ internal sealed partial class AirExecution
 
         if (peer != _me)
         {
-            _trace.Add(new CallState(new RequestSentBy(new Sender(new PeerRef(_me), null))));
+            _trace.Add(new CallState(new RequestSentBy(new Sender(_meRef, null))));
             AddNextPeer(peer);
             _complete = false;
             return;
@@ -96,7 +96,7 @@ internal sealed partial class AirExecution
         for (var i = 0; i < arguments.Count; i++)
             hostArguments[i] = JsonNode.Parse(AirJson.Serialize(arguments[i]));
         _requests[callId] = new CallRequest(service, function, hostArguments, tetraplets);
-        _trace.Add(new CallState(new RequestSentBy(new Sender(new PeerRef(_me), callId))));
+        _trace.Add(new CallState(new RequestSentBy(new Sender(_meRef, callId))));
         _complete = false;
     }
 

@@ -88,7 +88,7 @@ internal sealed partial class AirExecution
         }
         if (peer != _me)
         {
-            _trace.Add(new CanonState(merged ?? new CanonRequestSentBy(new PeerRef(_me))));
+            _trace.Add(new CanonState(merged ?? new CanonRequestSentBy(_meRef)));
             if (merged is null)
                 AddNextPeer(peer);
             _complete = false;

@@ -18,6 +18,9 @@ internal sealed partial class AirExecution
 {
     private readonly RunParameters _parameters;
     private readonly string _me;
+    // One instance for every request this invocation sends, as AquaVM shares one Rc of the current peer id: the
+    // archive then holds the peer id once instead of once per request.
+    private readonly PeerRef _meRef;
     private readonly string _init;
     private readonly IReadOnlyDictionary<uint, CallServiceResult> _callResults;
     private readonly HashSet<uint> _consumed = [];
@@ -38,6 +41,7 @@ internal sealed partial class AirExecution
     {
         _parameters = parameters;
         _me = parameters.CurrentPeerId;
+        _meRef = new PeerRef(_me);
         _init = parameters.InitPeerId;
         _callResults = callResults;
         _prev = new TraceSlider(prev.Trace);
