@@ -36,10 +36,15 @@ public sealed class RawValue : StoreValue
 /// <summary>The origin of a value (tetraplet_store).</summary>
 public sealed class StoredTetraplet(string peerPk, string serviceId, string functionName, string lens) : StoreValue
 {
+    private Fluence.Kernel.Particles.SecurityTetraplet? _tetraplet;
+
     public string PeerPk { get; } = peerPk;
     public string ServiceId { get; } = serviceId;
     public string FunctionName { get; } = functionName;
     public string Lens { get; } = lens;
+
+    /// <summary>This tetraplet as the runtime record, made once (records are immutable, so replays share it).</summary>
+    internal Fluence.Kernel.Particles.SecurityTetraplet Tetraplet => _tetraplet ??= new(PeerPk, ServiceId, FunctionName, Lens);
 }
 
 /// <summary>Where a canon element originally came from.</summary>

@@ -18,8 +18,8 @@ internal sealed partial class AirExecution
         var peer = ResolveTripletPart(call.PeerId, "peer id");
         var service = ResolveTripletPart(call.ServiceId, "service id");
         var function = ResolveTripletPart(call.FunctionName, "function name");
-        if (call.Output is ScalarVariable output && _scalars.TryGetValue(output.Name, out var bindings) && bindings.Count > 0 &&
-            bindings[^1].Value is not null && bindings[^1].Frame == _frame)
+        if (call.Output is ScalarVariable output && _scalars.TryGetValue(output.Name, out var binding) &&
+            binding.Value is not null && binding.Frame == _frame)
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ShadowingNotAllowed,
                 $"variable with name '{output.Name}' can't be shadowed, shadowing isn't supported for scalars outside fold blocks");
 
@@ -130,30 +130,19 @@ internal sealed partial class AirExecution
     {
         var values = new List<JsonNode?>(arguments.Count);
         var tetraplets = new List<IReadOnlyList<SecurityTetraplet>>(arguments.Count);
-        foreach (var argument in arguments)
+        for (var i = 0; i < arguments.Count; i++)
         {
-            var resolved = Resolve(argument);
-            values.Add(resolved.Value?.DeepClone());
+            var resolved = Resolve(arguments[i]);
+            // Values are never changed in place (whatever inserts one into a container clones it), so no copy here.
+            values.Add(resolved.Value);
             tetraplets.Add(resolved.Tetraplets);
         }
         return (values, tetraplets);
     }
 
-    private static string ArgumentsText(List<JsonNode?> values)
-    {
-        var text = new StringBuilder("[");
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (i > 0)
-                text.Append(',');
-            text.Append(AirJson.Serialize(values[i]));
-        }
-        return text.Append(']').ToString();
-    }
-
     private void ApplyResult(List<JsonNode?> arguments, AirVariable? output, CallServiceResult result, string service, string function)
     {
-        var argumentHash = new CidRef(AquaCid.OfJson(ArgumentsText(arguments)));
+        var argumentHash = new CidRef(_argumentHasher.Of(arguments));
         var tetraplet = new SecurityTetraplet(_me, service, function, "");
         if (result.RetCode != 0)
         {
@@ -187,11 +176,13 @@ internal sealed partial class AirExecution
         Store(output, scalar, resultCid, ValueGroup.New, 0, -1, -1);
     }
 
-    private void Store(AirVariable output, ScalarValue value, CidRef resultCid, ValueGroup group, uint generation, int prevAt, int currentAt)
+    /// <param name="replayed">The replayed state, reused as the new one when it already says what is written.</param>
+    private void Store(AirVariable output, ScalarValue value, CidRef resultCid, ValueGroup group, uint generation, int prevAt, int currentAt,
+        Executed? replayed = null)
     {
         if (output is ScalarVariable scalar)
         {
-            _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Scalar, resultCid))));
+            _trace.Add(new CallState(replayed is { Value.Kind: ValueKind.Scalar } ? replayed : new Executed(new ValueRef(ValueKind.Scalar, resultCid))));
             SetScalar(scalar.Name, value);
             return;
         }
@@ -251,9 +242,9 @@ internal sealed partial class AirExecution
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
                 $"call parameters ({peer} {service} {function}) differ from the stored tetraplet ({tetraplet.PeerPk} {tetraplet.ServiceId} {tetraplet.FunctionName})");
         // On the peer that ran the call, the arguments must still hash to what was stored.
-        if (arguments is not null && AquaCid.OfJson(ArgumentsText(arguments)) != result.ArgumentHash.Value)
+        if (arguments is not null && !_argumentHasher.Matches(arguments, result.ArgumentHash.Value))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
-                $"call arguments {ArgumentsText(arguments)} do not match the stored argument hash {result.ArgumentHash.Value}");
+                $"call arguments {_argumentHasher.Text(arguments)} do not match the stored argument hash {result.ArgumentHash.Value}");
         var value = StoredValue(result.ValueCid);
         var scalar = new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, reference.Cid));
         if (call.Output is null)
@@ -261,6 +252,6 @@ internal sealed partial class AirExecution
             _trace.Add(new CallState(executed));
             return;
         }
-        Store(call.Output, scalar, reference.Cid, group, reference.Generation, prevAt, currentAt);
+        Store(call.Output, scalar, reference.Cid, group, reference.Generation, prevAt, currentAt, executed);
     }
 }

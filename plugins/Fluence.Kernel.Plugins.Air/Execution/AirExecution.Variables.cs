@@ -9,7 +9,8 @@ namespace Fluence.Kernel.Plugins.Air.Execution;
 // Variables, scopes, errors as values and value resolution (aquavm.md §1.3, §1.6).
 internal sealed partial class AirExecution
 {
-    private readonly Dictionary<string, List<ScalarBinding>> _scalars = new(StringComparer.Ordinal);
+    // The innermost binding of each scalar; each binding links to the one it shadows.
+    private readonly Dictionary<string, ScalarBinding> _scalars = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<StreamValue>> _streams = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<CanonValue?>> _canons = new(StringComparer.Ordinal);
     private readonly List<List<string>> _frameBindings = [[]];
@@ -24,7 +25,22 @@ internal sealed partial class AirExecution
     // ap binds less of a value's origin than a call argument shows (see ResolveScalar).
     private bool _resolvingForAp;
 
-    private sealed record ScalarBinding(int Frame, ScalarValue? Value);
+    /// <summary>A scalar's binding in a frame; a null value is a <c>new</c> scope's binding not yet set.</summary>
+    private sealed class ScalarBinding(int frame, ScalarValue? value, ScalarBinding? outer)
+    {
+        public int Frame { get; } = frame;
+        public ScalarValue? Value { get; set; } = value;
+        public ScalarBinding? Outer { get; } = outer;
+    }
+
+    /// <summary>Makes <paramref name="binding"/> the scalar's innermost binding (null: the scalar is unbound).</summary>
+    private void Rebind(string name, ScalarBinding? binding)
+    {
+        if (binding is null)
+            _scalars.Remove(name);
+        else
+            _scalars[name] = binding;
+    }
 
     private static JsonObject InitialError() => new() { ["error_code"] = 0, ["message"] = "" };
 
@@ -63,38 +79,35 @@ internal sealed partial class AirExecution
         _frameBindings.RemoveAt(_frameBindings.Count - 1);
         foreach (var name in names)
         {
-            var list = _scalars[name];
-            if (list.Count > 0 && list[^1].Frame == _frame)
-                list.RemoveAt(list.Count - 1);
+            if (_scalars.TryGetValue(name, out var top) && top.Frame == _frame)
+                Rebind(name, top.Outer);
         }
         _frame = previous;
     }
 
     private void SetScalar(string name, ScalarValue value)
     {
-        if (!_scalars.TryGetValue(name, out var list))
-            _scalars[name] = list = [];
-        if (list.Count > 0)
+        _scalars.TryGetValue(name, out var top);
+        if (top is not null)
         {
-            var top = list[^1];
             if (top.Value is null)
             {
-                list[^1] = top with { Value = value };
+                top.Value = value;
                 return;
             }
             if (top.Frame == _frame)
                 throw AirExecutionException.Uncatchable(AquaErrorCodes.ShadowingNotAllowed,
                     $"variable with name '{name}' can't be shadowed, shadowing isn't supported for scalars outside fold blocks");
         }
-        list.Add(new ScalarBinding(_frame, value));
+        _scalars[name] = new ScalarBinding(_frame, value, top);
         _frameBindings[^1].Add(name);
     }
 
     private ScalarValue GetScalar(string name)
     {
-        if (!_scalars.TryGetValue(name, out var list) || list.Count == 0)
+        if (!_scalars.TryGetValue(name, out var top))
             throw new JoinException(name);
-        return list[^1].Value ?? throw new AirExecutionException(AquaErrorCodes.VariableNotInitializedAfterNew,
+        return top.Value ?? throw new AirExecutionException(AquaErrorCodes.VariableNotInitializedAfterNew,
             $"variable with name '{name}' was cleared by new and then wasn't set");
     }
 
@@ -196,10 +209,8 @@ internal sealed partial class AirExecution
                 }
                 return;
             default:
-                if (!_scalars.TryGetValue(name, out var scalars))
-                    _scalars[name] = scalars = [];
-                scalars.Add(new ScalarBinding(_frame, null));
-                var count = scalars.Count;
+                _scalars.TryGetValue(name, out var outer);
+                _scalars[name] = new ScalarBinding(_frame, null, outer);
                 try
                 {
                     Execute(@new.Body);
@@ -207,8 +218,7 @@ internal sealed partial class AirExecution
                 finally
                 {
                     // Drop the binding made in this scope (and anything above it left by inner frames).
-                    while (scalars.Count >= count)
-                        scalars.RemoveAt(scalars.Count - 1);
+                    Rebind(name, outer);
                 }
                 return;
         }
@@ -380,6 +390,11 @@ internal sealed partial class AirExecution
     /// </summary>
     private string ResolveTripletPart(AirValue value, string part)
     {
+        // The common parts need no JSON value: a string literal and %init_peer_id% are strings already.
+        if (value is LiteralValue literal)
+            return literal.Text;
+        if (value is InitPeerIdValue)
+            return _init;
         JsonNode? resolved;
         try
         {

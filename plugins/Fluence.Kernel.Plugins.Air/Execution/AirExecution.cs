@@ -34,6 +34,7 @@ internal sealed partial class AirExecution
     private readonly Dictionary<uint, CallRequest> _requests = [];
     private readonly Dictionary<string, JsonNode?> _parsedValues = new(StringComparer.Ordinal);
     private readonly SecurityTetraplet _literalTetraplet;
+    private readonly ArgumentHasher _argumentHasher = new();
     private uint _lastCallId;
     private bool _complete = true;
 
@@ -124,18 +125,13 @@ internal sealed partial class AirExecution
                     return;
                 case ParInstruction par: ExecutePar(par); return;
                 case XorInstruction xor: ExecuteXor(xor); return;
-                case CallInstruction call: Joinable(() => ExecuteCall(call)); return;
-                case ApInstruction ap: Joinable(() => ExecuteAp(ap)); return;
-                case ApMapInstruction apMap: Joinable(() => ExecuteApMap(apMap)); return;
-                case CanonInstruction canon: Joinable(() => ExecuteCanon(canon.PeerId, canon.Stream.Name, canon.Canon.Name, CanonTarget.Stream)); return;
-                case CanonMapInstruction canon: Joinable(() => ExecuteCanon(canon.PeerId, canon.Map.Name, canon.Canon.Name, CanonTarget.Map)); return;
-                case CanonMapToScalarInstruction canon: Joinable(() => ExecuteCanon(canon.PeerId, canon.Map.Name, canon.Scalar.Name, CanonTarget.Scalar)); return;
-                case MatchInstruction match: Joinable(() => ExecuteMatch(match.Left, match.Right, match.Body, equal: true, match)); return;
-                case MismatchInstruction mismatch: Joinable(() => ExecuteMatch(mismatch.Left, mismatch.Right, mismatch.Body, equal: false, mismatch)); return;
+                case CallInstruction or ApInstruction or ApMapInstruction or CanonInstruction or CanonMapInstruction
+                    or CanonMapToScalarInstruction or MatchInstruction or MismatchInstruction or FailInstruction:
+                    Joinable(instruction);
+                    return;
                 case FoldInstruction fold: ExecuteFold(fold); return;
                 case NextInstruction next: ExecuteNext(next); return;
                 case NewInstruction @new: ExecuteNew(@new); return;
-                case FailInstruction fail: Joinable(() => ExecuteFail(fail)); return;
                 case NeverInstruction: _complete = false; return;
                 case NullInstruction: _complete = true; return;
                 default: throw new ArgumentOutOfRangeException(nameof(instruction), instruction.GetType().Name);
@@ -150,12 +146,25 @@ internal sealed partial class AirExecution
     }
 
     /// <summary>A missing variable is not an error: the instruction waits (writes nothing, subgraph incomplete).</summary>
-    private void Joinable(Action action)
+    private void Joinable(AirInstruction instruction)
     {
         _complete = true;
         try
         {
-            action();
+            // A switch, not a delegate: no closure per executed instruction.
+            switch (instruction)
+            {
+                case CallInstruction call: ExecuteCall(call); return;
+                case ApInstruction ap: ExecuteAp(ap); return;
+                case ApMapInstruction apMap: ExecuteApMap(apMap); return;
+                case CanonInstruction canon: ExecuteCanon(canon.PeerId, canon.Stream.Name, canon.Canon.Name, CanonTarget.Stream); return;
+                case CanonMapInstruction canon: ExecuteCanon(canon.PeerId, canon.Map.Name, canon.Canon.Name, CanonTarget.Map); return;
+                case CanonMapToScalarInstruction canon: ExecuteCanon(canon.PeerId, canon.Map.Name, canon.Scalar.Name, CanonTarget.Scalar); return;
+                case MatchInstruction match: ExecuteMatch(match.Left, match.Right, match.Body, equal: true, match); return;
+                case MismatchInstruction mismatch: ExecuteMatch(mismatch.Left, mismatch.Right, mismatch.Body, equal: false, mismatch); return;
+                case FailInstruction fail: ExecuteFail(fail); return;
+                default: throw new ArgumentOutOfRangeException(nameof(instruction), instruction.GetType().Name);
+            }
         }
         catch (AirValueException e)
         {
@@ -290,22 +299,26 @@ internal sealed partial class AirExecution
 
     private CidRef PutCanonResult(CanonResultValue result) => _stores.CanonResults.Put(AquaCid.Of(result), result);
 
+    /// <summary>
+    /// A stored value, parsed once per invocation and shared by every use: values are never changed in place, and
+    /// whatever inserts one into a container clones it.
+    /// </summary>
     private JsonNode? StoredValue(CidRef cid)
     {
         if (_parsedValues.TryGetValue(cid.Value, out var parsed))
-            return parsed?.DeepClone();
+            return parsed;
         if (!_stores.Values.TryGet(cid.Value, out var raw))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"value for CID {cid.Value} not found");
         parsed = AirJson.Parse(raw.Utf8);
         _parsedValues[cid.Value] = parsed;
-        return parsed?.DeepClone();
+        return parsed;
     }
 
     private SecurityTetraplet StoredTetrapletOf(CidRef cid)
     {
         if (!_stores.Tetraplets.TryGet(cid.Value, out var t))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"tetraplet for CID {cid.Value} not found");
-        return new SecurityTetraplet(t.PeerPk, t.ServiceId, t.FunctionName, t.Lens);
+        return t.Tetraplet;
     }
 
     private ServiceResult StoredServiceResult(CidRef cid) =>

@@ -79,7 +79,8 @@ public static class AirJson
         return JsonValue.Create(number);
     }
 
-    private static void Write(StringBuilder builder, JsonNode? value)
+    /// <summary>Appends the compact serde_json text of <paramref name="value"/> to <paramref name="builder"/>.</summary>
+    internal static void Write(StringBuilder builder, JsonNode? value)
     {
         switch (value)
         {
@@ -97,7 +98,8 @@ public static class AirJson
             case JsonObject obj:
                 builder.Append('{');
                 var first = true;
-                foreach (var (key, item) in obj.OrderBy(p => p.Key, Utf8Order.Instance))
+                // Parsed objects keep their keys sorted already; only objects built here may need sorting.
+                foreach (var (key, item) in IsSorted(obj) ? (IEnumerable<KeyValuePair<string, JsonNode?>>)obj : obj.OrderBy(p => p.Key, Utf8Order.Instance))
                 {
                     if (!first)
                         builder.Append(',');
@@ -113,6 +115,18 @@ public static class AirJson
         }
     }
 
+    private static bool IsSorted(JsonObject obj)
+    {
+        string? previous = null;
+        foreach (var (key, _) in obj)
+        {
+            if (previous is not null && Utf8Order.Instance.Compare(previous, key) >= 0)
+                return false;
+            previous = key;
+        }
+        return true;
+    }
+
     private static void WriteScalar(StringBuilder builder, JsonValue value)
     {
         if (value.TryGetValue<bool>(out var boolean))
@@ -120,13 +134,13 @@ public static class AirJson
         else if (value.TryGetValue<string>(out var text))
             builder.AppendString(text);
         else if (value.TryGetValue<ulong>(out var unsigned))
-            builder.Append(unsigned.ToString(CultureInfo.InvariantCulture));
+            builder.Append(CultureInfo.InvariantCulture, $"{unsigned}");
         else if (value.TryGetValue<long>(out var signed))
-            builder.Append(signed.ToString(CultureInfo.InvariantCulture));
+            builder.Append(CultureInfo.InvariantCulture, $"{signed}");
         else if (value.TryGetValue<int>(out var small))
-            builder.Append(small.ToString(CultureInfo.InvariantCulture));
+            builder.Append(CultureInfo.InvariantCulture, $"{small}");
         else if (value.TryGetValue<uint>(out var smallUnsigned))
-            builder.Append(smallUnsigned.ToString(CultureInfo.InvariantCulture));
+            builder.Append(CultureInfo.InvariantCulture, $"{smallUnsigned}");
         else if (value.TryGetValue<double>(out var number))
             builder.Append(FormatFloat(number));
         else if (value.TryGetValue<JsonElement>(out var element))
