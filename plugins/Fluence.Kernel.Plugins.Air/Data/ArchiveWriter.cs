@@ -13,21 +13,12 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 /// </summary>
 internal sealed class ArchiveWriter : IDisposable
 {
-    private readonly Dictionary<CidRef, (int Start, int Count)> _cids;
-    private readonly Dictionary<PeerRef, int> _peers = new(SharedTextIdentity.Instance);
-    private readonly Dictionary<StoreValue, int> _values;
+    // Marks this writer's shared instances (ArchiveMarks): looking them up costs no table and no hashing.
+    private readonly uint _stamp = ArchiveMarks.NewStamp();
     private byte[] _buffer;
     private int _length;
 
-    private ArchiveWriter(int capacity, InterpreterData data)
-    {
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
-        // Sized up front: growing the lookups rehashes every CID written so far.
-        var info = data.CidInfo;
-        var entries = info.Values.Count + info.Tetraplets.Count + info.CanonElements.Count + info.CanonResults.Count + info.ServiceResults.Count;
-        _cids = new Dictionary<CidRef, (int Start, int Count)>(data.Trace.Count + entries * 2, SharedTextIdentity.Instance);
-        _values = new Dictionary<StoreValue, int>(entries, SharedTextIdentity.Instance);
-    }
+    private ArchiveWriter(int capacity) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
 
     /// <summary>The archive's bytes; valid until the writer is disposed.</summary>
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
@@ -41,7 +32,7 @@ internal sealed class ArchiveWriter : IDisposable
     /// <summary>Writes <paramref name="data"/>; the caller reads <see cref="Written"/> and disposes the writer.</summary>
     public static ArchiveWriter Start(InterpreterData data, int capacityHint)
     {
-        var writer = new ArchiveWriter(capacityHint, data);
+        var writer = new ArchiveWriter(capacityHint);
         writer.WriteRoot(data);
         return writer;
     }
@@ -139,10 +130,10 @@ internal sealed class ArchiveWriter : IDisposable
 
     private (int Start, int Count) RcStr(CidRef cid)
     {
-        if (_cids.TryGetValue(cid, out var slice))
-            return slice;
-        slice = WriteText(cid.Value);
-        _cids[cid] = slice;
+        if (ArchiveMarks.TryFind(cid.ArchiveMark, _stamp, out var start))
+            return (start, cid.Utf8Length);
+        var slice = WriteText(cid.Value);
+        cid.ArchiveMark = ArchiveMarks.Of(_stamp, slice.Start);
         return slice;
     }
 
@@ -167,12 +158,12 @@ internal sealed class ArchiveWriter : IDisposable
 
     private int RcString(PeerRef peer)
     {
-        if (_peers.TryGetValue(peer, out var shared))
+        if (ArchiveMarks.TryFind(peer.ArchiveMark, _stamp, out var shared))
             return shared;
         var parts = StringParts(peer.Value);
         var at = Reserve(ArchiveLayout.StringSize);
         StringField(at, peer.Value, parts);
-        _peers[peer] = at;
+        peer.ArchiveMark = ArchiveMarks.Of(_stamp, at);
         return at;
     }
 
@@ -323,10 +314,10 @@ internal sealed class ArchiveWriter : IDisposable
             {
                 var (key, value) = list[i];
                 var (keyStart, keyCount) = RcStr(key);
-                if (!_values.TryGetValue(value, out var valueAt))
+                if (!ArchiveMarks.TryFind(value.ArchiveMark, _stamp, out var valueAt))
                 {
                     valueAt = WriteStoredValue(value);
-                    _values[value] = valueAt;
+                    value.ArchiveMark = ArchiveMarks.Of(_stamp, valueAt);
                 }
                 entries[i] = (keyStart, keyCount, valueAt);
             }

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Fluence.Kernel.Plugins.Air.Data;
 
 /// <summary>
@@ -7,12 +9,15 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 /// </summary>
 public sealed class CidRef(string value)
 {
-    private int _identityHash;
+    private int _utf8Length = -1;
 
     public string Value { get; } = value;
 
-    /// <summary>A hash of this instance (not of its text), for the archive writer's lookups by identity.</summary>
-    internal int IdentityHash => _identityHash != 0 ? _identityHash : _identityHash = IdentityHashes.Next();
+    /// <summary>Where the last archive writer put this instance's bytes (see <see cref="ArchiveMarks"/>).</summary>
+    internal long ArchiveMark;
+
+    /// <summary>The length of <see cref="Value"/> in UTF-8 (computed once; every thread computes the same).</summary>
+    internal int Utf8Length => _utf8Length >= 0 ? _utf8Length : _utf8Length = Encoding.UTF8.GetByteCount(Value);
 
     public override string ToString() => Value;
 }
@@ -20,43 +25,43 @@ public sealed class CidRef(string value)
 /// <summary>A peer id held by <c>Rc&lt;String&gt;</c> (senders of call and canon requests); shared by identity like <see cref="CidRef"/>.</summary>
 public sealed class PeerRef(string value)
 {
-    private int _identityHash;
-
     public string Value { get; } = value;
 
-    /// <summary>A hash of this instance (not of its text), for the archive writer's lookups by identity.</summary>
-    internal int IdentityHash => _identityHash != 0 ? _identityHash : _identityHash = IdentityHashes.Next();
+    /// <summary>Where the last archive writer put this instance's string (see <see cref="ArchiveMarks"/>).</summary>
+    internal long ArchiveMark;
 
     public override string ToString() => Value;
 }
 
 /// <summary>
-/// Cheap per-instance hashes (a per-thread sequence, spread): the runtime's identity hash takes a slow path the first
-/// time an object is hashed, which the archive writer paid for every CID. Collisions only cost a comparison; equality
-/// stays by reference.
+/// How the archive writer finds what it already wrote of a shared instance (<see cref="CidRef"/>, <see cref="PeerRef"/>,
+/// <see cref="StoreValue"/>) without a lookup table: each writer takes a stamp of its own and marks every instance it
+/// writes with the stamp and the position, in one 64-bit field (read and written atomically). A mark of another writer
+/// is simply not found. Two writers writing the same instance at the same time may overwrite each other's marks; then
+/// one of them writes that instance a second time — a larger archive, never a wrong one.
 /// </summary>
-internal static class IdentityHashes
+internal static class ArchiveMarks
 {
-    [ThreadStatic]
-    private static uint _next;
+    private static int _lastStamp;
 
-    public static int Next() => (int)(++_next * 0x9E3779B9u) | 1;
-}
+    /// <summary>A stamp no other writer has (never 0, the mark of an instance no writer has written).</summary>
+    public static uint NewStamp()
+    {
+        uint stamp;
+        do
+        {
+            stamp = (uint)Interlocked.Increment(ref _lastStamp);
+        }
+        while (stamp == 0);
+        return stamp;
+    }
 
-/// <summary>Equality by reference for <see cref="CidRef"/>, <see cref="PeerRef"/> and <see cref="StoreValue"/>, hashed by <c>IdentityHash</c>.</summary>
-internal sealed class SharedTextIdentity : IEqualityComparer<CidRef>, IEqualityComparer<PeerRef>, IEqualityComparer<StoreValue>
-{
-    public static readonly SharedTextIdentity Instance = new();
+    public static long Of(uint stamp, int position) => ((long)stamp << 32) | (uint)position;
 
-    public bool Equals(CidRef? x, CidRef? y) => ReferenceEquals(x, y);
-
-    public int GetHashCode(CidRef cid) => cid.IdentityHash;
-
-    public bool Equals(PeerRef? x, PeerRef? y) => ReferenceEquals(x, y);
-
-    public int GetHashCode(PeerRef peer) => peer.IdentityHash;
-
-    public bool Equals(StoreValue? x, StoreValue? y) => ReferenceEquals(x, y);
-
-    public int GetHashCode(StoreValue value) => value.IdentityHash;
+    /// <summary>The position <paramref name="mark"/> records when the writer of <paramref name="stamp"/> made it.</summary>
+    public static bool TryFind(long mark, uint stamp, out int position)
+    {
+        position = (int)mark;
+        return (uint)((ulong)mark >> 32) == stamp;
+    }
 }

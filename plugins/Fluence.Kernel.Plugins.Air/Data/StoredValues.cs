@@ -7,10 +7,8 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 /// <summary>A value of one of the five CID stores; shared by identity like <see cref="CidRef"/>.</summary>
 public abstract class StoreValue
 {
-    private int _identityHash;
-
-    /// <summary>A hash of this instance, for the archive writer's lookups by identity (see <see cref="IdentityHashes"/>).</summary>
-    internal int IdentityHash => _identityHash != 0 ? _identityHash : _identityHash = IdentityHashes.Next();
+    /// <summary>Where the last archive writer put this instance (see <see cref="ArchiveMarks"/>).</summary>
+    internal long ArchiveMark;
 }
 
 /// <summary>
