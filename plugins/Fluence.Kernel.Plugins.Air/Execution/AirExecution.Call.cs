@@ -91,14 +91,24 @@ internal sealed partial class AirExecution
             throw new JoinException("call argument");
         }
         var callId = ++_lastCallId;
-        // Hosts read arguments as parsed JSON (GetValue<long> on any integer), as they come from AquaVM's MessagePack.
         var hostArguments = new JsonNode?[arguments.Count];
         for (var i = 0; i < arguments.Count; i++)
-            hostArguments[i] = JsonNode.Parse(AirJson.Serialize(arguments[i]));
+            hostArguments[i] = HostArgument(arguments[i]);
         _requests[callId] = new CallRequest(service, function, hostArguments, tetraplets);
         _trace.Add(new CallState(new RequestSentBy(new Sender(_meRef, callId))));
         _complete = false;
     }
+
+    // Hosts read arguments as parsed JSON (GetValue<long> on any integer), as they come from AquaVM's MessagePack, in
+    // nodes of their own. A string or a boolean reads the same however its node is made: a new node over the same
+    // string, so a large string is not written out as JSON and parsed back.
+    private static JsonNode? HostArgument(JsonNode? value) => value switch
+    {
+        null => null,
+        JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String => JsonValue.Create(scalar.GetValue<string>()),
+        JsonValue scalar when scalar.GetValueKind() is JsonValueKind.True or JsonValueKind.False => JsonValue.Create(scalar.GetValue<bool>()),
+        _ => JsonNode.Parse(AirJson.Serialize(value)),
+    };
 
     private static (CallResult? Merged, bool FromPrev) MergeCall(CallResult? prev, CallResult? current)
     {
