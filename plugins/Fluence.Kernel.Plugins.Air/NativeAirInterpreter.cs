@@ -39,7 +39,8 @@ public sealed class NativeAirInterpreter : IAirInterpreter
         if (limitError is not null)
             return Unchanged(invocation, AquaErrorCodes.SizeLimits, limitError);
         var outcome = Invoke(invocation, ref limits);
-        return limits.Flag(outcome);
+        // No flag raised (the usual case): the outcome as it is, not a copy of it.
+        return limits == default ? outcome : limits.Flag(outcome);
     }
 
     private InterpreterOutcome Invoke(InterpreterInvocation invocation, ref SizeLimits limits)
@@ -117,13 +118,13 @@ public sealed class NativeAirInterpreter : IAirInterpreter
             return Unchanged(invocation, 20018, "signing failed: " + e.Message);
         }
 
-        var unconsumed = execution.UnconsumedCallResults.ToArray();
-        if (retCode == 0 && unconsumed.Length > 0)
+        if (retCode == 0 && invocation.CallResults.Count > 0 && execution.UnconsumedCallResults.ToArray() is { Length: > 0 } unconsumed)
         {
             retCode = AquaErrorCodes.UnprocessedCallResults;
             message = $"call results [{string.Join(", ", unconsumed)}] were not processed";
         }
-        return new InterpreterOutcome(retCode, message, InterpreterDataCodec.Encode(data, invocation.PrevData.Length + invocation.CurrentData.Length + 4096), execution.NextPeers.ToArray(), execution.CallRequests);
+        var nextPeers = execution.NextPeers.Count == 0 ? [] : execution.NextPeers.ToArray();
+        return new InterpreterOutcome(retCode, message, InterpreterDataCodec.Encode(data, invocation.PrevData.Length + invocation.CurrentData.Length + 4096), nextPeers, execution.CallRequests);
     }
 
     private static InterpreterOutcome Unchanged(InterpreterInvocation invocation, long code, string message) =>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using Fluence.Kernel.Identity;
@@ -24,6 +25,19 @@ public static class DataSignatures
         foreach (var list in byPeer.Values)
             list.Sort(StringComparer.Ordinal);
         return byPeer;
+    }
+
+    /// <summary>The CIDs <paramref name="peer"/> produced in <paramref name="data"/>'s trace, sorted byte-wise.</summary>
+    public static List<string> CidsOf(InterpreterData data, string peer)
+    {
+        var cids = new List<string>();
+        foreach (var (producer, cid) in ProducedCids(data))
+        {
+            if (producer == peer)
+                cids.Add(cid);
+        }
+        cids.Sort(StringComparer.Ordinal);
+        return cids;
     }
 
     /// <summary>How many CIDs each peer produced (what choosing among signatures needs: no lists, no sorting).</summary>
@@ -60,28 +74,56 @@ public static class DataSignatures
     /// <summary>borsh((Vec&lt;String&gt;, &amp;str)): u32 LE count, each CID as u32 LE length + UTF-8, then the particle id likewise.</summary>
     public static byte[] Message(IReadOnlyList<string> sortedCids, string particleId)
     {
-        var size = 4 + sortedCids.Sum(c => 4 + Encoding.UTF8.GetByteCount(c)) + 4 + Encoding.UTF8.GetByteCount(particleId);
-        var message = new byte[size];
-        var at = 0;
-        void Text(string text)
-        {
-            var length = Encoding.UTF8.GetBytes(text, message.AsSpan(at + 4));
-            BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(at), (uint)length);
-            at += 4 + length;
-        }
-        BinaryPrimitives.WriteUInt32LittleEndian(message, (uint)sortedCids.Count);
-        at = 4;
-        foreach (var cid in sortedCids)
-            Text(cid);
-        Text(particleId);
+        var message = new byte[MessageSize(sortedCids, particleId)];
+        WriteMessage(sortedCids, particleId, message);
         return message;
+    }
+
+    private static int MessageSize(IReadOnlyList<string> sortedCids, string particleId)
+    {
+        var size = 4 + 4 + Encoding.UTF8.GetByteCount(particleId);
+        for (var i = 0; i < sortedCids.Count; i++)
+            size += 4 + Encoding.UTF8.GetByteCount(sortedCids[i]);
+        return size;
+    }
+
+    private static void WriteMessage(IReadOnlyList<string> sortedCids, string particleId, Span<byte> message)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(message, (uint)sortedCids.Count);
+        var at = 4;
+        for (var i = 0; i < sortedCids.Count; i++)
+            at += WriteText(sortedCids[i], message[at..]);
+        WriteText(particleId, message[at..]);
+    }
+
+    private static int WriteText(string text, Span<byte> destination)
+    {
+        var length = Encoding.UTF8.GetBytes(text, destination[4..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)length);
+        return 4 + length;
     }
 
     /// <summary>The signature entry <paramref name="key"/> writes for its CIDs.</summary>
     public static PeerSignature Sign(KeyPair key, IReadOnlyList<string> sortedCids, string particleId)
     {
-        var signature = key.Sign(Message(sortedCids, particleId));
-        return new PeerSignature([0x00, .. key.PublicKey], [0x00, .. signature]);
+        // The message on the stack when small (most invocations sign a few CIDs), signed straight into the entry.
+        var size = MessageSize(sortedCids, particleId);
+        byte[]? rented = null;
+        var message = size <= 1024 ? stackalloc byte[size] : (rented = ArrayPool<byte>.Shared.Rent(size)).AsSpan(0, size);
+        try
+        {
+            WriteMessage(sortedCids, particleId, message);
+            var signature = new byte[65];
+            key.Sign(message, signature.AsSpan(1));
+            var publicKey = new byte[33];
+            key.PublicKey.CopyTo(publicKey.AsSpan(1));
+            return new PeerSignature(publicKey, signature);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Checks one stored signature against the CIDs the data attributes to its peer.</summary>

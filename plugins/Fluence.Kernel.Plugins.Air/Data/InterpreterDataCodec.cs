@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
 using MessagePack;
 
 namespace Fluence.Kernel.Plugins.Air.Data;
@@ -31,20 +33,80 @@ public static class InterpreterDataCodec
         ArgumentNullException.ThrowIfNull(data);
         using var archive = ArchiveWriter.Start(data, sizeHint);
         var inner = archive.Written;
-        var header = new ArrayBufferWriter<byte>(128);
-        var writer = new MessagePackWriter(header);
-        writer.WriteMapHeader(3);
-        writer.Write("version");
-        writer.Write(data.Version);
-        writer.Write("interpreter_version");
-        writer.Write(data.InterpreterVersion);
-        writer.Write("inner_data");
-        writer.WriteBinHeader(inner.Length);
-        writer.Flush();
-        var output = new byte[header.WrittenCount + inner.Length];
-        header.WrittenSpan.CopyTo(output);
-        inner.CopyTo(output.AsSpan(header.WrittenCount));
+        // The envelope's MessagePack header written straight into the output, then the archive after it: one copy.
+        // Every byte is overwritten, so the (possibly large) output is not zeroed first.
+        var headerLength = EnvelopeHeaderLength(data, inner.Length);
+        var output = GC.AllocateUninitializedArray<byte>(headerLength + inner.Length);
+        WriteEnvelopeHeader(data, inner.Length, output);
+        inner.CopyTo(output.AsSpan(headerLength));
         return output;
+    }
+
+    private static int EnvelopeHeaderLength(InterpreterData data, int innerLength) =>
+        1 + StringLength("version") + StringLength(data.Version) + StringLength("interpreter_version") + StringLength(data.InterpreterVersion) +
+        StringLength("inner_data") + (innerLength <= byte.MaxValue ? 2 : innerLength <= ushort.MaxValue ? 3 : 5);
+
+    // A MessagePack str: fixstr / str8 / str16 / str32 header, then UTF-8.
+    private static int StringLength(string text)
+    {
+        var length = Encoding.UTF8.GetByteCount(text);
+        return length + (length < 32 ? 1 : length <= byte.MaxValue ? 2 : length <= ushort.MaxValue ? 3 : 5);
+    }
+
+    private static void WriteEnvelopeHeader(InterpreterData data, int innerLength, Span<byte> output)
+    {
+        output[0] = 0x83; // fixmap of 3
+        var at = 1;
+        at += WriteString("version", output[at..]);
+        at += WriteString(data.Version, output[at..]);
+        at += WriteString("interpreter_version", output[at..]);
+        at += WriteString(data.InterpreterVersion, output[at..]);
+        at += WriteString("inner_data", output[at..]);
+        if (innerLength <= byte.MaxValue)
+        {
+            output[at] = 0xc4;
+            output[at + 1] = (byte)innerLength;
+        }
+        else if (innerLength <= ushort.MaxValue)
+        {
+            output[at] = 0xc5;
+            BinaryPrimitives.WriteUInt16BigEndian(output[(at + 1)..], (ushort)innerLength);
+        }
+        else
+        {
+            output[at] = 0xc6;
+            BinaryPrimitives.WriteUInt32BigEndian(output[(at + 1)..], (uint)innerLength);
+        }
+    }
+
+    private static int WriteString(string text, Span<byte> output)
+    {
+        var length = Encoding.UTF8.GetByteCount(text);
+        int header;
+        if (length < 32)
+        {
+            output[0] = (byte)(0xa0 | length);
+            header = 1;
+        }
+        else if (length <= byte.MaxValue)
+        {
+            output[0] = 0xd9;
+            output[1] = (byte)length;
+            header = 2;
+        }
+        else if (length <= ushort.MaxValue)
+        {
+            output[0] = 0xda;
+            BinaryPrimitives.WriteUInt16BigEndian(output[1..], (ushort)length);
+            header = 3;
+        }
+        else
+        {
+            output[0] = 0xdb;
+            BinaryPrimitives.WriteUInt32BigEndian(output[1..], (uint)length);
+            header = 5;
+        }
+        return header + Encoding.UTF8.GetBytes(text, output[header..]);
     }
 
     private static (string Version, string InterpreterVersion, ReadOnlyMemory<byte> Inner) ReadEnvelope(ReadOnlyMemory<byte> data)

@@ -211,10 +211,13 @@ internal static class DataVerification
         }
         Offer(prev);
         Offer(current);
-        var mine = DataSignatures.CidsByPeer(result).TryGetValue(me, out var myCids) ? myCids : [];
+        var mine = DataSignatures.CidsOf(result, me);
         foreach (var cid in unsigned)
             mine.Remove(cid);
         chosen[me] = (DataSignatures.Sign(key, mine, particleId), mine.Count);
-        return chosen.Values.Select(c => c.Signature).ToList();
+        var signatures = new List<PeerSignature>(chosen.Count);
+        foreach (var (signature, _) in chosen.Values)
+            signatures.Add(signature);
+        return signatures;
     }
 }
