@@ -21,7 +21,7 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
     private readonly AquaVmOptions _options;
     private readonly ILogger<AquaVmInterpreter> _logger;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
-    private InstancePool<IWasmService>? _pool;
+    private InstancePool<AquaVmInstance>? _pool;
     private WasmModule? _module;
     private string? _workingDirectory;
     private int _instanceCounter;
@@ -54,7 +54,7 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
     }
 
     /// <summary>The rest of the pool, instantiated in the background after start (one instance is already there).</summary>
-    private async Task WarmUpAsync(InstancePool<IWasmService> pool, CancellationToken cancellationToken)
+    private async Task WarmUpAsync(InstancePool<AquaVmInstance> pool, CancellationToken cancellationToken)
     {
         await Task.Yield();
         try
@@ -81,13 +81,12 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
         IReadOnlyList<ItValue> results;
         try
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(_options.InvocationTimeout);
-            results = await instance.CallAsync(InvokeArguments.Function, arguments, callParameters, deadline.Token).ConfigureAwait(false);
+            using var deadline = instance.Deadline.Arm(_options.InvocationTimeout, cancellationToken);
+            results = await instance.Service.CallAsync(InvokeArguments.Function, arguments, callParameters, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsPoisoning(ex))
         {
-            _logger.LogWarning(ex, "AquaVM instance {ServiceId} failed on particle {ParticleId}; replacing it", instance.ServiceId, invocation.Parameters.ParticleId);
+            _logger.LogWarning(ex, "AquaVM instance {ServiceId} failed on particle {ParticleId}; replacing it", instance.Service.ServiceId, invocation.Parameters.ParticleId);
             await pool.DiscardAsync(instance).ConfigureAwait(false);
             throw;
         }
@@ -126,7 +125,7 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
         ex is OperationCanceledException ||
         ex is WasmCallException { Failure: WasmFailure.Trap or WasmFailure.Timeout or WasmFailure.MemoryExhausted };
 
-    private async ValueTask<InstancePool<IWasmService>> EnsureLoadedAsync(CancellationToken cancellationToken)
+    private async ValueTask<InstancePool<AquaVmInstance>> EnsureLoadedAsync(CancellationToken cancellationToken)
     {
         if (_pool is { } ready)
             return ready;
@@ -149,7 +148,7 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
             // AquaVM touches no files; the runtime still wants a directory to confine WASI to.
             _workingDirectory = Directory.CreateTempSubdirectory("fluence-aquavm-").FullName;
             _logger.LogDebug("loaded {Path} ({Bytes} bytes, {Cid})", path, wasm.Length, _module.Cid);
-            _pool = new InstancePool<IWasmService>(_options.PoolSize, CreateInstanceAsync);
+            _pool = new InstancePool<AquaVmInstance>(_options.PoolSize, CreateInstanceAsync);
             return _pool;
         }
         finally
@@ -158,13 +157,13 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
         }
     }
 
-    private async ValueTask<IWasmService> CreateInstanceAsync(CancellationToken cancellationToken)
+    private async ValueTask<AquaVmInstance> CreateInstanceAsync(CancellationToken cancellationToken)
     {
         var id = $"aquavm-{Interlocked.Increment(ref _instanceCounter)}";
         var definition = new WasmServiceDefinition(id, [_module!], _workingDirectory!, _options.MemoryLimitBytes);
         var service = await _runtime.CreateServiceAsync(definition, cancellationToken).ConfigureAwait(false);
         _logger.LogDebug("created AquaVM instance {ServiceId}", id);
-        return service;
+        return new AquaVmInstance(service);
     }
 
     /// <summary>AquaVM reads no call parameters; Marine hands every call some, so give the particle's own.</summary>
