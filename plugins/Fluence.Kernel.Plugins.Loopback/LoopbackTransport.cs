@@ -145,11 +145,12 @@ public sealed class LoopbackTransport : ITransport, IPeerLifecycle, IAsyncDispos
         }
     }
 
+    // Called on every send: the lock-free lookup first, since TryAdd takes a bucket lock even when the key is there.
     private void Connect(LoopbackTransport remote)
     {
-        if (_connected.TryAdd(remote.LocalPeer, true))
+        if (!_connected.ContainsKey(remote.LocalPeer) && _connected.TryAdd(remote.LocalPeer, true))
             ConnectionChanged?.Invoke(this, new PeerConnectionEvent(remote.LocalPeer, true));
-        if (remote._connected.TryAdd(LocalPeer, true))
+        if (!remote._connected.ContainsKey(LocalPeer) && remote._connected.TryAdd(LocalPeer, true))
             remote.ConnectionChanged?.Invoke(remote, new PeerConnectionEvent(LocalPeer, true));
     }
 
