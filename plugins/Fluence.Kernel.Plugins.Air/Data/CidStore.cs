@@ -37,6 +37,30 @@ public sealed class CidStore<T> where T : StoreValue
         return reference;
     }
 
+    /// <summary>
+    /// The entries of <paramref name="first"/> then those of <paramref name="second"/>, each CID once (the first
+    /// occurrence kept), in one pass with the list and index sized up front.
+    /// </summary>
+    public static CidStore<T> Union(CidStore<T> first, CidStore<T> second)
+    {
+        var capacity = first.Count + second.Count;
+        var union = new CidStore<T>(new List<KeyValuePair<CidRef, T>>(capacity))
+        {
+            _index = new Dictionary<string, T>(capacity, StringComparer.Ordinal),
+        };
+        foreach (var entry in first.Entries)
+        {
+            if (union._index.TryAdd(entry.Key.Value, entry.Value))
+                union.Entries.Add(entry);
+        }
+        foreach (var entry in second.Entries)
+        {
+            if (union._index.TryAdd(entry.Key.Value, entry.Value))
+                union.Entries.Add(entry);
+        }
+        return union;
+    }
+
     private Dictionary<string, T> BuildIndex()
     {
         var index = new Dictionary<string, T>(Entries.Count, StringComparer.Ordinal);

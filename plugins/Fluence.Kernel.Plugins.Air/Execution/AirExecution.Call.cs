@@ -94,7 +94,7 @@ internal sealed partial class AirExecution
         var hostArguments = new JsonNode?[arguments.Count];
         for (var i = 0; i < arguments.Count; i++)
             hostArguments[i] = HostArgument(arguments[i]);
-        _requests[callId] = new CallRequest(service, function, hostArguments, tetraplets);
+        _requests[callId] = new CallRequest(service, function, hostArguments, tetraplets.ToArray());
         _trace.Add(new CallState(new RequestSentBy(new Sender(_meRef, callId))));
         _complete = false;
     }
@@ -138,8 +138,12 @@ internal sealed partial class AirExecution
 
     private (List<JsonNode?> Values, List<IReadOnlyList<SecurityTetraplet>> Tetraplets) ResolveArguments(IReadOnlyList<AirValue> arguments)
     {
-        var values = new List<JsonNode?>(arguments.Count);
-        var tetraplets = new List<IReadOnlyList<SecurityTetraplet>>(arguments.Count);
+        // Two lists reused by every call of the invocation: a call's arguments live only while it executes (a request
+        // copies its tetraplets), and calls do not nest.
+        var values = _argumentValues;
+        var tetraplets = _argumentTetraplets;
+        values.Clear();
+        tetraplets.Clear();
         for (var i = 0; i < arguments.Count; i++)
         {
             var resolved = Resolve(arguments[i]);

@@ -9,8 +9,14 @@ namespace Fluence.Kernel.Plugins.Air.Execution;
 // Variables, scopes, errors as values and value resolution (aquavm.md §1.3, §1.6).
 internal sealed partial class AirExecution
 {
+    // A finished execution's scalar table, kept per thread for the next one so the table is not grown from empty
+    // in every invocation (only a table of moderate size is kept).
+    [ThreadStatic]
+    private static Dictionary<string, ScalarBinding>? t_spareScalars;
+    private const int MaxSpareScalars = 1024;
+
     // The innermost binding of each scalar; each binding links to the one it shadows.
-    private readonly Dictionary<string, ScalarBinding> _scalars = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ScalarBinding> _scalars = TakeScalars();
     private readonly Dictionary<string, List<StreamValue>> _streams = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<CanonValue?>> _canons = new(StringComparer.Ordinal);
     private readonly List<List<string>> _frameBindings = [[]];
@@ -31,6 +37,22 @@ internal sealed partial class AirExecution
         public int Frame { get; } = frame;
         public ScalarValue? Value { get; set; } = value;
         public ScalarBinding? Outer { get; } = outer;
+    }
+
+    private static Dictionary<string, ScalarBinding> TakeScalars()
+    {
+        var spare = t_spareScalars;
+        t_spareScalars = null;
+        return spare ?? new Dictionary<string, ScalarBinding>(StringComparer.Ordinal);
+    }
+
+    /// <summary>Hands the scalar table to the thread's next execution; this one must not read scalars afterwards.</summary>
+    private void ReleaseScalars()
+    {
+        if (_scalars.EnsureCapacity(0) > MaxSpareScalars)
+            return;
+        _scalars.Clear();
+        t_spareScalars = _scalars;
     }
 
     /// <summary>Makes <paramref name="binding"/> the scalar's innermost binding (null: the scalar is unbound).</summary>

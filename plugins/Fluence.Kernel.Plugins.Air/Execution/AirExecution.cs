@@ -35,6 +35,8 @@ internal sealed partial class AirExecution
     private readonly Dictionary<string, JsonNode?> _parsedValues = new(StringComparer.Ordinal);
     private readonly SecurityTetraplet _literalTetraplet;
     private readonly ArgumentHasher _argumentHasher = new();
+    private readonly List<JsonNode?> _argumentValues = [];
+    private readonly List<IReadOnlyList<SecurityTetraplet>> _argumentTetraplets = [];
     private uint _lastCallId;
     private bool _complete = true;
 
@@ -79,33 +81,18 @@ internal sealed partial class AirExecution
         finally
         {
             FinishGlobalStreams();
+            ReleaseScalars();
         }
     }
 
-    private static CidInfo UnionStores(CidInfo prev, CidInfo current)
+    private static CidInfo UnionStores(CidInfo prev, CidInfo current) => new()
     {
-        var union = new CidInfo();
-        Union(union.Values, prev.Values, current.Values);
-        Union(union.Tetraplets, prev.Tetraplets, current.Tetraplets);
-        Union(union.CanonElements, prev.CanonElements, current.CanonElements);
-        Union(union.CanonResults, prev.CanonResults, current.CanonResults);
-        Union(union.ServiceResults, prev.ServiceResults, current.ServiceResults);
-        return union;
-    }
-
-    private static void Union<T>(CidStore<T> target, CidStore<T> prev, CidStore<T> current) where T : StoreValue
-    {
-        foreach (var (key, value) in prev.Entries)
-        {
-            if (!target.TryGet(key.Value, out _))
-                target.Add(key, value);
-        }
-        foreach (var (key, value) in current.Entries)
-        {
-            if (!target.TryGet(key.Value, out _))
-                target.Add(key, value);
-        }
-    }
+        Values = CidStore<RawValue>.Union(prev.Values, current.Values),
+        Tetraplets = CidStore<StoredTetraplet>.Union(prev.Tetraplets, current.Tetraplets),
+        CanonElements = CidStore<CanonElement>.Union(prev.CanonElements, current.CanonElements),
+        CanonResults = CidStore<CanonResultValue>.Union(prev.CanonResults, current.CanonResults),
+        ServiceResults = CidStore<ServiceResult>.Union(prev.ServiceResults, current.ServiceResults),
+    };
 
     // ---------------------------------------------------------------- dispatch
 

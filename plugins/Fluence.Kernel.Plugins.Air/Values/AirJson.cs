@@ -129,6 +129,25 @@ public static class AirJson
 
     private static void WriteScalar(StringBuilder builder, JsonValue value)
     {
+        // By kind first: asking a number node for a string (or the reverse) boxes its value.
+        switch (value.GetValueKind())
+        {
+            case JsonValueKind.True:
+                builder.Append("true");
+                return;
+            case JsonValueKind.False:
+                builder.Append("false");
+                return;
+            case JsonValueKind.String when value.TryGetValue<string>(out var kindText):
+                builder.AppendString(kindText);
+                return;
+            case JsonValueKind.Number when value.TryGetValue<ulong>(out var kindUnsigned):
+                builder.Append(CultureInfo.InvariantCulture, $"{kindUnsigned}");
+                return;
+            case JsonValueKind.Number when value.TryGetValue<long>(out var kindSigned):
+                builder.Append(CultureInfo.InvariantCulture, $"{kindSigned}");
+                return;
+        }
         if (value.TryGetValue<bool>(out var boolean))
             builder.Append(boolean ? "true" : "false");
         else if (value.TryGetValue<string>(out var text))
