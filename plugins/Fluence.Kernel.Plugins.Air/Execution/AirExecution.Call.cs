@@ -13,6 +13,8 @@ namespace Fluence.Kernel.Plugins.Air.Execution;
 // call (aquavm.md §1.5, pair rules §3.6).
 internal sealed partial class AirExecution
 {
+    private readonly Dictionary<(string Service, string Function), (string Cid, StoredTetraplet Stored)> _resultTetraplets = [];
+
     private void ExecuteCall(CallInstruction call)
     {
         var peer = ResolveTripletPart(call.PeerId, "peer id");
@@ -184,10 +186,26 @@ internal sealed partial class AirExecution
             return;
         }
         var valueCid = PutValue(valueText);
-        var tetrapletCid = PutTetraplet(tetraplet);
+        var tetrapletCid = PutResultTetraplet(service, function);
         var resultCid = PutServiceResult(new ServiceResult(valueCid, argumentHash, tetrapletCid));
         var scalar = new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, resultCid));
         Store(output, scalar, resultCid, ValueGroup.New, 0, -1, -1);
+    }
+
+    /// <summary>
+    /// Stores the tetraplet of a result of this peer's call to <paramref name="service"/>.<paramref name="function"/>.
+    /// Its CID is hashed once per invocation (a fold calling one function gets the same tetraplet for every result);
+    /// each use still gets its own <see cref="CidRef"/>, as each of AquaVM's results holds its own CID.
+    /// </summary>
+    private CidRef PutResultTetraplet(string service, string function)
+    {
+        if (!_resultTetraplets.TryGetValue((service, function), out var known))
+        {
+            var stored = new StoredTetraplet(_me, service, function, "");
+            known = (AquaCid.Of(stored), stored);
+            _resultTetraplets[(service, function)] = known;
+        }
+        return _stores.Tetraplets.Put(known.Cid, known.Stored);
     }
 
     /// <param name="replayed">The replayed state, reused as the new one when it already says what is written.</param>
