@@ -103,11 +103,12 @@ internal sealed partial class AirExecution
 
     // Hosts read arguments as parsed JSON (GetValue<long> on any integer), as they come from AquaVM's MessagePack, in
     // nodes of their own. A string or a boolean reads the same however its node is made: a new node over the same
-    // string, so a large string is not written out as JSON and parsed back.
+    // string (or over the same UTF-8 of a long one), so a large string is not written out as JSON and parsed back.
     private static JsonNode? HostArgument(JsonNode? value) => value switch
     {
         null => null,
-        JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String => JsonValue.Create(scalar.GetValue<string>()),
+        JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String =>
+            scalar.TryGetValue<JsonElement>(out var utf8) ? JsonValue.Create(utf8) : JsonValue.Create(scalar.GetValue<string>()),
         JsonValue scalar when scalar.GetValueKind() is JsonValueKind.True or JsonValueKind.False => JsonValue.Create(scalar.GetValue<bool>()),
         _ => JsonNode.Parse(AirJson.Serialize(value)),
     };

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -48,7 +49,7 @@ public static class AirJson
             case JsonValueKind.Null: return null;
             case JsonValueKind.True: return JsonValue.Create(true);
             case JsonValueKind.False: return JsonValue.Create(false);
-            case JsonValueKind.String: return JsonValue.Create(element.GetString()!);
+            case JsonValueKind.String: return StringValue(element);
             case JsonValueKind.Number: return Number(element.GetRawText());
             case JsonValueKind.Array: return new JsonArray(element.EnumerateArray().Select(FromElement).ToArray());
             default:
@@ -62,6 +63,15 @@ public static class AirJson
                 return json;
         }
     }
+
+    /// <summary>Strings at least this long (in escaped UTF-8 bytes) stay UTF-8 until something reads their text.</summary>
+    internal const int LazyStringBytes = 1024;
+
+    // A long string keeps its UTF-8 (a copy of just its bytes, which outlives the document) and becomes UTF-16 text
+    // only where its text is read: a large value that is only passed along (a call argument) is never transcoded.
+    // Both kinds of node read the same (GetValueKind, TryGetValue<string>, ToJsonString).
+    private static JsonValue StringValue(JsonElement element) =>
+        JsonMarshal.GetRawUtf8Value(element).Length >= LazyStringBytes ? JsonValue.Create(element.Clone())! : JsonValue.Create(element.GetString()!);
 
     private static JsonValue Number(string raw)
     {
