@@ -54,7 +54,8 @@ internal sealed partial class AirExecution
         switch (merged)
         {
             case Executed executed:
-                ReplayExecuted(call, executed, arguments, peer, service, function, fromPrev ? ValueGroup.Prev : ValueGroup.Current, prevAt, currentAt);
+                ReplayExecuted(call, executed, (fromPrev ? prev : current)!, arguments, peer, service, function,
+                    fromPrev ? ValueGroup.Prev : ValueGroup.Current, prevAt, currentAt);
                 return;
             case Failed failed:
                 _trace.Add(new CallState(failed));
@@ -211,11 +212,11 @@ internal sealed partial class AirExecution
 
     /// <param name="replayed">The replayed state, reused as the new one when it already says what is written.</param>
     private void Store(AirVariable output, ScalarValue value, CidRef resultCid, ValueGroup group, uint generation, int prevAt, int currentAt,
-        Executed? replayed = null)
+        CallState? replayed = null)
     {
         if (output is ScalarVariable scalar)
         {
-            _trace.Add(new CallState(replayed is { Value.Kind: ValueKind.Scalar } ? replayed : new Executed(new ValueRef(ValueKind.Scalar, resultCid))));
+            _trace.Add(replayed is { Result: Executed { Value.Kind: ValueKind.Scalar } } ? replayed : new CallState(new Executed(new ValueRef(ValueKind.Scalar, resultCid))));
             SetScalar(scalar.Name, value);
             return;
         }
@@ -260,13 +261,14 @@ internal sealed partial class AirExecution
         throw LocalServiceError(retCode, message, tetraplet);
     }
 
-    private void ReplayExecuted(CallInstruction call, Executed executed, List<JsonNode?>? arguments, string peer, string service, string function,
+    /// <param name="state">The input state <paramref name="executed"/> came from; states are immutable, so the new trace reuses it.</param>
+    private void ReplayExecuted(CallInstruction call, Executed executed, CallState state, List<JsonNode?>? arguments, string peer, string service, string function,
         ValueGroup group, int prevAt, int currentAt)
     {
         var reference = executed.Value;
         if (reference.Kind == ValueKind.Unused)
         {
-            _trace.Add(new CallState(executed));
+            _trace.Add(state);
             return;
         }
         var result = StoredServiceResult(reference.Cid);
@@ -282,9 +284,9 @@ internal sealed partial class AirExecution
         var scalar = new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, reference.Cid));
         if (call.Output is null)
         {
-            _trace.Add(new CallState(executed));
+            _trace.Add(state);
             return;
         }
-        Store(call.Output, scalar, reference.Cid, group, reference.Generation, prevAt, currentAt, executed);
+        Store(call.Output, scalar, reference.Cid, group, reference.Generation, prevAt, currentAt, state);
     }
 }

@@ -122,7 +122,9 @@ internal sealed partial class AirExecution
                     $"variable with name '{name}' can't be shadowed, shadowing isn't supported for scalars outside fold blocks");
         }
         _scalars[name] = new ScalarBinding(_frame, value, top);
-        _frameBindings[^1].Add(name);
+        // The root frame is never closed: only fold frames need to know their names.
+        if (_frameBindings.Count > 1)
+            _frameBindings[^1].Add(name);
     }
 
     private ScalarValue GetScalar(string name)

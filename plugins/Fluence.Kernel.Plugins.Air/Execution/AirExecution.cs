@@ -26,7 +26,7 @@ internal sealed partial class AirExecution
     private readonly HashSet<uint> _consumed = [];
     private readonly TraceSlider _prev;
     private readonly TraceSlider _current;
-    private readonly List<ExecutedState> _trace = [];
+    private readonly List<ExecutedState> _trace;
     private readonly List<string> _unsignedCids = [];
     private readonly CidInfo _stores;
     private readonly List<string> _nextPeers = [];
@@ -48,6 +48,8 @@ internal sealed partial class AirExecution
         _init = parameters.InitPeerId;
         _callResults = callResults;
         _prev = new TraceSlider(prev.Trace);
+        // The new trace holds at least every state replayed from the longer input.
+        _trace = new List<ExecutedState>(Math.Max(prev.Trace.Count, current.Trace.Count) + 1);
         _current = new TraceSlider(current.Trace);
         _lastCallId = prev.LastCallRequestId;
         _stores = UnionStores(prev.CidInfo, current.CidInfo);
