@@ -32,9 +32,19 @@ internal sealed class ArchiveWriter : IDisposable
     /// <summary>Writes <paramref name="data"/>; the caller reads <see cref="Written"/> and disposes the writer.</summary>
     public static ArchiveWriter Start(InterpreterData data, int capacityHint)
     {
-        var writer = new ArchiveWriter(capacityHint);
+        var writer = new ArchiveWriter(Math.Max(capacityHint, RoughSize(data)));
         writer.WriteRoot(data);
         return writer;
+    }
+
+    // A generous guess of the archive's size from what it holds, so that the buffer is rented once instead of grown
+    // (and copied) several times when an invocation adds much to its input (e.g. 500 call results): about a state and
+    // a CID per trace state, and a CID, an entry and a value per store entry.
+    private static int RoughSize(InterpreterData data)
+    {
+        var info = data.CidInfo;
+        long entries = info.Values.Count + info.Tetraplets.Count + info.CanonElements.Count + info.CanonResults.Count + info.ServiceResults.Count;
+        return (int)Math.Min(data.Trace.Count * 96L + entries * 192L, 64 << 20);
     }
 
     public void Dispose()
