@@ -31,8 +31,9 @@ public class ParticleRoundTripBenchmarks
         _b = Start();
         _a.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         _b.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-        if (!_a.ConnectAsync(_b.LocalPeer, _b.ListenAddresses, CancellationToken.None).AsTask().GetAwaiter().GetResult())
-            throw new InvalidOperationException("peers did not connect");
+        var connection = _a.ConnectAsync(_b.LocalPeer, _b.ListenAddresses, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        if (!connection.IsConnected)
+            throw new InvalidOperationException($"peers did not connect: {connection.Failure}");
         _stop = new CancellationTokenSource();
         // b echoes every frame back to its sender
         _ = Task.Run(async () =>

@@ -41,7 +41,7 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
     private readonly object _gate = new();
     private readonly Dictionary<PeerId, List<Libp2pConnection>> _connections = new();
     private readonly ConcurrentDictionary<PeerId, IReadOnlyList<Multiaddr>> _addressBook = new();
-    private readonly ConcurrentDictionary<PeerId, Task<Libp2pConnection?>> _pendingDials = new();
+    private readonly ConcurrentDictionary<PeerId, Task<DialAttempt>> _pendingDials = new();
     private readonly List<Listener> _listeners = [];
     private readonly List<Task> _background = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -140,7 +140,7 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
         if (peer == LocalPeer)
             throw new PeerUnreachableException(peer, "it is this peer");
         var connection = FindConnection(peer)
-            ?? await DialAsync(peer, null, cancellationToken).ConfigureAwait(false)
+            ?? (await DialAsync(peer, null, cancellationToken).ConfigureAwait(false)).Connection
             ?? await DiscoverAndDialAsync(peer, cancellationToken).ConfigureAwait(false)
             ?? throw new PeerUnreachableException(peer, "not connected, and no address found directly or through Kademlia");
         await SendOnConnectionAsync(connection, frame, cancellationToken).ConfigureAwait(false);
@@ -244,20 +244,25 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
 
     // ---- connecting ---------------------------------------------------------------------------------------------
 
-    public async ValueTask<bool> ConnectAsync(PeerId peer, IReadOnlyList<Multiaddr> addresses, CancellationToken cancellationToken)
+    public async ValueTask<ConnectOutcome> ConnectAsync(PeerId peer, IReadOnlyList<Multiaddr> addresses, CancellationToken cancellationToken)
     {
         if (peer == LocalPeer)
-            return false;
+            return ConnectOutcome.Failed("it is this peer");
         if (IsConnected(peer))
-            return true;
-        return await DialAsync(peer, addresses.Count > 0 ? addresses : null, cancellationToken).ConfigureAwait(false) is not null;
+            return ConnectOutcome.Connected;
+        var dial = await DialAsync(peer, addresses.Count > 0 ? addresses : null, cancellationToken).ConfigureAwait(false);
+        return dial.Connection is not null ? ConnectOutcome.Connected : ConnectOutcome.Failed(dial.Failure ?? "unreachable");
     }
 
     /// <summary>Pings a connected (or dialable) peer over <c>/ipfs/ping/1.0.0</c> and returns the round trip.</summary>
     public async Task<TimeSpan> PingAsync(PeerId peer, CancellationToken cancellationToken)
     {
-        var connection = FindConnection(peer) ?? await DialAsync(peer, null, cancellationToken).ConfigureAwait(false)
-            ?? throw new PeerUnreachableException(peer, "not connected and no address known");
+        var connection = FindConnection(peer);
+        if (connection is null)
+        {
+            var dial = await DialAsync(peer, null, cancellationToken).ConfigureAwait(false);
+            connection = dial.Connection ?? throw new PeerUnreachableException(peer, dial.Failure ?? "unreachable");
+        }
         var stream = await connection.Session.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var channel = new StreamChannel(stream);
         await MultistreamSelect.SelectAsync(channel, ProtocolIds.Ping, cancellationToken).ConfigureAwait(false);
@@ -267,26 +272,32 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
     /// <summary>What the peer announced in identify, if connected.</summary>
     internal IReadOnlyList<string>? RemoteProtocols(PeerId peer) => FindConnection(peer)?.RemoteProtocols;
 
-    private Task<Libp2pConnection?> DialAsync(PeerId peer, IReadOnlyList<Multiaddr>? addresses, CancellationToken cancellationToken)
+    private Task<DialAttempt> DialAsync(PeerId peer, IReadOnlyList<Multiaddr>? addresses, CancellationToken cancellationToken)
     {
         addresses ??= KnownAddresses(peer);
         if (addresses is null || addresses.Count == 0)
-            return Task.FromResult<Libp2pConnection?>(null);
+            return Task.FromResult(DialAttempt.Failed("not connected and no address known"));
         var candidates = addresses.Where(a => TransportAddresses.KindOf(a) is not null).ToList();
+        if (candidates.Count == 0)
+            return Task.FromResult(DialAttempt.Failed($"no address this transport can dial among {string.Join(", ", addresses)} (TCP or WebSocket)"));
         // One dial per peer at a time: concurrent senders share its outcome.
         var dial = _pendingDials.GetOrAdd(peer, _ => Task.Run(() => DialAddressesAsync(peer, candidates)));
-        _ = dial.ContinueWith(_ => _pendingDials.TryRemove(new KeyValuePair<PeerId, Task<Libp2pConnection?>>(peer, dial)), TaskScheduler.Default);
+        _ = dial.ContinueWith(_ => _pendingDials.TryRemove(new KeyValuePair<PeerId, Task<DialAttempt>>(peer, dial)), TaskScheduler.Default);
         return dial.WaitAsync(cancellationToken);
     }
 
-    private async Task<Libp2pConnection?> DialAddressesAsync(PeerId peer, IReadOnlyList<Multiaddr> addresses)
+    private async Task<DialAttempt> DialAddressesAsync(PeerId peer, IReadOnlyList<Multiaddr> addresses)
     {
+        var failures = new List<string>(addresses.Count);
         foreach (var address in addresses)
         {
             if (_stopping.IsCancellationRequested)
-                return null;
+                return DialAttempt.Failed("the transport is stopping");
             if (address.PeerId is { } named && named != peer)
+            {
+                failures.Add($"{address}: names another peer");
                 continue;
+            }
             RawConnection? raw = null;
             try
             {
@@ -296,16 +307,27 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
             }
             catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or System.Net.WebSockets.WebSocketException or OperationCanceledException or NotSupportedException)
             {
-                _logger.LogDebug("dial {Address} for {Peer} failed: {Reason}", address, peer, ex.Message);
+                var reason = ex switch
+                {
+                    OperationCanceledException => $"no connection within {_options.DialTimeout}",
+                    { InnerException: { } inner } => $"{ex.Message} ({inner.Message})",
+                    _ => ex.Message,
+                };
+                _logger.LogDebug("dial {Address} for {Peer} failed: {Reason}", address, peer, reason);
+                failures.Add($"{address}: {reason}");
                 continue;
             }
-            var connection = await UpgradeAsync(raw, isDialer: true, expected: peer).ConfigureAwait(false);
+            var (connection, upgradeFailure) = await UpgradeAsync(raw, isDialer: true, expected: peer).ConfigureAwait(false);
             if (connection is null)
+            {
+                failures.Add($"{address}: {upgradeFailure}");
                 continue;
-            if (await AdoptAsync(connection).ConfigureAwait(false))
-                return connection;
+            }
+            if (await AdoptAsync(connection).ConfigureAwait(false) is not { } refusal)
+                return new DialAttempt(connection, null);
+            failures.Add($"{address}: {refusal}");
         }
-        return null;
+        return DialAttempt.Failed(string.Join("; ", failures));
     }
 
     private async Task OnInboundConnectionAsync(RawConnection raw)
@@ -316,13 +338,13 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
             await raw.DisposeAsync().ConfigureAwait(false);
             return;
         }
-        var connection = await UpgradeAsync(raw, isDialer: false, expected: null).ConfigureAwait(false);
+        var (connection, _) = await UpgradeAsync(raw, isDialer: false, expected: null).ConfigureAwait(false);
         if (connection is not null)
             await AdoptAsync(connection).ConfigureAwait(false);
     }
 
-    /// <summary>multistream-select → Noise → multistream-select → Yamux, within the handshake timeout. Null on failure (logged).</summary>
-    private async Task<Libp2pConnection?> UpgradeAsync(RawConnection raw, bool isDialer, PeerId? expected)
+    /// <summary>multistream-select → Noise → multistream-select → Yamux, within the handshake timeout; on failure (logged), why.</summary>
+    private async Task<(Libp2pConnection? Connection, string? Failure)> UpgradeAsync(RawConnection raw, bool isDialer, PeerId? expected)
     {
         Interlocked.Increment(ref _upgrading);
         NoiseChannel? noise = null;
@@ -346,7 +368,7 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
             var session = new YamuxSession(noise, isClient: isDialer, _yamuxOptions,
                 stream => _ = Task.Run(() => ServeStreamAsync(connection!, stream)));
             connection = new Libp2pConnection(raw, noise, session, isDialer, _options.MaxConcurrentParticleStreams);
-            return connection;
+            return (connection, null);
         }
         catch (Exception ex) when (ex is Libp2pProtocolException or ProtocolNotSupportedException or IOException or OperationCanceledException
                                        or FormatException or System.Net.WebSockets.WebSocketException)
@@ -357,7 +379,7 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
             if (noise is not null)
                 await noise.DisposeAsync().ConfigureAwait(false);
             await raw.DisposeAsync().ConfigureAwait(false);
-            return null;
+            return (null, $"handshake failed: {reason}");
         }
         finally
         {
@@ -365,8 +387,8 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
         }
     }
 
-    /// <summary>Admits a connection into the pool (within the limits), starts it, and identifies the peer.</summary>
-    private async Task<bool> AdoptAsync(Libp2pConnection connection)
+    /// <summary>Admits a connection into the pool (within the limits), starts it, and identifies the peer; null when it is usable, else why not.</summary>
+    private async Task<string?> AdoptAsync(Libp2pConnection connection)
     {
         var peer = connection.RemotePeer;
         string? refusal = null;
@@ -390,14 +412,14 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
         {
             _logger.LogWarning("closing connection {Connection}: {Reason}", connection, refusal);
             await connection.DisposeAsync().ConfigureAwait(false);
-            return false;
+            return $"the connection was refused: {refusal}";
         }
         connection.Session.Start();
         _ = Task.Run(() => WatchAsync(connection));
         if (!await IdentifyAsync(connection).ConfigureAwait(false))
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            return false;
+            return "identify failed (see the log)";
         }
         bool first;
         lock (_gate)
@@ -408,7 +430,7 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
         _logger.LogInformation("connected to {Connection}", connection);
         if (first && !connection.IsClosed)
             RaiseConnectionChanged(peer, connected: true);
-        return !connection.IsClosed;
+        return connection.IsClosed ? "the peer closed the connection right after identify" : null;
     }
 
     private static bool IsUsable(Libp2pConnection connection) =>
@@ -641,7 +663,8 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
     {
         try
         {
-            var connection = FindConnection(target.Id) ?? await DialAsync(target.Id, target.Addresses.Count > 0 ? target.Addresses : null, cancellationToken).ConfigureAwait(false);
+            var connection = FindConnection(target.Id)
+                ?? (await DialAsync(target.Id, target.Addresses.Count > 0 ? target.Addresses : null, cancellationToken).ConfigureAwait(false)).Connection;
             if (connection is null)
             {
                 // Kademlia forgets peers that cannot be reached, so lookups stop wasting dials on them.
@@ -710,7 +733,7 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
         if (target is null || target.Addresses.Count == 0)
             return null;
         _logger.LogInformation("found {Peer} through Kademlia at {Addresses}", peer, string.Join(", ", target.Addresses));
-        return await DialAsync(peer, target.Addresses, cancellationToken).ConfigureAwait(false);
+        return (await DialAsync(peer, target.Addresses, cancellationToken).ConfigureAwait(false)).Connection;
     }
 
     public async ValueTask<IReadOnlyList<Contact>> GetNeighborhoodAsync(ReadOnlyMemory<byte> key, int count, CancellationToken cancellationToken)
@@ -738,9 +761,10 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
             {
                 if (!IsConnected(peer))
                 {
-                    if (await DialAsync(peer, [address], _stopping.Token).ConfigureAwait(false) is null)
+                    var dial = await DialAsync(peer, [address], _stopping.Token).ConfigureAwait(false);
+                    if (dial.Connection is null)
                     {
-                        _logger.LogInformation("bootstrap peer {Address} unreachable; retrying in {Delay}", address, delay);
+                        _logger.LogInformation("bootstrap peer {Address} unreachable; retrying in {Delay} ({Reason})", address, delay, dial.Failure);
                         await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);
                         delay = TimeSpan.FromTicks(Math.Min((delay + _options.BootstrapBackoff).Ticks, _options.BootstrapBackoffMax.Ticks));
                         continue;

@@ -94,12 +94,16 @@ public sealed class LoopbackTransport : ITransport, IPeerLifecycle, IAsyncDispos
 
     public bool IsConnected(PeerId peer) => _connected.ContainsKey(peer);
 
-    public ValueTask<bool> ConnectAsync(PeerId peer, IReadOnlyList<Multiaddr> addresses, CancellationToken cancellationToken)
+    public ValueTask<ConnectOutcome> ConnectAsync(PeerId peer, IReadOnlyList<Multiaddr> addresses, CancellationToken cancellationToken)
     {
-        if (_network is null || !_network.TryFind(peer, out var remote) || peer == LocalPeer)
-            return ValueTask.FromResult(false);
+        if (peer == LocalPeer)
+            return ValueTask.FromResult(ConnectOutcome.Failed("it is this peer"));
+        if (_network is null)
+            return ValueTask.FromResult(ConnectOutcome.Failed("the loopback transport is not started"));
+        if (!_network.TryFind(peer, out var remote))
+            return ValueTask.FromResult(ConnectOutcome.Failed($"no peer {peer} on the loopback network '{_network.Name}'"));
         Connect(remote);
-        return ValueTask.FromResult(true);
+        return ValueTask.FromResult(ConnectOutcome.Connected);
     }
 
     public Contact? GetContact(PeerId peer) =>

@@ -114,6 +114,19 @@ public abstract class TransportConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Connecting_to_a_peer_nobody_knows_fails_and_says_why()
+    {
+        var a = await PeerAsync();
+        using var stranger = KeyPair.Generate();
+
+        var outcome = await a.Transport.ConnectAsync(stranger.PeerId, [], CancellationToken.None);
+
+        Assert.False(outcome.IsConnected);
+        Assert.False(string.IsNullOrWhiteSpace(outcome.Failure), "a failed connection names its reason");
+        Assert.False(a.Transport.IsConnected(stranger.PeerId));
+    }
+
+    [Fact]
     public async Task Connected_peers_see_each_other_and_raise_connection_events()
     {
         var a = await PeerAsync();

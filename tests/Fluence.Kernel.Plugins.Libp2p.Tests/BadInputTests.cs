@@ -18,7 +18,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
     private async Task StillServesOthersAsync(TestPeer peer)
     {
         await using var good = await TestPeer.StartAsync(output, "good");
-        Assert.True(await good.Transport.ConnectAsync(peer.Id, [peer.TcpAddress], CancellationToken.None));
+        Assert.Equal(ConnectOutcome.Connected, await good.Transport.ConnectAsync(peer.Id, [peer.TcpAddress], CancellationToken.None));
         await good.Transport.SendAsync(peer.Id, "still here"u8.ToArray(), CancellationToken.None);
         var frame = await peer.Transport.Inbound.ReadAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
         Assert.Equal(good.Id, frame.From);

@@ -1,3 +1,4 @@
+using Fluence.Kernel.Transport;
 using System.Text;
 using Fluence.Kernel.Plugins.Libp2p.Protocols;
 using Fluence.Kernel.Plugins.Libp2p.Tests.Support;
@@ -18,7 +19,7 @@ public sealed class JsInteropTests(ITestOutputHelper output)
         await using var peer = await TestPeer.StartAsync(output, "cs");
         var address = (transport == "ws" ? js.WsAddress : js.TcpAddress).WithPeerId(js.Id);
 
-        Assert.True(await peer.Transport.ConnectAsync(js.Id, [address], CancellationToken.None));
+        Assert.Equal(ConnectOutcome.Connected, await peer.Transport.ConnectAsync(js.Id, [address], CancellationToken.None));
         Assert.Contains(ProtocolIds.Particle, peer.Transport.RemoteProtocols(js.Id)!);
         Assert.Contains(ProtocolIds.Ping, peer.Transport.RemoteProtocols(js.Id)!);
         var rtt = await peer.Transport.PingAsync(js.Id, CancellationToken.None);
@@ -65,7 +66,7 @@ public sealed class JsInteropTests(ITestOutputHelper output)
     {
         await using var js = await JsPeer.StartAsync(output, new Dictionary<string, string> { ["ECHO"] = "1" });
         await using var peer = await TestPeer.StartAsync(output, "cs");
-        Assert.True(await peer.Transport.ConnectAsync(js.Id, [js.TcpAddress], CancellationToken.None));
+        Assert.Equal(ConnectOutcome.Connected, await peer.Transport.ConnectAsync(js.Id, [js.TcpAddress], CancellationToken.None));
 
         var payload = new byte[100_000];
         Random.Shared.NextBytes(payload);
@@ -83,7 +84,9 @@ public sealed class JsInteropTests(ITestOutputHelper output)
         await using var peer = await TestPeer.StartAsync(output, "cs");
         var impostor = Fluence.Kernel.Identity.KeyPair.Generate().PeerId;
 
-        Assert.False(await peer.Transport.ConnectAsync(impostor, [js.TcpAddress.WithPeerId(impostor)], CancellationToken.None));
+        var outcome = await peer.Transport.ConnectAsync(impostor, [js.TcpAddress.WithPeerId(impostor)], CancellationToken.None);
+        Assert.False(outcome.IsConnected);
+        Assert.Contains($"handshake failed: noise: dialled {impostor} but the remote peer is {js.Id}", outcome.Failure);
         Assert.False(peer.Transport.IsConnected(js.Id));
         await peer.Log.WaitForAsync($"dialled {impostor} but the remote peer is {js.Id}");
     }
@@ -93,7 +96,7 @@ public sealed class JsInteropTests(ITestOutputHelper output)
     {
         await using var js = await JsPeer.StartAsync(output);
         await using var peer = await TestPeer.StartAsync(output, "cs");
-        Assert.True(await peer.Transport.ConnectAsync(js.Id, [js.WsAddress], CancellationToken.None));
+        Assert.Equal(ConnectOutcome.Connected, await peer.Transport.ConnectAsync(js.Id, [js.WsAddress], CancellationToken.None));
         const int count = 100;
         await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
             peer.Transport.SendAsync(js.Id, Encoding.UTF8.GetBytes($"concurrent#{i}"), CancellationToken.None).AsTask()));

@@ -19,7 +19,7 @@ public sealed class NetworkTests(ITestOutputHelper output)
         var events = new List<PeerConnectionEvent>();
         b.Transport.ConnectionChanged += (_, e) => { lock (events) events.Add(e); };
 
-        Assert.True(await a.Transport.ConnectAsync(b.Id, [transport == "ws" ? b.WsAddress : b.TcpAddress], CancellationToken.None));
+        Assert.Equal(ConnectOutcome.Connected, await a.Transport.ConnectAsync(b.Id, [transport == "ws" ? b.WsAddress : b.TcpAddress], CancellationToken.None));
         await a.Transport.SendAsync(b.Id, "a→b"u8.ToArray(), CancellationToken.None);
         Assert.Equal("a→b", Encoding.UTF8.GetString(await b.ReceiveAsync()));
         // b answers over the connection a opened (a may be a client with no reachable address).
@@ -37,7 +37,7 @@ public sealed class NetworkTests(ITestOutputHelper output)
         await using var relay = await TestPeer.StartAsync(output, "relay");
         await using var client = await TestPeer.StartAsync(output, "client", o => o.ListenAddresses = []);
         Assert.Empty(client.Transport.ListenAddresses);
-        Assert.True(await client.Transport.ConnectAsync(relay.Id, [relay.WsAddress], CancellationToken.None));
+        Assert.Equal(ConnectOutcome.Connected, await client.Transport.ConnectAsync(relay.Id, [relay.WsAddress], CancellationToken.None));
         await WaitUntilAsync(() => relay.Transport.IsConnected(client.Id));
 
         await relay.Transport.SendAsync(client.Id, "for the client"u8.ToArray(), CancellationToken.None);
@@ -51,7 +51,7 @@ public sealed class NetworkTests(ITestOutputHelper output)
         var b = await TestPeer.StartAsync(output, "b");
         var disconnected = new TaskCompletionSource<PeerConnectionEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
         a.Transport.ConnectionChanged += (_, e) => { if (!e.Connected) disconnected.TrySetResult(e); };
-        Assert.True(await a.Transport.ConnectAsync(b.Id, [b.TcpAddress], CancellationToken.None));
+        Assert.Equal(ConnectOutcome.Connected, await a.Transport.ConnectAsync(b.Id, [b.TcpAddress], CancellationToken.None));
 
         await b.DisposeAsync();
         var e = await disconnected.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -71,7 +71,7 @@ public sealed class NetworkTests(ITestOutputHelper output)
         await WaitUntilAsync(() => b.Transport.RoutingTableSize == 1 && c.Transport.IsConnected(b.Id));
         // a connects to b directly (no bootstrap lookup), so the only way to c is asking b.
         await using var a = await TestPeer.StartAsync(output, "a");
-        Assert.True(await a.Transport.ConnectAsync(b.Id, [b.TcpAddress], CancellationToken.None));
+        Assert.Equal(ConnectOutcome.Connected, await a.Transport.ConnectAsync(b.Id, [b.TcpAddress], CancellationToken.None));
         await WaitUntilAsync(() => b.Transport.RoutingTableSize == 2 && a.Transport.RoutingTableSize == 1);
         Assert.False(a.Transport.IsConnected(c.Id));
         Assert.Null(a.Transport.GetContact(c.Id) is { Addresses.Count: > 0 } ? "a knew c's address before asking" : null);

@@ -27,7 +27,9 @@ public sealed class LoopbackTransportTests : IAsyncLifetime
         var b = await StartAsync(Network());
 
         await Assert.ThrowsAsync<PeerUnreachableException>(() => a.SendAsync(b.LocalPeer, new byte[] { 1 }, CancellationToken.None).AsTask());
-        Assert.False(await a.ConnectAsync(b.LocalPeer, [], CancellationToken.None));
+        var outcome = await a.ConnectAsync(b.LocalPeer, [], CancellationToken.None);
+        Assert.False(outcome.IsConnected);
+        Assert.Contains($"no peer {b.LocalPeer} on the loopback network", outcome.Failure);
         Assert.Null(a.GetContact(b.LocalPeer));
     }
 

@@ -24,7 +24,8 @@ internal sealed class ConnectionEventTransport : ITransport
     public ValueTask SendAsync(PeerId peer, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
         throw new NotSupportedException("connection-event transport does not send");
 
-    public ValueTask<bool> ConnectAsync(PeerId peer, IReadOnlyList<Multiaddr> addresses, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+    public ValueTask<ConnectOutcome> ConnectAsync(PeerId peer, IReadOnlyList<Multiaddr> addresses, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(ConnectOutcome.Failed("this test transport does not dial"));
 
     public ValueTask<IReadOnlyList<Contact>> GetNeighborhoodAsync(ReadOnlyMemory<byte> key, int count, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<Contact>>([]);

@@ -33,8 +33,8 @@ public interface ITransport
 
     IReadOnlyCollection<PeerId> ConnectedPeers { get; }
 
-    /// <summary>Connects to <paramref name="peer"/>, at <paramref name="addresses"/> when given; false when it cannot.</summary>
-    ValueTask<bool> ConnectAsync(PeerId peer, IReadOnlyList<Multiaddr> addresses, CancellationToken cancellationToken);
+    /// <summary>Connects to <paramref name="peer"/>, at <paramref name="addresses"/> when given; when it cannot, says why.</summary>
+    ValueTask<ConnectOutcome> ConnectAsync(PeerId peer, IReadOnlyList<Multiaddr> addresses, CancellationToken cancellationToken);
 
     /// <summary>Addresses known for a peer (connected or discovered), or null when none is known.</summary>
     Contact? GetContact(PeerId peer);

@@ -95,9 +95,10 @@ internal static class RunCommand
         {
             try
             {
-                if (!await client.ConnectAsync(cancellationToken))
+                var connection = await client.ConnectAsync(cancellationToken);
+                if (!connection.IsConnected)
                     return await CommandErrors.FailAsync(error, ExitCodes.Failure,
-                        $"cannot connect to the relay at {relay} (is a peer with the libp2p transport running there, under that peer id?)");
+                        $"cannot connect to the relay at {relay}: {connection.Failure} (is a peer with the libp2p transport running there, under that peer id?)");
             }
             catch (Exception ex) when (StartupValidationErrors.TryDescribe(ex, out var invalid))
             {

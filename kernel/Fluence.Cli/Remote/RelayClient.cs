@@ -75,17 +75,18 @@ internal sealed class RelayClient : IAsyncDisposable
     }
 
     /// <summary>Starts the transport and the interpreter, dials the relay and starts the client.</summary>
-    /// <returns>False when the relay cannot be reached (refused, timed out, wrong peer id, not a Fluence peer).</returns>
-    public async Task<bool> ConnectAsync(CancellationToken cancellationToken)
+    /// <returns>Connected, or why the relay cannot be reached (refused, timed out, wrong peer id, not a Fluence peer).</returns>
+    public async Task<ConnectOutcome> ConnectAsync(CancellationToken cancellationToken)
     {
         await _host.StartAsync(cancellationToken);
         var transport = _host.Services.GetRequiredService<ITransport>();
-        if (!await transport.ConnectAsync(Relay.PeerId, [Relay.Address], cancellationToken))
-            return false;
+        var outcome = await transport.ConnectAsync(Relay.PeerId, [Relay.Address], cancellationToken);
+        if (!outcome.IsConnected)
+            return outcome;
         _client = new ParticleClient(_host.Environment.HostKey, transport, Relay.PeerId, _host.Services.GetRequiredService<IAirInterpreter>(),
             Path.Combine(_dataDirectory, "client"), loggerFactory: _host.Services.GetRequiredService<ILoggerFactory>());
         _client.Start();
-        return true;
+        return ConnectOutcome.Connected;
     }
 
     public async ValueTask DisposeAsync()

@@ -64,7 +64,7 @@ public sealed class PeerBuiltin(ITransport transport, IPeerEnvironment environme
                         addresses.Add(address);
                     }
                 }
-                return FunctionOutcome.Ok(await transport.ConnectAsync(peer, addresses, cancellationToken));
+                return FunctionOutcome.Ok((await transport.ConnectAsync(peer, addresses, cancellationToken)).IsConnected);
             }
             case "get_contact":
             {

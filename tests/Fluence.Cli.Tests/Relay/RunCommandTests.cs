@@ -67,7 +67,8 @@ public sealed class RunCommandTests(Libp2pPeers peers) : IDisposable
         var (exit, _, error) = await RunAsync("run", "--relay", nobody, "--dial-timeout", "3000");
 
         Assert.Equal(1, exit);
-        Assert.Contains($"error: cannot connect to the relay at {nobody}", error);
+        Assert.Contains($"error: cannot connect to the relay at {nobody}: {nobody}: ", error);
+        Assert.Contains("refused", error, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -22,7 +22,8 @@ internal sealed class TestTransport(IPeerEnvironment environment, string name, i
     public ValueTask SendAsync(PeerId peer, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
         throw new PeerUnreachableException(peer, "the test transport knows no peers");
 
-    public ValueTask<bool> ConnectAsync(PeerId peer, IReadOnlyList<Multiaddr> addresses, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+    public ValueTask<ConnectOutcome> ConnectAsync(PeerId peer, IReadOnlyList<Multiaddr> addresses, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(ConnectOutcome.Failed("this test transport does not dial"));
 
     public ValueTask<IReadOnlyList<Contact>> GetNeighborhoodAsync(ReadOnlyMemory<byte> key, int count, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<Contact>>([]);
