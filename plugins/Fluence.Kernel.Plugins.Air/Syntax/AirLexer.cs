@@ -258,10 +258,14 @@ internal sealed class AirLexer
         return new AccessorLambda(text, accessors);
     }
 
+    // AquaVM's lambda lexer reads leading digits as an index and what follows as a separate field, which its grammar
+    // refuses: "[0_]" and "[1a]" are errors, not scalar names.
     private LambdaAccessor ParseBracketAccessor(string inner, int position)
     {
-        if (inner.Length > 0 && inner.All(char.IsAsciiDigit))
+        if (inner.Length > 0 && char.IsAsciiDigit(inner[0]))
         {
+            if (!inner.All(char.IsAsciiDigit))
+                throw _error(position, "a lambda index in brackets must be only digits; a scalar name cannot start with a digit");
             if (!uint.TryParse(inner, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
                 throw _error(position, "a lambda index must fit in u32");
             return new IndexAccessor(index);

@@ -100,6 +100,8 @@ internal static class AirCorpus
         string.Format(Defs, "(call \"p\" (\"a\" \"b\") [x.a] y)"),
         string.Format(Defs, "(call \"p\" (\"a\" \"b\") [x.$.[-1]] y)"),
         string.Format(Defs, "(call \"p\" (\"a\" \"b\") [x.$.[4294967296]] y)"),
+        string.Format(Defs, "(call \"p\" (\"a\" \"b\") [x.$.a.[0_]!] y)"),
+        string.Format(Defs, "(call \"p\" (\"a\" \"b\") [x.$.[9x-]] y)"),
         string.Format(Defs, "(call \"p\" (\"a\" \"b\") [x.$.[i]] y)"),
         string.Format(Defs, "(call \"p\" (\"a\" \"b\") [$s.$.[0]] y)"),
         "(seq (canon \"p\" $s #c) (ap #c.length x))",
