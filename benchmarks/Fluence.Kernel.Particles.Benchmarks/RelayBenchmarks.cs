@@ -17,7 +17,8 @@ namespace Fluence.Kernel.Particles.Benchmarks;
 /// Each runs on AquaVM (the reference) and on the native interpreter (the peer's embedded default).
 /// </summary>
 [InProcess]
-[WarmupCount(15)]
+// Long warm-up: run alone, RelayEcho needs ≈ 3 s (thread-pool growth, tiered JIT) before it reaches its steady state.
+[WarmupCount(40)]
 [IterationCount(20)]
 [MemoryDiagnoser]
 public class RelayBenchmarks
