@@ -166,21 +166,21 @@ public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
         if (FindExternal(scope, serviceId) is not null && TryGetApp(scope, serviceId) is null)
         {
             if (TryGetApp(scope, alias) is { } holder)
-                throw new ServiceException(holder.Id == alias ? $"Cannot add alias '{alias}': it is a service id" : $"Cannot add alias '{alias}': it already names {holder.Id} in this scope");
+                throw AliasTaken(alias, holder.Id);
             if (FindExternal(scope, alias) is { } external && external.Id == alias)
-                throw new ServiceException($"Cannot add alias '{alias}': it is a service id");
+                throw AliasTaken(alias, external.Id);
             if (!_externalServices.Any(e => e.TryAddAlias(scope, alias, serviceId)))
                 throw NotFound(serviceId);
             return;
         }
         if (FindExternal(scope, alias) is { } other)
-            throw new ServiceException(other.Id == alias ? $"Cannot add alias '{alias}': it is a service id" : $"Cannot add alias '{alias}': it already names {other.Id} in this scope");
+            throw AliasTaken(alias, other.Id);
         AppServiceInfo updated;
         AppServiceInfo? previous = null;
         lock (_lock)
         {
             if (_services.ContainsKey(alias))
-                throw new ServiceException($"Cannot add alias '{alias}': it is a service id");
+                throw AliasTaken(alias, alias);
             var target = _services.TryGetValue(serviceId, out var e) && e.Info.Scope == scope
                 ? e
                 : throw NotFound(serviceId);
@@ -343,6 +343,10 @@ public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
     }
 
     private Entry Find(string scope, string idOrAlias) => TryFind(scope, idOrAlias) ?? throw NotFound(idOrAlias);
+
+    private static ServiceException AliasTaken(string alias, string holderId) => new(holderId == alias
+        ? $"Cannot add alias '{alias}': it is a service id"
+        : $"Cannot add alias '{alias}': it already names {holderId} in this scope");
 
     private static ServiceException NotFound(string idOrAlias) => new($"Service with id '{idOrAlias}' not found");
 }
