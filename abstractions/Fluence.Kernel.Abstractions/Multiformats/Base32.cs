@@ -7,7 +7,16 @@ public static class Base32
 
     public static string Encode(ReadOnlySpan<byte> data)
     {
-        var chars = new char[(data.Length * 8 + 4) / 5];
+        var chars = new char[EncodedLength(data.Length)];
+        return new string(chars, 0, Encode(data, chars));
+    }
+
+    /// <summary>How many characters <see cref="Encode(ReadOnlySpan{byte}, Span{char})"/> writes for <paramref name="byteCount"/> bytes.</summary>
+    public static int EncodedLength(int byteCount) => (byteCount * 8 + 4) / 5;
+
+    /// <summary>Encodes into <paramref name="destination"/> (at least <see cref="EncodedLength"/> long); returns the characters written.</summary>
+    public static int Encode(ReadOnlySpan<byte> data, Span<char> destination)
+    {
         int buffer = 0, bits = 0, n = 0;
         foreach (byte b in data)
         {
@@ -15,13 +24,13 @@ public static class Base32
             bits += 8;
             while (bits >= 5)
             {
-                chars[n++] = Alphabet[(buffer >> (bits - 5)) & 31];
+                destination[n++] = Alphabet[(buffer >> (bits - 5)) & 31];
                 bits -= 5;
             }
         }
         if (bits > 0)
-            chars[n++] = Alphabet[(buffer << (5 - bits)) & 31];
-        return new string(chars, 0, n);
+            destination[n++] = Alphabet[(buffer << (5 - bits)) & 31];
+        return n;
     }
 
     /// <summary>Decodes either case; rejects padding and characters outside the alphabet.</summary>

@@ -29,14 +29,23 @@ public static class AquaCid
         }
     }
 
+    /// <summary>The length of a CID's bytes (prefix and BLAKE3-256 digest).</summary>
+    internal const int ByteLength = 5 + 32;
+
     /// <summary>The CID of JSON text given as its UTF-8 bytes.</summary>
     public static string OfJsonBytes(ReadOnlySpan<byte> json)
     {
-        Span<byte> cid = stackalloc byte[Prefix.Length + 32];
+        Span<byte> cid = stackalloc byte[ByteLength];
+        WriteBytes(json, cid);
+        return "b" + Base32.Encode(cid);
+    }
+
+    /// <summary>Writes the CID bytes of JSON text given as its UTF-8 bytes into <paramref name="cid"/> (<see cref="ByteLength"/> long).</summary>
+    internal static void WriteBytes(ReadOnlySpan<byte> json, Span<byte> cid)
+    {
         Prefix.CopyTo(cid);
         // The one-shot hash: a Hasher instance rents and clears pooled buffers on every use.
         Blake3.Hasher.Hash(json, cid[Prefix.Length..]);
-        return "b" + Base32.Encode(cid);
     }
 
     public static string Of(StoredTetraplet t) => OfJson(SerdeJsonText.Object(

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Fluence.Kernel.Multiformats;
 using Fluence.Kernel.Plugins.Air.Data;
 using Fluence.Kernel.Plugins.Air.Values;
 
@@ -13,44 +14,26 @@ namespace Fluence.Kernel.Plugins.Air.Execution;
 /// </summary>
 internal sealed class ArgumentHasher
 {
-    // 0x01 CIDv1, 0x80 0x04 = varint 0x0200 (json), 0x1e BLAKE3, 0x20 = 32 bytes (as AquaCid).
-    private static ReadOnlySpan<byte> Prefix => [0x01, 0x80, 0x04, 0x1e, 0x20];
-    private const int CidLength = 5 + 32;
-    private const string Base32Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-
     private readonly StringBuilder _text = new();
     private readonly Encoder _utf8 = new UTF8Encoding(false).GetEncoder();
 
     /// <summary>The argument hash as CID text (what a new service result stores).</summary>
     public string Of(List<JsonNode?> arguments)
     {
-        Span<byte> cid = stackalloc byte[CidLength];
+        Span<byte> cid = stackalloc byte[AquaCid.ByteLength];
         Hash(arguments, cid);
-        return "b" + Fluence.Kernel.Multiformats.Base32.Encode(cid);
+        return "b" + Base32.Encode(cid);
     }
 
     /// <summary>Whether the arguments hash to <paramref name="cidText"/> (a replayed call's stored hash).</summary>
     public bool Matches(List<JsonNode?> arguments, string cidText)
     {
-        Span<byte> cid = stackalloc byte[CidLength];
+        Span<byte> cid = stackalloc byte[AquaCid.ByteLength];
         Hash(arguments, cid);
-        Span<char> text = stackalloc char[1 + (CidLength * 8 + 4) / 5];
+        Span<char> text = stackalloc char[1 + Base32.EncodedLength(AquaCid.ByteLength)];
         text[0] = 'b';
-        var n = 1;
-        int buffer = 0, bits = 0;
-        foreach (var b in cid)
-        {
-            buffer = (buffer << 8) | b;
-            bits += 8;
-            while (bits >= 5)
-            {
-                text[n++] = Base32Alphabet[(buffer >> (bits - 5)) & 31];
-                bits -= 5;
-            }
-        }
-        if (bits > 0)
-            text[n++] = Base32Alphabet[(buffer << (5 - bits)) & 31];
-        return cidText.AsSpan().SequenceEqual(text[..n]);
+        var length = 1 + Base32.Encode(cid, text[1..]);
+        return cidText.AsSpan().SequenceEqual(text[..length]);
     }
 
     /// <summary>The arguments' JSON text, for error messages.</summary>
@@ -83,8 +66,7 @@ internal sealed class ArgumentHasher
             foreach (var chunk in text.GetChunks())
                 length += _utf8.GetBytes(chunk.Span, utf8[length..], flush: false);
             length += _utf8.GetBytes([], utf8[length..], flush: true);
-            Prefix.CopyTo(cid);
-            Blake3.Hasher.Hash(utf8[..length], cid[Prefix.Length..]);
+            AquaCid.WriteBytes(utf8[..length], cid);
         }
         finally
         {
