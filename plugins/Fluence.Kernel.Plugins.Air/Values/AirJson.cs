@@ -148,21 +148,12 @@ public static class AirJson
             case JsonValueKind.False:
                 builder.Append("false");
                 return;
-            case JsonValueKind.String when value.TryGetValue<string>(out var kindText):
-                builder.AppendString(kindText);
-                return;
-            case JsonValueKind.Number when value.TryGetValue<ulong>(out var kindUnsigned):
-                builder.Append(CultureInfo.InvariantCulture, $"{kindUnsigned}");
-                return;
-            case JsonValueKind.Number when value.TryGetValue<long>(out var kindSigned):
-                builder.Append(CultureInfo.InvariantCulture, $"{kindSigned}");
+            case JsonValueKind.String when value.TryGetValue<string>(out var text):
+                builder.AppendString(text);
                 return;
         }
-        if (value.TryGetValue<bool>(out var boolean))
-            builder.Append(boolean ? "true" : "false");
-        else if (value.TryGetValue<string>(out var text))
-            builder.AppendString(text);
-        else if (value.TryGetValue<ulong>(out var unsigned))
+        // A number, or a node over a JSON element of another kind: by the CLR type the node holds.
+        if (value.TryGetValue<ulong>(out var unsigned))
             builder.Append(CultureInfo.InvariantCulture, $"{unsigned}");
         else if (value.TryGetValue<long>(out var signed))
             builder.Append(CultureInfo.InvariantCulture, $"{signed}");
