@@ -34,6 +34,8 @@ public static class InterpreterDataCodec
         using var archive = ArchiveWriter.Start(data, sizeHint);
         var inner = archive.Written;
         // The envelope's MessagePack header written straight into the output, then the archive after it: one copy.
+        // (By hand on purpose: MessagePackWriter over a buffer writer measured ≈ 0.5 KB more per invocation, and a second
+        // mebibyte on a 1 MiB archive.)
         // Every byte is overwritten, so the (possibly large) output is not zeroed first.
         var headerLength = EnvelopeHeaderLength(data, inner.Length);
         var output = GC.AllocateUninitializedArray<byte>(headerLength + inner.Length);
