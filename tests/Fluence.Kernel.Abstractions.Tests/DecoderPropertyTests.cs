@@ -93,6 +93,8 @@ public sealed class DecoderPropertyTests
             var addr = Multiaddr.FromBytes(bytes);
             // Whatever decodes must re-encode to an address that decodes the same.
             Assert.Equal(addr, Multiaddr.FromBytes(addr.ToBytes()));
+            // … and its text form must name the same components.
+            Assert.Equal(addr, Multiaddr.Parse(addr.ToString()));
         }), iter: 5000);
     }
 

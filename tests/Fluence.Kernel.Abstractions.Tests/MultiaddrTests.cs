@@ -85,6 +85,8 @@ public sealed class MultiaddrTests
     [InlineData("9102", "unsupported protocol code 273")]
     [InlineData("360561", "binary multiaddr is truncated")]
     [InlineData("80", "truncated varint")]
+    [InlineData("36086576696c2f703270", "'evil/p2p' is not a DNS name")]
+    [InlineData("3500", "'' is not a DNS name")]
     public void Invalid_bytes_are_rejected_with_a_clear_message(string hex, string message)
     {
         Assert.Contains(message, Assert.Throws<FormatException>(() => Multiaddr.FromBytes(Convert.FromHexString(hex))).Message);

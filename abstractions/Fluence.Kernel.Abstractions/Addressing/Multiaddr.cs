@@ -155,7 +155,11 @@ public sealed class Multiaddr : IEquatable<Multiaddr>
                 case MultiaddrProtocol.Dns:
                 case MultiaddrProtocol.Dns4:
                 case MultiaddrProtocol.Dns6:
+                    // Held to the text form's rule: a name with '/' (or any non-DNS text) from a remote peer
+                    // would otherwise re-parse as different components.
                     value = Encoding.UTF8.GetString(TakeLengthPrefixed(ref bytes));
+                    if (!TryNormalizeValue(protocol, value, out value, out var error))
+                        throw new FormatException($"binary multiaddr: {error}");
                     break;
                 case MultiaddrProtocol.P2p:
                     value = Identity.PeerId.FromBytes(TakeLengthPrefixed(ref bytes)).ToString();
