@@ -108,12 +108,21 @@ public sealed class SpellDatabase : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command($"{SelectSpell} WHERE spell_id = $key OR alias = $key ORDER BY spell_id = $key DESC LIMIT 1", ("$key", idOrAlias));
+            using var command = Command($"{SelectSpell} {WhereIdOrAlias}", ("$key", idOrAlias));
             return ReadSpells(command) is [var spell] ? spell : null;
         }
     }
 
+    /// <summary>The id of the spell <paramref name="idOrAlias"/> names, or null: <see cref="FindSpell"/> reading one column.</summary>
+    public string? ResolveSpellId(string idOrAlias)
+    {
+        lock (_gate)
+            return Scalar($"SELECT spell_id FROM spells {WhereIdOrAlias}", ("$key", idOrAlias)) as string;
+    }
+
     private const string SelectSpell = "SELECT spell_id, alias, script, trigger_config, owner_id FROM spells";
+    // An id wins over an alias that happens to equal it (one query, so no race between the two lookups).
+    private const string WhereIdOrAlias = "WHERE spell_id = $key OR alias = $key ORDER BY spell_id = $key DESC LIMIT 1";
 
     private static List<StoredSpell> ReadSpells(SqliteCommand command)
     {

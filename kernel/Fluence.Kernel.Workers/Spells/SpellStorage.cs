@@ -29,11 +29,7 @@ public sealed class SpellStorage : IDisposable
     }
 
     /// <summary>The spell id that <paramref name="idOrAlias"/> names in the scope, or null.</summary>
-    public string? Resolve(PeerId scope, string idOrAlias)
-    {
-        var database = GetDatabase(scope);
-        return database.SpellExists(idOrAlias) ? idOrAlias : database.ResolveAlias(idOrAlias);
-    }
+    public string? Resolve(PeerId scope, string idOrAlias) => GetDatabase(scope).ResolveSpellId(idOrAlias);
 
     /// <summary>Closes the scope's database (before its worker's directory is deleted).</summary>
     public void Close(PeerId scope)
