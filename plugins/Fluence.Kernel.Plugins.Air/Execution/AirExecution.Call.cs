@@ -96,7 +96,7 @@ internal sealed partial class AirExecution
         var callId = ++_lastCallId;
         var hostArguments = new JsonNode?[arguments.Count];
         for (var i = 0; i < arguments.Count; i++)
-            hostArguments[i] = HostArgument(arguments[i]);
+            hostArguments[i] = HostArgument(arguments[i], hostArguments, i);
         _requests[callId] = new CallRequest(service, function, hostArguments, tetraplets.ToArray());
         _trace.Add(new CallState(new RequestSentBy(new Sender(_meRef, callId))));
         _complete = false;
@@ -105,14 +105,54 @@ internal sealed partial class AirExecution
     // Hosts read arguments as parsed JSON (GetValue<long> on any integer), as they come from AquaVM's MessagePack, in
     // nodes of their own. A string or a boolean reads the same however its node is made: a new node over the same
     // string (or over the same UTF-8 of a long one), so a large string is not written out as JSON and parsed back.
-    private static JsonNode? HostArgument(JsonNode? value) => value switch
+    // Anything else is written into one JSON array for the whole invocation and parsed once when the script is done
+    // (see FinishHostArguments): one document instead of one per argument.
+    private JsonNode? HostArgument(JsonNode? value, JsonNode?[] arguments, int index)
     {
-        null => null,
-        JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String =>
-            scalar.TryGetValue<JsonElement>(out var utf8) ? JsonValue.Create(utf8) : JsonValue.Create(scalar.GetValue<string>()),
-        JsonValue scalar when scalar.GetValueKind() is JsonValueKind.True or JsonValueKind.False => JsonValue.Create(scalar.GetValue<bool>()),
-        _ => JsonNode.Parse(AirJson.Serialize(value)),
-    };
+        switch (value)
+        {
+            case null:
+                return null;
+            case JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String:
+                return scalar.TryGetValue<JsonElement>(out var utf8) ? JsonValue.Create(utf8) : JsonValue.Create(scalar.GetValue<string>());
+            case JsonValue scalar when scalar.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
+                return JsonValue.Create(scalar.GetValue<bool>());
+            default:
+                var pending = _pendingHostArguments ??= [];
+                var text = _hostArgumentText ??= new StringBuilder();
+                text.Append(pending.Count == 0 ? '[' : ',');
+                AirJson.Write(text, value);
+                pending.Add((arguments, index));
+                return null;
+        }
+    }
+
+    // Made by the first argument that needs them.
+    private StringBuilder? _hostArgumentText;
+    private List<(JsonNode?[] Arguments, int Index)>? _pendingHostArguments;
+
+    /// <summary>Parses the pending host arguments (one JSON array) and puts each into its request's slot.</summary>
+    private void FinishHostArguments()
+    {
+        if (_pendingHostArguments is null || _hostArgumentText is null)
+            return;
+        var utf8 = Encoding.UTF8.GetBytes(_hostArgumentText.Append(']').ToString());
+        // One level deeper than any value: the array holding them all.
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = AirJson.MaxDepth + 1 });
+        var all = JsonElement.ParseValue(ref reader);
+        var i = 0;
+        foreach (var element in all.EnumerateArray())
+        {
+            var (arguments, index) = _pendingHostArguments[i++];
+            // The nodes JsonNode.Parse makes of each kind (null never gets here).
+            arguments[index] = element.ValueKind switch
+            {
+                JsonValueKind.Object => JsonObject.Create(element),
+                JsonValueKind.Array => JsonArray.Create(element),
+                _ => JsonValue.Create(element),
+            };
+        }
+    }
 
     private static (CallResult? Merged, bool FromPrev) MergeCall(CallResult? prev, CallResult? current)
     {

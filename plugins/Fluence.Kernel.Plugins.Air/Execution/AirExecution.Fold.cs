@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Fluence.Kernel.Plugins.Air.Data;
 using Fluence.Kernel.Plugins.Air.Syntax;
@@ -93,8 +94,10 @@ internal sealed partial class AirExecution
                         $"expression '{AirPrinter.Print(iterable)}' returned non-array value '{AirJson.Serialize(resolved.Value)}' for fold iterable");
                 var tetraplet = resolved.Tetraplets[0];
                 var items = new List<ScalarValue>(array.Count);
+                // Elements are shared, not copied: values are never changed in place, and whatever inserts one into
+                // a container clones it.
                 for (var i = 0; i < array.Count; i++)
-                    items.Add(new ScalarValue(array[i]?.DeepClone(), tetraplet with { Lens = tetraplet.Lens + $".$.[{i}]" }, resolved.Provenance));
+                    items.Add(new ScalarValue(array[i], tetraplet with { Lens = string.Create(CultureInfo.InvariantCulture, $"{tetraplet.Lens}.$.[{i}]") }, resolved.Provenance));
                 return items;
         }
     }
@@ -285,7 +288,12 @@ internal sealed partial class AirExecution
     private void NextInStream(FoldFrame frame)
     {
         var fold = frame.Stream!;
-        var lore = fold.Lore.Last(l => l.ValuePosition == frame.StreamItems![frame.Index].NewPosition);
+        // The latest lore of this value (a loop, not Last with a lambda: no closure per next).
+        var position = frame.StreamItems![frame.Index].NewPosition;
+        var at = fold.Lore.Count - 1;
+        while (fold.Lore[at].ValuePosition != position)
+            at--;
+        var lore = fold.Lore[at];
         lore.BeforeLength = _trace.Count - lore.BeforeStart;
         lore.NextCalled = true;
         try

@@ -19,7 +19,9 @@ internal sealed partial class AirExecution
     private readonly Dictionary<string, ScalarBinding> _scalars = TakeScalars();
     private readonly Dictionary<string, List<StreamValue>> _streams = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<CanonValue?>> _canons = new(StringComparer.Ordinal);
-    private readonly List<List<string>> _frameBindings = [[]];
+    // The names bound in the open fold frames, innermost last; each frame's names start at its entry in _frameStarts.
+    private readonly List<string> _frameNames = [];
+    private readonly List<int> _frameStarts = [];
     private readonly HashSet<AirExecutionException> _recorded = new(ReferenceEqualityComparer.Instance);
     private readonly List<AirExecutionException> _xorErrors = [];
     private int _frame;
@@ -91,19 +93,21 @@ internal sealed partial class AirExecution
     {
         var previous = _frame;
         _frame = ++_frameCounter;
-        _frameBindings.Add([]);
+        _frameStarts.Add(_frameNames.Count);
         return previous;
     }
 
     private void CloseFrame(int previous)
     {
-        var names = _frameBindings[^1];
-        _frameBindings.RemoveAt(_frameBindings.Count - 1);
-        foreach (var name in names)
+        var start = _frameStarts[^1];
+        _frameStarts.RemoveAt(_frameStarts.Count - 1);
+        for (var i = start; i < _frameNames.Count; i++)
         {
+            var name = _frameNames[i];
             if (_scalars.TryGetValue(name, out var top) && top.Frame == _frame)
                 Rebind(name, top.Outer);
         }
+        _frameNames.RemoveRange(start, _frameNames.Count - start);
         _frame = previous;
     }
 
@@ -123,8 +127,8 @@ internal sealed partial class AirExecution
         }
         _scalars[name] = new ScalarBinding(_frame, value, top);
         // The root frame is never closed: only fold frames need to know their names.
-        if (_frameBindings.Count > 1)
-            _frameBindings[^1].Add(name);
+        if (_frameStarts.Count > 0)
+            _frameNames.Add(name);
     }
 
     private ScalarValue GetScalar(string name)
@@ -275,7 +279,7 @@ internal sealed partial class AirExecution
             {
                 var scalar = GetScalar(s.Name);
                 if (s.Lambda is null)
-                    return new Resolved(scalar.Value, [scalar.Tetraplet], scalar.Provenance);
+                    return new Resolved(scalar.Value, scalar.TetrapletList, scalar.Provenance);
                 var selected = LambdaEvaluator.Apply(scalar.Value, s.Lambda, LambdaScalar);
                 // ap of a lambda on a literal (error values, literal map entries…) keeps its lens as it is (verified).
                 var lens = _resolvingForAp && scalar.Provenance.Kind == ProvenanceKind.Literal ? scalar.Tetraplet.Lens : scalar.Tetraplet.Lens + s.Lambda.Lens;

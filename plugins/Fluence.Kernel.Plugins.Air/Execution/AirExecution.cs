@@ -84,6 +84,7 @@ internal sealed partial class AirExecution
         {
             FinishGlobalStreams();
             ReleaseScalars();
+            FinishHostArguments();
         }
     }
 

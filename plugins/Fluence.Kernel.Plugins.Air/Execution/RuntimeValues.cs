@@ -13,6 +13,11 @@ internal sealed class ScalarValue(JsonNode? value, SecurityTetraplet tetraplet, 
     public JsonNode? Value { get; } = value;
     public SecurityTetraplet Tetraplet { get; } = tetraplet;
     public Provenance Provenance { get; } = provenance;
+
+    private SecurityTetraplet[]? _tetrapletList;
+
+    /// <summary>The tetraplet as a one-element list (what an argument shows), made once per value.</summary>
+    public IReadOnlyList<SecurityTetraplet> TetrapletList => _tetrapletList ??= [Tetraplet];
 }
 
 /// <summary>Which input (or this invocation) a stream value came from; generations are renumbered group by group.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -20,15 +21,119 @@ public static class AirJson
     /// <summary>Parses JSON text into the normalised tree; <see cref="JsonException"/> when it is not JSON.</summary>
     public static JsonNode? Parse(string text)
     {
-        using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MaxDepth });
-        return FromElement(document.RootElement);
+        // Transcoded into a pooled buffer and read token by token; text that is not valid UTF-16 (or not JSON) goes
+        // the document way, whose exceptions are the ones callers see.
+        byte[]? rented = null;
+        try
+        {
+            rented = ArrayPool<byte>.Shared.Rent(StrictUtf8.GetMaxByteCount(text.Length));
+            int length;
+            try
+            {
+                length = StrictUtf8.GetBytes(text, rented);
+            }
+            catch (ArgumentException)
+            {
+                return ParseDocument(text);
+            }
+            return TryRead(rented.AsSpan(0, length), out var value) ? value : ParseDocument(text);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Parses JSON given as UTF-8 bytes (a stored value), as <see cref="Parse(string)"/>.</summary>
     public static JsonNode? Parse(ReadOnlyMemory<byte> utf8)
     {
+        if (TryRead(utf8.Span, out var value))
+            return value;
         using var document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = MaxDepth });
         return FromElement(document.RootElement);
+    }
+
+    private static JsonNode? ParseDocument(string text)
+    {
+        using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MaxDepth });
+        return FromElement(document.RootElement);
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // Children of the arrays being read, as a stack: an array's items sit after its parent's items read so far.
+    [ThreadStatic]
+    private static List<JsonNode?>? t_arrayItems;
+
+    /// <summary>
+    /// Reads the tree straight from the tokens (no document in between); false on any error, which the caller then
+    /// reports the document way so its message stays exactly System.Text.Json's.
+    /// </summary>
+    private static bool TryRead(ReadOnlySpan<byte> utf8, out JsonNode? value)
+    {
+        var items = t_arrayItems ??= [];
+        var depth = items.Count;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth });
+            if (!reader.Read())
+            {
+                value = null;
+                return false;
+            }
+            value = ReadValue(ref reader, items);
+            // Nothing but whitespace may follow the value.
+            if (reader.Read())
+                return false;
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException)
+        {
+            items.RemoveRange(depth, items.Count - depth);
+            value = null;
+            return false;
+        }
+    }
+
+    private static JsonNode? ReadValue(ref Utf8JsonReader reader, List<JsonNode?> items)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null: return null;
+            case JsonTokenType.True: return JsonValue.Create(true);
+            case JsonTokenType.False: return JsonValue.Create(false);
+            case JsonTokenType.String:
+                // The raw token with its quotes, as a document's element measures it (see StringValue).
+                return reader.ValueSpan.Length + 2 >= LazyStringBytes ? JsonValue.Create(JsonElement.ParseValue(ref reader)) : JsonValue.Create(reader.GetString()!);
+            case JsonTokenType.Number: return Number(reader.ValueSpan);
+            case JsonTokenType.StartArray:
+            {
+                var start = items.Count;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    items.Add(ReadValue(ref reader, items));
+                var array = new JsonArray(CollectionsMarshal.AsSpan(items)[start..]);
+                items.RemoveRange(start, items.Count - start);
+                return array;
+            }
+            case JsonTokenType.StartObject:
+            {
+                // Last duplicate wins, as in serde_json's map; keys sorted by UTF-8 bytes, as in its BTreeMap.
+                var fields = new SortedDictionary<string, JsonNode?>(Utf8Order.Instance);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    var name = reader.GetString()!;
+                    reader.Read();
+                    fields[name] = ReadValue(ref reader, items);
+                }
+                var json = new JsonObject();
+                foreach (var (key, item) in fields)
+                    json[key] = item;
+                return json;
+            }
+            default:
+                throw new JsonException($"unexpected token {reader.TokenType}");
+        }
     }
 
     /// <summary>The compact serde_json text of <paramref name="value"/>.</summary>
@@ -50,7 +155,7 @@ public static class AirJson
             case JsonValueKind.True: return JsonValue.Create(true);
             case JsonValueKind.False: return JsonValue.Create(false);
             case JsonValueKind.String: return StringValue(element);
-            case JsonValueKind.Number: return Number(element.GetRawText());
+            case JsonValueKind.Number: return Number(JsonMarshal.GetRawUtf8Value(element));
             case JsonValueKind.Array: return new JsonArray(element.EnumerateArray().Select(FromElement).ToArray());
             default:
                 // Last duplicate wins, as in serde_json's map; keys sorted by UTF-8 bytes, as in its BTreeMap.
@@ -73,9 +178,9 @@ public static class AirJson
     private static JsonValue StringValue(JsonElement element) =>
         JsonMarshal.GetRawUtf8Value(element).Length >= LazyStringBytes ? JsonValue.Create(element.Clone())! : JsonValue.Create(element.GetString()!);
 
-    private static JsonValue Number(string raw)
+    private static JsonValue Number(ReadOnlySpan<byte> raw)
     {
-        if (raw.AsSpan().IndexOfAny(".eE") < 0)
+        if (raw.IndexOfAny("."u8[0], (byte)'e', (byte)'E') < 0)
         {
             if (raw[0] != '-' && ulong.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var unsigned))
                 return JsonValue.Create(unsigned);
@@ -85,7 +190,7 @@ public static class AirJson
         var number = double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture);
         // serde_json refuses numbers beyond f64's range (AquaVM then records the call as failed).
         if (!double.IsFinite(number))
-            throw new JsonException($"number {raw} is out of range");
+            throw new JsonException($"number {Encoding.UTF8.GetString(raw)} is out of range");
         return JsonValue.Create(number);
     }
 
