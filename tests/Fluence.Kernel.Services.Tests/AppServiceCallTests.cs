@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Fluence.Kernel.Builtins;
 using Fluence.Kernel.Identity;
@@ -108,10 +109,14 @@ public sealed class AppServiceCallTests : IClassFixture<RuntimeFixture>, IAsyncL
         while (!_peer.Registry.IsCallInProgress(id))
             await Task.Delay(10, patience.Token);
 
+        var started = Stopwatch.GetTimestamp();
         var echo = await _peer.Dispatcher.CallAsync(_peer.Call(id, "echo_string", ["after"]), CancellationToken.None);
+        var waited = Stopwatch.GetElapsedTime(started);
 
-        Assert.True(spin.IsCompleted);
-        Assert.IsType<FunctionOutcome.ErrorOutcome>(await spin);
+        // The spin ends by the 5 s call timeout; the echo waited for that rather than running beside it. (Not
+        // spin.IsCompleted: the spin's task may complete a moment after the gate lets the echo in.)
+        Assert.IsType<FunctionOutcome.ErrorOutcome>(await spin.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(waited > TimeSpan.FromSeconds(2.5), $"the echo returned after {waited.TotalMilliseconds:F0} ms, before the spin's timeout");
         Assert.Equal("after", Assert.IsType<FunctionOutcome.OkOutcome>(echo).Value!.GetValue<string>());
     }
 

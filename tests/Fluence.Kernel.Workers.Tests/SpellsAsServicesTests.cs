@@ -217,6 +217,26 @@ public sealed class SpellsAsServicesTests(AquaVmFixture aquaVm) : IClassFixture<
         Assert.Contains("is a service id", (await CallAsHostAsync("srv", "add_alias", serviceId, spellId)).AssertError());
     }
 
+    [Fact]
+    public async Task Concurrent_add_alias_for_a_spell_and_a_service_gives_the_alias_to_exactly_one()
+    {
+        var serviceId = await CreateAppServiceAsync("service-name");
+        var spellId = (await InstallSpellAsync("spell-name")).AssertOk()!.GetValue<string>();
+        for (int round = 0; round < 20; round++)
+        {
+            var alias = $"contested-{round}";
+            var outcomes = await Task.WhenAll(
+                Task.Run(() => CallAsHostAsync("srv", "add_alias", alias, serviceId)),
+                Task.Run(() => CallAsHostAsync("srv", "add_alias", alias, spellId)));
+            Assert.Single(outcomes, o => o is not FunctionOutcome.ErrorOutcome);
+            var holder = outcomes[0] is FunctionOutcome.ErrorOutcome ? spellId : serviceId;
+            var other = holder == serviceId ? spellId : serviceId;
+            Assert.Equal(holder, (await CallAsHostAsync("srv", "resolve_alias", alias)).AssertOk()!.GetValue<string>());
+            var otherAliases = (await CallAsHostAsync("srv", "info", other)).AssertOk()!["aliases"]!.AsArray().Select(a => a!.GetValue<string>());
+            Assert.DoesNotContain(alias, otherAliases);
+        }
+    }
+
     /// <summary>Hands what a particle records to the test waiting for that particle.</summary>
     private sealed class Probe : IBuiltinService
     {

@@ -24,6 +24,9 @@ public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
     private readonly Dictionary<string, Entry> _services = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Scope, string Alias), string> _aliases = [];
     private readonly SemaphoreSlim _loadLock = new(1, 1);
+    // Aliases span app services and external ones (spells): checking one side and setting the other must not
+    // interleave with another add_alias, or two services could end up holding one alias. Also orders the file writes.
+    private readonly SemaphoreSlim _aliasGate = new(1, 1);
     private volatile bool _loaded;
 
     private readonly IReadOnlyList<IExternalServices> _externalServices;
@@ -163,6 +166,19 @@ public sealed class AppServiceRegistry : IPeerLifecycle, IAsyncDisposable
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(alias))
             throw new ServiceException("alias must not be empty");
+        await _aliasGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await AddAliasExclusiveAsync(scope, alias, serviceId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _aliasGate.Release();
+        }
+    }
+
+    private async ValueTask AddAliasExclusiveAsync(string scope, string alias, string serviceId, CancellationToken cancellationToken)
+    {
         if (FindExternal(scope, serviceId) is not null && TryGetApp(scope, serviceId) is null)
         {
             if (TryGetApp(scope, alias) is { } holder)
