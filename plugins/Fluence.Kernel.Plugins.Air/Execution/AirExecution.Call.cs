@@ -97,7 +97,7 @@ internal sealed partial class AirExecution
         var hostArguments = new JsonNode?[arguments.Count];
         for (var i = 0; i < arguments.Count; i++)
             hostArguments[i] = HostArgument(arguments[i], hostArguments, i);
-        _requests[callId] = new CallRequest(service, function, hostArguments, tetraplets.ToArray());
+        _requests.Add(callId, new CallRequest(service, function, hostArguments, tetraplets.ToArray()));
         _trace.Add(new CallState(new RequestSentBy(new Sender(_meRef, callId))));
         _complete = false;
     }

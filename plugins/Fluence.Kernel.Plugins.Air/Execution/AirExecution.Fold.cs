@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Fluence.Kernel.Plugins.Air.Data;
 using Fluence.Kernel.Plugins.Air.Syntax;
@@ -23,23 +24,25 @@ internal sealed partial class AirExecution
     }
 
     /// <summary>The lore being built and read by one stream fold.</summary>
-    private sealed class StreamFold
+    private sealed class StreamFold(int capacity)
     {
         public Dictionary<int, FoldLore> PrevLore { get; } = [];
         public Dictionary<int, FoldLore> CurrentLore { get; } = [];
-        public List<LoreBuilder> Lore { get; } = [];
+
+        /// <summary>One entry per iteration, by value (structs, updated in place by index: the list may grow meanwhile).</summary>
+        public List<LoreBuilder> Lore { get; } = new(capacity);
     }
 
-    private sealed class LoreBuilder(int valuePosition)
+    private struct LoreBuilder(int valuePosition, int beforeStart, FoldLore? prev, FoldLore? current)
     {
-        public int ValuePosition { get; } = valuePosition;
-        public int BeforeStart { get; set; }
-        public int BeforeLength { get; set; } = -1;
-        public int AfterStart { get; set; }
-        public int AfterLength { get; set; }
-        public bool NextCalled { get; set; }
-        public FoldLore? Prev { get; init; }
-        public FoldLore? Current { get; init; }
+        public readonly int ValuePosition = valuePosition;
+        public int BeforeStart = beforeStart;
+        public int BeforeLength = -1;
+        public int AfterStart;
+        public int AfterLength;
+        public bool NextCalled;
+        public readonly FoldLore? Prev = prev;
+        public readonly FoldLore? Current = current;
     }
 
     private void ExecuteFold(FoldInstruction fold)
@@ -168,13 +171,15 @@ internal sealed partial class AirExecution
         var (prev, _, current, _) = Take<FoldState>("fold");
         var at = _trace.Count;
         _trace.Add(null!);
-        var state = new StreamFold();
+        var state = new StreamFold(stream.Count);
         var prevOuter = _prev.Save();
         var currentOuter = _current.Save();
         var prevEnd = RegionEnd(prev, _prev.Position, prevOuter.End, state.PrevLore);
         var currentEnd = RegionEnd(current, _current.Position, currentOuter.End, state.CurrentLore);
 
-        var visited = new HashSet<StreamItem>(ReferenceEqualityComparer.Instance);
+        // Visited items by id (a stream holds at most MaxValues items): a bit each.
+        Span<ulong> visited = stackalloc ulong[(StreamValue.MaxValues + 63) / 64];
+        visited.Clear();
         var anyComplete = false;
         try
         {
@@ -185,7 +190,7 @@ internal sealed partial class AirExecution
                 long order = -1;
                 foreach (var item in stream.Items)
                 {
-                    if (visited.Contains(item))
+                    if ((visited[item.Id >> 6] & (1UL << (item.Id & 63))) != 0)
                         continue;
                     if (order == -1)
                         order = item.Order;
@@ -195,7 +200,7 @@ internal sealed partial class AirExecution
                 if (round.Count == 0)
                     break;
                 foreach (var item in round)
-                    visited.Add(item);
+                    visited[item.Id >> 6] |= 1UL << (item.Id & 63);
                 stream.NewGeneration++;
                 var values = round.Select(i => i.Value).ToArray();
                 var frame = new FoldFrame(fold, values) { Stream = state, StreamItems = round };
@@ -220,8 +225,14 @@ internal sealed partial class AirExecution
         }
         finally
         {
-            _trace[at] = new FoldState(state.Lore.Select(l => new FoldLore((uint)l.ValuePosition,
-                [new SubTraceDescriptor((uint)l.BeforeStart, (uint)Math.Max(0, l.BeforeLength)), new SubTraceDescriptor((uint)l.AfterStart, (uint)l.AfterLength)])).ToArray());
+            var lore = new FoldLore[state.Lore.Count];
+            for (var i = 0; i < lore.Length; i++)
+            {
+                var l = state.Lore[i];
+                lore[i] = new FoldLore((uint)l.ValuePosition,
+                    new[] { new SubTraceDescriptor((uint)l.BeforeStart, (uint)Math.Max(0, l.BeforeLength)), new SubTraceDescriptor((uint)l.AfterStart, (uint)l.AfterLength) });
+            }
+            _trace[at] = new FoldState(lore);
             _prev.Restore((prevEnd, prevOuter.End));
             _current.Restore((currentEnd, currentOuter.End));
         }
@@ -251,8 +262,8 @@ internal sealed partial class AirExecution
         var fold = frame.Stream!;
         FoldLore? prevLore = item.PrevPosition >= 0 && fold.PrevLore.TryGetValue(item.PrevPosition, out var p) ? p : null;
         FoldLore? currentLore = item.CurrentPosition >= 0 && fold.CurrentLore.TryGetValue(item.CurrentPosition, out var c) ? c : null;
-        var lore = new LoreBuilder(item.NewPosition) { BeforeStart = _trace.Count, Prev = prevLore, Current = currentLore };
-        fold.Lore.Add(lore);
+        var loreAt = fold.Lore.Count;
+        fold.Lore.Add(new LoreBuilder(item.NewPosition, _trace.Count, prevLore, currentLore));
         SetSubtrace(_prev, prevLore, 0);
         SetSubtrace(_current, currentLore, 0);
         try
@@ -261,6 +272,7 @@ internal sealed partial class AirExecution
         }
         finally
         {
+            ref var lore = ref CollectionsMarshal.AsSpan(fold.Lore)[loreAt];
             if (lore.NextCalled)
             {
                 lore.AfterLength = _trace.Count - lore.AfterStart;
@@ -293,7 +305,7 @@ internal sealed partial class AirExecution
         var at = fold.Lore.Count - 1;
         while (fold.Lore[at].ValuePosition != position)
             at--;
-        var lore = fold.Lore[at];
+        ref var lore = ref CollectionsMarshal.AsSpan(fold.Lore)[at];
         lore.BeforeLength = _trace.Count - lore.BeforeStart;
         lore.NextCalled = true;
         try
@@ -322,9 +334,11 @@ internal sealed partial class AirExecution
         }
         finally
         {
-            lore.AfterStart = _trace.Count;
-            SetSubtrace(_prev, lore.Prev, 1);
-            SetSubtrace(_current, lore.Current, 1);
+            // Again by index: iterations run meanwhile may have grown the list.
+            ref var after = ref CollectionsMarshal.AsSpan(fold.Lore)[at];
+            after.AfterStart = _trace.Count;
+            SetSubtrace(_prev, after.Prev, 1);
+            SetSubtrace(_current, after.Current, 1);
         }
     }
 }

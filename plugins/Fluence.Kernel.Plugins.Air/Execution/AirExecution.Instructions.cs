@@ -50,7 +50,7 @@ internal sealed partial class AirExecution
         var (prev, prevPosition, current, currentPosition) = states;
         var stream = StreamFor(streamName);
         var position = _trace.Count;
-        _trace.Add(new ApState([0]));
+        _trace.Add(ApStates.Of(0));
         StreamItem item;
         if (prev is not null)
             item = new StreamItem(value, ValueGroup.Prev, Generation(prev), position, prevPosition, current is null ? -1 : currentPosition);

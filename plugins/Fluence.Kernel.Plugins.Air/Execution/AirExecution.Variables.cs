@@ -34,11 +34,23 @@ internal sealed partial class AirExecution
     private bool _resolvingForAp;
 
     /// <summary>A scalar's binding in a frame; a null value is a <c>new</c> scope's binding not yet set.</summary>
-    private sealed class ScalarBinding(int frame, ScalarValue? value, ScalarBinding? outer)
+    private sealed class ScalarBinding
     {
-        public int Frame { get; } = frame;
-        public ScalarValue? Value { get; set; } = value;
-        public ScalarBinding? Outer { get; } = outer;
+        public int Frame { get; set; }
+        public ScalarValue? Value { get; set; }
+        public ScalarBinding? Outer { get; set; }
+    }
+
+    // Bindings of closed fold frames, reused by the next iterations (a fold binds its iterator once per element).
+    private readonly Stack<ScalarBinding> _spareBindings = new();
+
+    private ScalarBinding NewBinding(ScalarValue? value, ScalarBinding? outer)
+    {
+        var binding = _spareBindings.Count > 0 ? _spareBindings.Pop() : new ScalarBinding();
+        binding.Frame = _frame;
+        binding.Value = value;
+        binding.Outer = outer;
+        return binding;
     }
 
     private static Dictionary<string, ScalarBinding> TakeScalars()
@@ -105,7 +117,13 @@ internal sealed partial class AirExecution
         {
             var name = _frameNames[i];
             if (_scalars.TryGetValue(name, out var top) && top.Frame == _frame)
+            {
                 Rebind(name, top.Outer);
+                // Nothing else refers to a closed frame's binding: inner frames are closed already.
+                top.Value = null;
+                top.Outer = null;
+                _spareBindings.Push(top);
+            }
         }
         _frameNames.RemoveRange(start, _frameNames.Count - start);
         _frame = previous;
@@ -125,7 +143,7 @@ internal sealed partial class AirExecution
                 throw AirExecutionException.Uncatchable(AquaErrorCodes.ShadowingNotAllowed,
                     $"variable with name '{name}' can't be shadowed, shadowing isn't supported for scalars outside fold blocks");
         }
-        _scalars[name] = new ScalarBinding(_frame, value, top);
+        _scalars[name] = NewBinding(value, top);
         // The root frame is never closed: only fold frames need to know their names.
         if (_frameStarts.Count > 0)
             _frameNames.Add(name);
@@ -185,10 +203,13 @@ internal sealed partial class AirExecution
             lastOrder = item.Order;
             if (item.NewPosition < 0)
                 continue;
+            // States are immutable: one already saying this generation stays as it is.
             _trace[item.NewPosition] = _trace[item.NewPosition] switch
             {
-                ApState => new ApState([generation]),
-                CallState { Result: Executed { Value: { Kind: ValueKind.Stream } v } } => new CallState(new Executed(v with { Generation = generation })),
+                ApState { Generations: [var g] } ap when g == generation => ap,
+                ApState => ApStates.Of(generation),
+                CallState { Result: Executed { Value: { Kind: ValueKind.Stream } v } } call when v.Generation != generation =>
+                    new CallState(new Executed(v with { Generation = generation })),
                 var other => other,
             };
         }
@@ -238,7 +259,7 @@ internal sealed partial class AirExecution
                 return;
             default:
                 _scalars.TryGetValue(name, out var outer);
-                _scalars[name] = new ScalarBinding(_frame, null, outer);
+                _scalars[name] = NewBinding(null, outer);
                 try
                 {
                     Execute(@new.Body);
@@ -389,6 +410,9 @@ internal sealed partial class AirExecution
     /// <summary>A value as one scalar (ap, fold elements, map keys): canons become arrays (maps objects) with the canon's tetraplet.</summary>
     private ScalarValue ResolveScalar(AirValue value)
     {
+        // A service result bound as it is (no lambda) keeps everything: the same value, not a copy of it.
+        if (value is ScalarVariable { Lambda: null } plain && GetScalar(plain.Name) is { Provenance.Kind: ProvenanceKind.ServiceResult } result)
+            return result;
         Resolved resolved;
         _resolvingForAp = true;
         try

@@ -31,7 +31,7 @@ internal sealed partial class AirExecution
     private readonly CidInfo _stores;
     private readonly List<string> _nextPeers = [];
     private readonly HashSet<string> _nextPeerSet = new(StringComparer.Ordinal);
-    private readonly Dictionary<uint, CallRequest> _requests = [];
+    private readonly CallRequestTable _requests = new();
     private readonly Dictionary<string, JsonNode?> _parsedValues = new(StringComparer.Ordinal);
     private readonly SecurityTetraplet _literalTetraplet;
     private readonly ArgumentHasher _argumentHasher = new();

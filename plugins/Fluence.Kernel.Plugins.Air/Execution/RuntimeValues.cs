@@ -38,6 +38,9 @@ internal sealed class StreamItem(ScalarValue value, ValueGroup group, uint gener
     public int PrevPosition { get; } = prevPosition;
     public int CurrentPosition { get; } = currentPosition;
     public long Order => ((long)Group << 40) | Generation;
+
+    /// <summary>The item's number in its stream, in the order items were added (0 … <see cref="StreamValue.MaxValues"/> - 1).</summary>
+    public int Id { get; set; }
 }
 
 /// <summary>A stream <c>$s</c> or a stream map <c>%m</c>: values in generation order, then insertion order.</summary>
@@ -58,6 +61,7 @@ internal sealed class StreamValue
     {
         if (_items.Count >= MaxValues)
             throw AirExecutionException.Uncatchable(AquaErrorCodes.StreamSizeLimit, $"stream size limit of {MaxValues} values is exceeded");
+        item.Id = _items.Count;
         // Keep generation order: insert after the last item of an order not greater than this one.
         var at = _items.Count;
         while (at > 0 && _items[at - 1].Order > item.Order)
