@@ -2,16 +2,12 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Fluence.Kernel.Builtins;
 using Fluence.Kernel.Identity;
-using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Particles.Client;
 using Fluence.Kernel.Particles.Hosting;
 using Fluence.Kernel.Particles.Signing;
 using Fluence.Kernel.Particles.Telemetry;
 using Fluence.Kernel.Plugins.Loopback;
-using Fluence.Kernel.Plugins.Scheduler;
-using Fluence.Kernel.Scheduling;
 using Fluence.Kernel.Testing;
-using Fluence.Kernel.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -40,11 +36,7 @@ public sealed class InactiveWorkerGateTests(AquaVmFixture aquaVm) : IClassFixtur
     {
         _peer = await InProcessPeer.StartAsync(_hostKey, _directory.Path, services =>
         {
-            services.AddSingleton(Options.Create(new LoopbackOptions { Network = _network }));
-            services.AddSingleton<LoopbackTransport>();
-            services.AddSingleton<ITransport>(sp => sp.GetRequiredService<LoopbackTransport>());
-            services.AddSingleton<IAirInterpreter>(new BorrowedInterpreter(aquaVm.Interpreter));
-            services.AddSingleton<IScheduler>(_ => new TimeProviderScheduler(TimeProvider.System, maxConcurrency: 4));
+            services.AddLoopbackPeerSlots(aquaVm.Interpreter, TimeProvider.System, _network);
             services.AddSingleton<IBuiltinService>(_probe);
             services.AddWorkersAndSpells(o => o.ManagementPeerId = _manager.PeerId.ToString());
         });

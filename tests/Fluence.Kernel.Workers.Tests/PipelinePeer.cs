@@ -2,14 +2,9 @@ using Fluence.Kernel.Identity;
 using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Particles.Hosting;
 using Fluence.Kernel.Particles.Pipeline;
-using Fluence.Kernel.Plugins.Loopback;
-using Fluence.Kernel.Plugins.Scheduler;
-using Fluence.Kernel.Scheduling;
-using Fluence.Kernel.Transport;
 using Fluence.Kernel.Workers.Spells;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Fluence.Kernel.Workers.Tests;
@@ -45,11 +40,7 @@ internal sealed class PipelinePeer : IAsyncDisposable
         var logs = new RecentLogs();
         var peer = await InProcessPeer.StartAsync(hostKey, directory, services =>
         {
-            services.AddSingleton(Options.Create(new LoopbackOptions { Network = $"workers-{Guid.NewGuid():N}" }));
-            services.AddSingleton<LoopbackTransport>();
-            services.AddSingleton<ITransport>(sp => sp.GetRequiredService<LoopbackTransport>());
-            services.AddSingleton<IAirInterpreter>(new BorrowedInterpreter(interpreter));
-            services.AddSingleton<IScheduler>(_ => new TimeProviderScheduler(time, maxConcurrency: 4));
+            services.AddLoopbackPeerSlots(interpreter, time);
             services.AddWorkersAndSpells();
             extra?.Invoke(services);
         }, loggerFactory: LoggerFactory.Create(b => b.AddProvider(logs)), time: time);

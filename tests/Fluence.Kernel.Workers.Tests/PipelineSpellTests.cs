@@ -1,17 +1,11 @@
 using System.Text.Json.Nodes;
 using Fluence.Kernel.Builtins;
 using Fluence.Kernel.Identity;
-using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Particles;
 using Fluence.Kernel.Particles.Hosting;
-using Fluence.Kernel.Plugins.Loopback;
-using Fluence.Kernel.Plugins.Scheduler;
-using Fluence.Kernel.Scheduling;
 using Fluence.Kernel.Testing;
-using Fluence.Kernel.Transport;
 using Fluence.Kernel.Workers.Spells;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Fluence.Kernel.Workers.Tests;
@@ -36,11 +30,7 @@ public sealed class PipelineSpellTests(AquaVmFixture aquaVm) : IClassFixture<Aqu
     {
         _peer = await InProcessPeer.StartAsync(_hostKey, _directory.Path, services =>
         {
-            services.AddSingleton(Options.Create(new LoopbackOptions { Network = $"workers-{Guid.NewGuid():N}" }));
-            services.AddSingleton<LoopbackTransport>();
-            services.AddSingleton<ITransport>(sp => sp.GetRequiredService<LoopbackTransport>());
-            services.AddSingleton<IAirInterpreter>(new BorrowedInterpreter(aquaVm.Interpreter));
-            services.AddSingleton<IScheduler>(_ => new TimeProviderScheduler(_time, maxConcurrency: 4));
+            services.AddLoopbackPeerSlots(aquaVm.Interpreter, _time);
             services.AddWorkersAndSpells();
         });
     }

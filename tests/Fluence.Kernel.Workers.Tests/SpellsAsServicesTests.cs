@@ -3,19 +3,14 @@ using System.Text.Json.Nodes;
 using Fluence.Kernel.Builtins;
 using Fluence.Kernel.Composition;
 using Fluence.Kernel.Identity;
-using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Particles;
 using Fluence.Kernel.Particles.Hosting;
 using Fluence.Kernel.Particles.Pipeline;
 using Fluence.Kernel.Particles.Signing;
 using Fluence.Kernel.Plugins.LocalStore;
-using Fluence.Kernel.Plugins.Loopback;
-using Fluence.Kernel.Plugins.Scheduler;
 using Fluence.Kernel.Runtime;
-using Fluence.Kernel.Scheduling;
 using Fluence.Kernel.Storage;
 using Fluence.Kernel.Testing;
-using Fluence.Kernel.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -39,16 +34,12 @@ public sealed class SpellsAsServicesTests(AquaVmFixture aquaVm) : IClassFixture<
         var configuration = new ConfigurationBuilder().Build();
         _peer = await InProcessPeer.StartAsync(_hostKey, _directory.Path, services =>
         {
-            services.AddSingleton(Options.Create(new LoopbackOptions { Network = $"alias-{Guid.NewGuid():N}" }));
-            services.AddSingleton<LoopbackTransport>();
-            services.AddSingleton<ITransport>(sp => sp.GetRequiredService<LoopbackTransport>());
-            services.AddSingleton<IAirInterpreter>(new BorrowedInterpreter(aquaVm.Interpreter));
+            services.AddLoopbackPeerSlots(aquaVm.Interpreter, TimeProvider.System);
             services.AddSingleton<IWasmRuntime>(aquaVm.Runtime);
             services.AddSingleton(Options.Create(new LocalStoreOptions { Directory = _directory.Combine("store") }));
             services.AddSingleton<LocalContentStore>();
             services.AddSingleton<IContentStore>(sp => sp.GetRequiredService<LocalContentStore>());
             services.AddSingleton<Fluence.Kernel.Hosting.IPeerLifecycle>(sp => sp.GetRequiredService<LocalContentStore>());
-            services.AddSingleton<IScheduler>(_ => new TimeProviderScheduler(TimeProvider.System, maxConcurrency: 4));
             services.AddSingleton<IBuiltinService>(_probe);
             new AppServicesModule().ConfigureServices(services, configuration);
             new WorkersAndSpellsModule().ConfigureServices(services, configuration);
