@@ -14,6 +14,7 @@ namespace Fluence.Kernel.Plugins.Air.Execution;
 internal sealed partial class AirExecution
 {
     private readonly Dictionary<(string Service, string Function), (string Cid, StoredTetraplet Stored)> _resultTetraplets = [];
+    private readonly StringBuilder _valueText = new();
 
     private void ExecuteCall(CallInstruction call)
     {
@@ -201,10 +202,9 @@ internal sealed partial class AirExecution
     private void ApplyResult(List<JsonNode?> arguments, AirVariable? output, CallServiceResult result, string service, string function)
     {
         var argumentHash = new CidRef(_argumentHasher.Of(arguments));
-        var tetraplet = new SecurityTetraplet(_me, service, function, "");
         if (result.RetCode != 0)
         {
-            RecordFailure(result.RetCode, result.Result, argumentHash, tetraplet);
+            RecordFailure(result.RetCode, result.Result, argumentHash, new SecurityTetraplet(_me, service, function, ""));
             return;
         }
         JsonNode? value;
@@ -217,21 +217,44 @@ internal sealed partial class AirExecution
             // AquaVM records serde_json's own error text, and the failure's CID hashes it.
             var error = SerdeJsonSyntax.Error(result.Result) ?? e.Message;
             RecordFailure(AquaErrorCodes.InvalidResultRetCode,
-                $"call_service result 'ret_code: 0, result: '{result.Result}'' can't be serialized or deserialized with an error: {error}", argumentHash, tetraplet, signed: false);
+                $"call_service result 'ret_code: 0, result: '{result.Result}'' can't be serialized or deserialized with an error: {error}", argumentHash,
+                new SecurityTetraplet(_me, service, function, ""), signed: false);
             return;
         }
-        var valueText = AirJson.Serialize(value);
+        // The value's serde_json text straight to UTF-8: hashed, then stored as those bytes (no UTF-16 copy kept).
+        var valueText = SerializeUtf8(value);
         if (output is null)
         {
             // An unused result is only referenced by its CID; nothing is stored.
-            _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Unused, new CidRef(AquaCid.OfJson(valueText))))));
+            _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Unused, new CidRef(StoreCids.OfJson(valueText))))));
             return;
         }
-        var valueCid = PutValue(valueText);
-        var tetrapletCid = PutResultTetraplet(service, function);
-        var resultCid = PutServiceResult(new ServiceResult(valueCid, argumentHash, tetrapletCid));
-        var scalar = new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, resultCid));
+        var valueCid = _stores.Values.Put(StoreCids.OfJson(valueText), new RawValue(valueText));
+        var (tetrapletCid, stored) = PutResultTetraplet(service, function);
+        var serviceResult = new ServiceResult(valueCid, argumentHash, tetrapletCid);
+        var resultCid = _stores.ServiceResults.Put(StoreCids.Of(serviceResult), serviceResult);
+        var scalar = new ScalarValue(value, stored.Tetraplet, new Provenance(ProvenanceKind.ServiceResult, resultCid));
         Store(output, scalar, resultCid, ValueGroup.New, 0, -1, -1);
+    }
+
+    /// <summary>The compact serde_json text of <paramref name="value"/> as UTF-8, written with the invocation's one builder.</summary>
+    private byte[] SerializeUtf8(JsonNode? value)
+    {
+        var text = _valueText.Clear();
+        AirJson.Write(text, value);
+        ReadOnlySpan<char> chars = default;
+        var chunks = 0;
+        foreach (var chunk in text.GetChunks())
+        {
+            chars = chunk.Span;
+            chunks++;
+        }
+        // A builder that grew while writing may hold several chunks (a surrogate pair may straddle two): then its string.
+        if (chunks > 1)
+            chars = text.ToString();
+        var utf8 = new byte[Encoding.UTF8.GetByteCount(chars)];
+        Encoding.UTF8.GetBytes(chars, utf8);
+        return utf8;
     }
 
     /// <summary>
@@ -239,7 +262,7 @@ internal sealed partial class AirExecution
     /// Its CID is hashed once per invocation (a fold calling one function gets the same tetraplet for every result);
     /// each use still gets its own <see cref="CidRef"/>, as each of AquaVM's results holds its own CID.
     /// </summary>
-    private CidRef PutResultTetraplet(string service, string function)
+    private (CidRef Cid, StoredTetraplet Stored) PutResultTetraplet(string service, string function)
     {
         if (!_resultTetraplets.TryGetValue((service, function), out var known))
         {
@@ -247,7 +270,7 @@ internal sealed partial class AirExecution
             known = (AquaCid.Of(stored), stored);
             _resultTetraplets[(service, function)] = known;
         }
-        return _stores.Tetraplets.Put(known.Cid, known.Stored);
+        return (_stores.Tetraplets.Put(known.Cid, known.Stored), known.Stored);
     }
 
     /// <param name="replayed">The replayed state, reused as the new one when it already says what is written.</param>

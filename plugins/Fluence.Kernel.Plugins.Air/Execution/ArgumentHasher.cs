@@ -22,7 +22,7 @@ internal sealed class ArgumentHasher
     {
         Span<byte> cid = stackalloc byte[AquaCid.ByteLength];
         Hash(arguments, cid);
-        return "b" + Base32.Encode(cid);
+        return StoreCids.Text(cid);
     }
 
     /// <summary>Whether the arguments hash to <paramref name="cidText"/> (a replayed call's stored hash).</summary>
