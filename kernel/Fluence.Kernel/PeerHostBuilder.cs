@@ -93,6 +93,8 @@ public sealed partial class PeerHostBuilder
     public PeerHost Build()
     {
         var plan = Plan();
+        if (Settings.Telemetry.Validate().ToList() is { Count: > 0 } telemetryErrors)
+            throw new PeerConfigurationException(telemetryErrors);
         var ownsLoader = _loader is null;
         var loader = _loader ?? new IsolatedPluginAssemblyLoader();
         PeerEnvironment? environment = null;
@@ -114,6 +116,7 @@ public sealed partial class PeerHostBuilder
                 builder.Logging.AddConfiguration(_configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true);
 
             builder.Services.AddSingleton<IPeerEnvironment>(environment);
+            builder.Services.AddPeerTelemetry(Settings.Telemetry, environment.HostKey.PeerId.ToString());
             builder.Services.AddSingleton(_time);
             var groups = new List<LifecycleGroup>();
             builder.Services.AddSingleton<IHostedService>(sp => new PeerLifecycleService(sp, groups, sp.GetRequiredService<ILogger<PeerLifecycleService>>()));

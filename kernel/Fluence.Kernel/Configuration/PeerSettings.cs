@@ -25,6 +25,9 @@ public sealed class PeerSettings
     /// <summary>Slot name → plugin id. An explicit choice wins over inference.</summary>
     public Dictionary<string, string> Slots { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>OpenTelemetry exporters of the peer's traces and metrics.</summary>
+    public TelemetrySettings Telemetry { get; set; } = new();
+
     /// <summary>The folder relative paths are resolved against.</summary>
     public string BaseDirectory { get; set; } = Directory.GetCurrentDirectory();
 
