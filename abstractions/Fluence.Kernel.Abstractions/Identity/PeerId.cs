@@ -17,6 +17,8 @@ public sealed class PeerId : IEquatable<PeerId>, IComparable<PeerId>
 
     private readonly byte[] _bytes;
     private readonly string _text;
+    // Imported on the first Verify and kept: a peer verifies many particles of the same init peer (a benign race).
+    private NSec.Cryptography.PublicKey? _verificationKey;
 
     private PeerId(byte[] bytes)
     {
@@ -107,8 +109,13 @@ public sealed class PeerId : IEquatable<PeerId>, IComparable<PeerId>
     {
         if (signature.Length != 64)
             return false;
-        if (!NSec.Cryptography.PublicKey.TryImport(SignatureAlgorithm.Ed25519, PublicKey, KeyBlobFormat.RawPublicKey, out var key) || key is null)
-            return false;
+        var key = _verificationKey;
+        if (key is null)
+        {
+            if (!NSec.Cryptography.PublicKey.TryImport(SignatureAlgorithm.Ed25519, PublicKey, KeyBlobFormat.RawPublicKey, out key) || key is null)
+                return false;
+            _verificationKey = key;
+        }
         return SignatureAlgorithm.Ed25519.Verify(key, data, signature);
     }
 

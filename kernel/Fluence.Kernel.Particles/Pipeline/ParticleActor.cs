@@ -8,37 +8,45 @@ using Microsoft.Extensions.Logging;
 namespace Fluence.Kernel.Particles.Pipeline;
 
 /// <summary>
-/// Executes one particle in one scope. Its mailbox is bounded and read by a single loop, so two interpreter runs of
-/// one actor never overlap. Each run takes one arrived copy (merged by the interpreter with prev_data) together with
-/// every call result that came in meanwhile, or only results (with empty data), as Nox's actor does.
+/// Executes one particle in one scope. Its mailbox is bounded and drained by at most one run at a time, so two
+/// interpreter runs of one actor never overlap. Each interpreter run takes one arrived copy (merged by the interpreter
+/// with prev_data) together with every call result that came in meanwhile, or only results (with empty data), as Nox's
+/// actor does. An idle actor holds no task or thread: a post schedules a drain on the thread pool when none is pending
+/// (a peer keeps every actor until its particle's deadline, so idle actors are most of them).
 /// </summary>
 internal sealed class ParticleActor
 {
     private readonly ParticlePlumber _plumber;
     private readonly Channel<ActorMessage> _mailbox;
-    private readonly CancellationTokenSource _stopping;
+    // Not linked to the peer's stop token: the plumber stops every actor itself when the peer stops.
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationToken _token;
     private readonly ParticleDataKey _dataKey;
     private readonly Activity? _trace;
     private readonly ReadOnlyMemory<byte> _secretKey;
+    private readonly Func<Task> _drain;
     private static readonly IReadOnlyDictionary<uint, CallServiceResult> NoResults = new Dictionary<uint, CallServiceResult>();
     private Particle _particle;
-    private Task _loop = Task.CompletedTask;
+    private string? _vaultDirectory;
+    // 1 while a drain is scheduled or running; whoever sets it schedules the drain.
+    private int _draining;
+    private Task _run = Task.CompletedTask;
 
-    public ParticleActor(ParticlePlumber plumber, Particle particle, PeerScope scope, int mailboxCapacity, CancellationToken peerStopping)
+    public ParticleActor(ParticlePlumber plumber, Particle particle, PeerScope scope, string signature, ReadOnlyMemory<byte> secretKey, int mailboxCapacity)
     {
         _plumber = plumber;
         _particle = particle;
         Scope = scope;
         Deadline = particle.Deadline;
-        _dataKey = ParticleDataKey.For(particle, scope);
-        _secretKey = scope.Key.Seed.ToArray();
+        _dataKey = new ParticleDataKey(particle.Id, scope.PeerId.ToString(), signature);
+        _secretKey = secretKey;
         _mailbox = Channel.CreateBounded<ActorMessage>(new BoundedChannelOptions(mailboxCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _stopping = CancellationTokenSource.CreateLinkedTokenSource(peerStopping);
-        VaultDirectory = plumber.Vault.DirectoryFor(particle, scope);
+        _token = _stopping.Token;
+        _drain = DrainAsync;
         _trace = ParticleTelemetry.ActivitySource.StartActivity("particle", ActivityKind.Internal, parentContext: default);
         _trace?.SetTag("particle.id", particle.Id);
         _trace?.SetTag("particle.init_peer_id", particle.InitPeerId);
@@ -50,13 +58,12 @@ internal sealed class ParticleActor
     /// <summary>Unix milliseconds after which the actor and its data are reaped.</summary>
     public ulong Deadline { get; }
 
-    public string VaultDirectory { get; }
+    /// <summary>The particle's vault directory once a service call was given it; null while none was (so none can exist).</summary>
+    public string? VaultDirectory => Volatile.Read(ref _vaultDirectory);
 
     public ParticleDataKey DataKey => _dataKey;
 
     public Particle Particle => _particle;
-
-    public void Start() => _loop = Task.Run(RunAsync);
 
     /// <summary>Queues a message, waiting while the mailbox is full. False when the actor is already stopped.</summary>
     public async ValueTask<bool> PostAsync(ActorMessage message, CancellationToken cancellationToken)
@@ -64,13 +71,14 @@ internal sealed class ParticleActor
         try
         {
             await _mailbox.Writer.WriteAsync(message, cancellationToken);
-            _plumber.Telemetry.Enqueued();
-            return true;
         }
         catch (ChannelClosedException)
         {
             return false;
         }
+        _plumber.Telemetry.Enqueued();
+        ScheduleDrain();
+        return true;
     }
 
     /// <summary>Queues a message without waiting; false when the mailbox is full or closed.</summary>
@@ -79,6 +87,7 @@ internal sealed class ParticleActor
         if (!_mailbox.Writer.TryWrite(message))
             return false;
         _plumber.Telemetry.Enqueued();
+        ScheduleDrain();
         return true;
     }
 
@@ -88,7 +97,7 @@ internal sealed class ParticleActor
         await _stopping.CancelAsync();
         try
         {
-            await _loop;
+            await Volatile.Read(ref _run);
         }
         catch (OperationCanceledException)
         {
@@ -99,38 +108,26 @@ internal sealed class ParticleActor
         _stopping.Dispose();
     }
 
-    private async Task RunAsync()
+    private void ScheduleDrain()
     {
-        var token = _stopping.Token;
-        var results = new Dictionary<uint, CallServiceResult>();
-        var arrived = new List<Particle>();
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+            Volatile.Write(ref _run, Task.Run(_drain));
+    }
+
+    private async Task DrainAsync()
+    {
+        var token = _token;
         try
         {
-            while (await _mailbox.Reader.WaitToReadAsync(token))
+            do
             {
-                // Take a batch: every call result now waiting and the copies that arrived with them.
-                while (arrived.Count < 16 && _mailbox.Reader.TryRead(out var message))
+                while (!token.IsCancellationRequested && await RunBatchAsync(token))
                 {
-                    _plumber.Telemetry.Dequeued();
-                    switch (message)
-                    {
-                        case ActorMessage.Arrived a: arrived.Add(a.Particle); break;
-                        case ActorMessage.CallAnswered c: results[c.CallId] = c.Result; break;
-                    }
                 }
-                if (arrived.Count == 0)
-                {
-                    await InterpretAsync(ReadOnlyMemory<byte>.Empty, results, token);
-                }
-                foreach (var copy in arrived)
-                {
-                    _particle = copy;
-                    await InterpretAsync(copy.Data, results, token);
-                    results.Clear();
-                }
-                arrived.Clear();
-                results.Clear();
+                Volatile.Write(ref _draining, 0);
+                // A message posted between the last read and the reset above scheduled no drain: take it here.
             }
+            while (!token.IsCancellationRequested && _mailbox.Reader.TryPeek(out _) && Interlocked.CompareExchange(ref _draining, 1, 0) == 0);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -141,7 +138,43 @@ internal sealed class ParticleActor
         }
     }
 
-    private async Task InterpretAsync(ReadOnlyMemory<byte> currentData, Dictionary<uint, CallServiceResult> results, CancellationToken token)
+    /// <summary>
+    /// Takes a batch (every call result now waiting and up to 16 copies that arrived with them) and interprets it; false
+    /// when the mailbox was empty.
+    /// </summary>
+    private async Task<bool> RunBatchAsync(CancellationToken token)
+    {
+        Dictionary<uint, CallServiceResult>? results = null;
+        List<Particle>? arrived = null;
+        bool any = false;
+        while ((arrived?.Count ?? 0) < 16 && _mailbox.Reader.TryRead(out var message))
+        {
+            any = true;
+            _plumber.Telemetry.Dequeued();
+            switch (message)
+            {
+                case ActorMessage.Arrived a: (arrived ??= []).Add(a.Particle); break;
+                case ActorMessage.CallAnswered c: (results ??= [])[c.CallId] = c.Result; break;
+            }
+        }
+        if (!any)
+            return false;
+        // Fresh collections per batch: the interpreter may hold on to them after its run.
+        if (arrived is null)
+        {
+            await InterpretAsync(ReadOnlyMemory<byte>.Empty, results ?? NoResults, token);
+            return true;
+        }
+        foreach (var copy in arrived)
+        {
+            _particle = copy;
+            await InterpretAsync(copy.Data, results ?? NoResults, token);
+            results = null;
+        }
+        return true;
+    }
+
+    private async Task InterpretAsync(ReadOnlyMemory<byte> currentData, IReadOnlyDictionary<uint, CallServiceResult> results, CancellationToken token)
     {
         var particle = _particle;
         var now = _plumber.Time.GetUtcNow();
@@ -154,9 +187,7 @@ internal sealed class ParticleActor
         using var activity = ParticleTelemetry.ActivitySource.StartActivity("interpret", ActivityKind.Internal, _trace?.Context ?? default);
         var parameters = new RunParameters(particle.InitPeerId, Scope.PeerId.ToString(), particle.Timestamp, particle.Ttl, 0,
             _secretKey, particle.Id);
-        // A copy: the loop reuses its dictionary for the next batch while the interpreter may still hold this one.
-        var invocation = new InterpreterInvocation(particle.Script, _plumber.DataStore.Read(_dataKey), currentData, parameters,
-            results.Count == 0 ? NoResults : new Dictionary<uint, CallServiceResult>(results));
+        var invocation = new InterpreterInvocation(particle.Script, _plumber.DataStore.Read(_dataKey), currentData, parameters, results);
         long started = Stopwatch.GetTimestamp();
         InterpreterOutcome outcome;
         try
@@ -199,7 +230,7 @@ internal sealed class ParticleActor
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(token))
         {
             timeout.CancelAfter(budget);
-            var context = new ParticleContext(particle, _plumber.Scopes.Host.PeerId, Scope.PeerId, VaultDirectory);
+            var context = new ParticleContext(particle, _plumber.Scopes.Host.PeerId, Scope.PeerId, VaultFor(particle));
             var call = new ServiceCall(request.ServiceId, request.FunctionName, request.Arguments, request.Tetraplets, context);
             try
             {
@@ -217,5 +248,14 @@ internal sealed class ParticleActor
         catch (OperationCanceledException)
         {
         }
+    }
+
+    // Computed for the first service call only: most actors never make one, and a reap then has no directory to look for.
+    private string VaultFor(Particle particle)
+    {
+        if (Volatile.Read(ref _vaultDirectory) is { } known)
+            return known;
+        var computed = _plumber.Vault.DirectoryFor(particle, Scope);
+        return Interlocked.CompareExchange(ref _vaultDirectory, computed, null) ?? computed;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Fluence.Kernel.Identity;
 using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Particles.Signing;
@@ -24,6 +25,7 @@ public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
     private readonly IParticleSender _sender;
     private readonly SemaphoreSlim _sends;
     private readonly VerifiedParticleCache _verified = new();
+    private readonly ConditionalWeakTable<KeyPair, byte[]> _secretKeys = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
 
@@ -111,17 +113,19 @@ public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
             Logger.LogWarning("Dropped {Particle}: {Count} particles already in flight", particle, ActiveActors);
             return null;
         }
-        var created = new ParticleActor(this, particle, scope, Options.MailboxCapacity, _stopping.Token);
+        var created = new ParticleActor(this, particle, scope, key.Signature, SecretKeyOf(scope), Options.MailboxCapacity);
         actor = _actors.GetOrAdd(key, created);
         if (ReferenceEquals(actor, created))
         {
             Interlocked.Increment(ref _actorCount);
             lock (_deadlinesLock)
                 _deadlines.Enqueue((key, created), created.Deadline);
-            created.Start();
         }
         return actor;
     }
+
+    // One copy of each scope's secret key for all its actors (RunParameters carries it to the interpreter).
+    private ReadOnlyMemory<byte> SecretKeyOf(PeerScope scope) => _secretKeys.GetValue(scope.Key, static key => key.Seed.ToArray());
 
     internal async ValueTask RouteAsync(Particle particle, IReadOnlyList<string> nextPeers, PeerScope from, CancellationToken cancellationToken)
     {
@@ -204,7 +208,8 @@ public sealed class ParticlePlumber : IParticlePlumber, IAsyncDisposable
     {
         await actor.StopAsync();
         DataStore.Remove(actor.DataKey);
-        Vault.Remove(actor.Particle, actor.Scope);
+        if (actor.VaultDirectory is { } vault)
+            Vault.Remove(vault);
     }
 
     public async ValueTask DisposeAsync()

@@ -23,9 +23,11 @@ public sealed class ParticleVault(string root)
         return Path.Combine(Root, scope.PeerId.ToString(), Convert.ToHexStringLower(hash.AsSpan(0, 16)));
     }
 
-    public void Remove(Particle particle, PeerScope scope)
+    public void Remove(Particle particle, PeerScope scope) => Remove(DirectoryFor(particle, scope));
+
+    /// <summary>Removes a directory that <see cref="DirectoryFor"/> gave.</summary>
+    public void Remove(string directory)
     {
-        var directory = DirectoryFor(particle, scope);
         try
         {
             if (Directory.Exists(directory))
