@@ -137,7 +137,7 @@ internal sealed partial class AirExecution
     {
         if (_pendingHostArguments is null || _hostArgumentText is null)
             return;
-        var utf8 = Encoding.UTF8.GetBytes(_hostArgumentText.Append(']').ToString());
+        var utf8 = AirJson.Utf8Of(_hostArgumentText.Append(']'));
         // One level deeper than any value: the array holding them all.
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = AirJson.MaxDepth + 1 });
         var all = JsonElement.ParseValue(ref reader);

@@ -144,6 +144,29 @@ public static class AirJson
         return builder.ToString();
     }
 
+    [ThreadStatic]
+    private static Encoder? t_utf8;
+
+    /// <summary>The UTF-8 of a builder's text, chunk by chunk (a surrogate pair split between chunks is carried over).</summary>
+    internal static byte[] Utf8Of(StringBuilder text)
+    {
+        var encoder = t_utf8 ??= new UTF8Encoding(false).GetEncoder();
+        encoder.Reset();
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = 0;
+            foreach (var chunk in text.GetChunks())
+                length += encoder.GetBytes(chunk.Span, rented.AsSpan(length), flush: false);
+            length += encoder.GetBytes([], rented.AsSpan(length), flush: true);
+            return rented.AsSpan(0, length).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
     /// <summary>What AquaVM stores for a service result text: parsed and written back.</summary>
     public static string Canonical(string text) => Serialize(Parse(text));
 
