@@ -14,6 +14,10 @@ public sealed class ParticleTelemetry : IDisposable
 
     public static ActivitySource ActivitySource { get; } = new(SourceName, "1.0.0");
 
+    // Boxed once: a bool tag built per measurement would allocate on every interpretation and service call.
+    private static readonly KeyValuePair<string, object?> Succeeded = new("success", true);
+    private static readonly KeyValuePair<string, object?> Failed = new("success", false);
+
     private readonly Counter<long> _received;
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _interpretations;
@@ -60,13 +64,13 @@ public sealed class ParticleTelemetry : IDisposable
 
     public void Interpreted(bool success, TimeSpan duration)
     {
-        _interpretations.Add(1, new KeyValuePair<string, object?>("success", success));
+        _interpretations.Add(1, success ? Succeeded : Failed);
         _interpretationTime.Record(duration.TotalSeconds);
     }
 
     public void ServiceCalled(string serviceId, bool success, TimeSpan duration)
     {
-        _serviceCalls.Add(1, new KeyValuePair<string, object?>("success", success));
+        _serviceCalls.Add(1, success ? Succeeded : Failed);
         _serviceCallTime.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("service", serviceId));
     }
 
