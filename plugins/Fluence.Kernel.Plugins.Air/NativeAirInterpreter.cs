@@ -59,8 +59,9 @@ public sealed class NativeAirInterpreter : IAirInterpreter
         InterpreterData prev, current;
         try
         {
-            prev = InterpreterDataCodec.Decode(invocation.PrevData);
-            current = InterpreterDataCodec.Decode(invocation.CurrentData);
+            // Only read from here on (execution builds new stores and a new trace), so empty data can be shared.
+            prev = InterpreterDataCodec.DecodeForReading(invocation.PrevData);
+            current = InterpreterDataCodec.DecodeForReading(invocation.CurrentData);
         }
         catch (InterpreterDataException e)
         {

@@ -26,6 +26,14 @@ public static class InterpreterDataCodec
         return ArchiveReader.Read(inner, version, interpreterVersion);
     }
 
+    /// <summary>
+    /// <see cref="Decode"/> for a reader that changes nothing in the result: empty input gives the shared
+    /// <see cref="InterpreterData.EmptyForReading"/> instead of a fresh instance (every first hop of a particle has
+    /// empty prev_data, and a client's reply often empty current_data).
+    /// </summary>
+    internal static InterpreterData DecodeForReading(ReadOnlyMemory<byte> data) =>
+        data.IsEmpty ? InterpreterData.EmptyForReading : Decode(data);
+
     /// <param name="data">What to write.</param>
     /// <param name="sizeHint">The expected size of the archive (e.g. the size of the data it was merged from).</param>
     public static byte[] Encode(InterpreterData data, int sizeHint = 4096)

@@ -185,6 +185,14 @@ internal static class DataVerification
         IReadOnlyList<string> unsigned)
     {
         var me = key.PeerId.ToString();
+        if (prev.Signatures.Count == 0 && current.Signatures.Count == 0)
+        {
+            // Nothing to choose among (a particle's first hop): only this peer's own signature.
+            var own = DataSignatures.CidsOf(result, me);
+            foreach (var cid in unsigned)
+                own.Remove(cid);
+            return [DataSignatures.Sign(key, own, particleId)];
+        }
         var chosen = new Dictionary<string, (PeerSignature Signature, int Count)>(StringComparer.Ordinal);
         void Offer(InterpreterData data)
         {
