@@ -40,6 +40,17 @@ public static class AquaCid
         return "b" + Base32.Encode(cid);
     }
 
+    /// <summary>Whether <paramref name="cid"/> is the CID text of JSON given as its UTF-8 bytes (checked without making a string).</summary>
+    internal static bool Matches(ReadOnlySpan<byte> json, string cid)
+    {
+        Span<byte> bytes = stackalloc byte[ByteLength];
+        WriteBytes(json, bytes);
+        Span<char> text = stackalloc char[StoreCids.TextLength];
+        text[0] = 'b';
+        var length = 1 + Base32.Encode(bytes, text[1..]);
+        return cid.AsSpan().SequenceEqual(text[..length]);
+    }
+
     /// <summary>Writes the CID bytes of JSON text given as its UTF-8 bytes into <paramref name="cid"/> (<see cref="ByteLength"/> long).</summary>
     internal static void WriteBytes(ReadOnlySpan<byte> json, Span<byte> cid)
     {

@@ -16,7 +16,7 @@ internal static class DataVerification
         var info = data.CidInfo;
         foreach (var (key, value) in info.Values.Entries)
         {
-            if (AquaCid.OfJsonBytes(value.Utf8.Span) != key.Value)
+            if (!AquaCid.Matches(value.Utf8.Span, key.Value))
                 return Mismatch("value", key);
         }
         foreach (var (key, value) in info.Tetraplets.Entries)

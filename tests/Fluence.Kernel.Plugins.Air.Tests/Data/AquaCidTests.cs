@@ -1,0 +1,19 @@
+using Fluence.Kernel.Plugins.Air.Data;
+
+namespace Fluence.Kernel.Plugins.Air.Tests.Data;
+
+public sealed class AquaCidTests
+{
+    [Fact]
+    public void A_value_matches_the_CID_of_its_own_JSON_text_and_no_other()
+    {
+        var json = "{\"a\":[1,\"x\"]}"u8.ToArray();
+        var cid = AquaCid.OfJsonBytes(json);
+
+        Assert.True(AquaCid.Matches(json, cid));
+        Assert.False(AquaCid.Matches("{\"a\":[1,\"y\"]}"u8, cid));
+        Assert.False(AquaCid.Matches(json, cid[..^1]));
+        Assert.False(AquaCid.Matches(json, cid + "a"));
+        Assert.False(AquaCid.Matches(json, ""));
+    }
+}
