@@ -16,27 +16,31 @@ public static class DataSignatures
     public static IReadOnlyDictionary<string, List<string>> CidsByPeer(InterpreterData data)
     {
         var byPeer = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var (peer, cid) in ProducedCids(data))
+        var lastTetraplet = default(TetrapletPeer);
+        foreach (var state in data.Trace)
         {
+            if (!TryProduced(data, state, ref lastTetraplet, out var peer, out var cid))
+                continue;
             if (!byPeer.TryGetValue(peer, out var list))
                 byPeer[peer] = list = [];
             list.Add(cid);
         }
         foreach (var list in byPeer.Values)
-            list.Sort(StringComparer.Ordinal);
+            SortOrdinal(list);
         return byPeer;
     }
 
     /// <summary>The CIDs <paramref name="peer"/> produced in <paramref name="data"/>'s trace, sorted byte-wise.</summary>
     public static List<string> CidsOf(InterpreterData data, string peer)
     {
-        var cids = new List<string>();
-        foreach (var (producer, cid) in ProducedCids(data))
+        var cids = new List<string>(data.Trace.Count);
+        var lastTetraplet = default(TetrapletPeer);
+        foreach (var state in data.Trace)
         {
-            if (producer == peer)
+            if (TryProduced(data, state, ref lastTetraplet, out var producer, out var cid) && producer == peer)
                 cids.Add(cid);
         }
-        cids.Sort(StringComparer.Ordinal);
+        SortOrdinal(cids);
         return cids;
     }
 
@@ -44,31 +48,96 @@ public static class DataSignatures
     public static IReadOnlyDictionary<string, int> CountsByPeer(InterpreterData data)
     {
         var byPeer = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (peer, _) in ProducedCids(data))
-            byPeer[peer] = byPeer.GetValueOrDefault(peer) + 1;
+        var lastTetraplet = default(TetrapletPeer);
+        foreach (var state in data.Trace)
+        {
+            if (TryProduced(data, state, ref lastTetraplet, out var peer, out _))
+                byPeer[peer] = byPeer.GetValueOrDefault(peer) + 1;
+        }
         return byPeer;
     }
 
-    // Every CID of the trace with the peer that produced it, in trace order.
-    private static IEnumerable<(string Peer, string Cid)> ProducedCids(InterpreterData data)
+    // The last tetraplet CID resolved to its peer: the results of one function (a fold's calls) share one tetraplet,
+    // so most states need no second lookup.
+    private struct TetrapletPeer
     {
-        foreach (var state in data.Trace)
+        public string? Cid;
+        public string? Peer;
+    }
+
+    // The CID a state of the trace produced, with the peer that produced it; false for a state that produces none.
+    private static bool TryProduced(InterpreterData data, ExecutedState state, ref TetrapletPeer last, out string peer, out string cid)
+    {
+        switch (state)
         {
-            switch (state)
-            {
-                case CallState { Result: Executed { Value.Kind: ValueKind.Scalar or ValueKind.Stream } e }:
-                    yield return (ServiceResultPeer(data, e.Value.Cid.Value), e.Value.Cid.Value);
-                    break;
-                case CallState { Result: Failed f }:
-                    yield return (ServiceResultPeer(data, f.ServiceResultCid.Value), f.ServiceResultCid.Value);
-                    break;
-                case CanonState { Result: CanonExecuted c }:
-                    if (!data.CidInfo.CanonResults.TryGet(c.Cid.Value, out var canon) || !data.CidInfo.Tetraplets.TryGet(canon.Tetraplet.Value, out var tetraplet))
-                        throw new InvalidOperationException($"canon result {c.Cid} or its tetraplet is missing from the stores");
-                    yield return (tetraplet.PeerPk, c.Cid.Value);
-                    break;
-            }
+            case CallState { Result: Executed { Value: { Kind: ValueKind.Scalar or ValueKind.Stream } value } }:
+                cid = value.Cid.Value;
+                peer = ServiceResultPeer(data, cid, ref last);
+                return true;
+            case CallState { Result: Failed f }:
+                cid = f.ServiceResultCid.Value;
+                peer = ServiceResultPeer(data, cid, ref last);
+                return true;
+            case CanonState { Result: CanonExecuted c }:
+                if (!data.CidInfo.CanonResults.TryGet(c.Cid.Value, out var canon) || !data.CidInfo.Tetraplets.TryGet(canon.Tetraplet.Value, out var tetraplet))
+                    throw new InvalidOperationException($"canon result {c.Cid} or its tetraplet is missing from the stores");
+                cid = c.Cid.Value;
+                peer = tetraplet.PeerPk;
+                return true;
+            default:
+                cid = peer = "";
+                return false;
         }
+    }
+
+    /// <summary>
+    /// Sorts CIDs as <see cref="StringComparer.Ordinal"/> does, but by a 64-bit key first: the four characters after
+    /// the prefix all of them share (every CID starts with the same nine), comparing whole texts only where keys tie.
+    /// </summary>
+    internal static void SortOrdinal(List<string> cids)
+    {
+        var count = cids.Count;
+        if (count < 2)
+            return;
+        var prefix = cids[0].Length;
+        for (var i = 1; i < count && prefix > 0; i++)
+            prefix = cids[0].AsSpan(0, prefix).CommonPrefixLength(cids[i]);
+        var keys = ArrayPool<ulong>.Shared.Rent(count);
+        var items = ArrayPool<string>.Shared.Rent(count);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                items[i] = cids[i];
+                keys[i] = SortKey(cids[i], prefix);
+            }
+            Array.Sort(keys, items, 0, count);
+            var run = 0;
+            for (var i = 1; i <= count; i++)
+            {
+                if (i < count && keys[i] == keys[run])
+                    continue;
+                if (i - run > 1)
+                    Array.Sort(items, run, i - run, StringComparer.Ordinal);
+                run = i;
+            }
+            for (var i = 0; i < count; i++)
+                cids[i] = items[i];
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(keys);
+            ArrayPool<string>.Shared.Return(items, clearArray: true);
+        }
+    }
+
+    // Four UTF-16 code units from prefix on, most significant first (missing ones 0): ordered as the texts are.
+    private static ulong SortKey(string text, int prefix)
+    {
+        ulong key = 0;
+        for (var k = prefix; k < prefix + 4; k++)
+            key = (key << 16) | (k < text.Length ? text[k] : 0u);
+        return key;
     }
 
     /// <summary>borsh((Vec&lt;String&gt;, &amp;str)): u32 LE count, each CID as u32 LE length + UTF-8, then the particle id likewise.</summary>
@@ -136,10 +205,17 @@ public static class DataSignatures
         return peer.Verify(Message(sortedCids, particleId), signature.Signature.AsSpan(1));
     }
 
-    private static string ServiceResultPeer(InterpreterData data, string cid)
+    private static string ServiceResultPeer(InterpreterData data, string cid, ref TetrapletPeer last)
     {
-        if (!data.CidInfo.ServiceResults.TryGet(cid, out var result) || !data.CidInfo.Tetraplets.TryGet(result.TetrapletCid.Value, out var tetraplet))
+        if (!data.CidInfo.ServiceResults.TryGet(cid, out var result))
             throw new InvalidOperationException($"service result {cid} or its tetraplet is missing from the stores");
+        var tetrapletCid = result.TetrapletCid.Value;
+        if (last.Peer is not null && (ReferenceEquals(last.Cid, tetrapletCid) || last.Cid == tetrapletCid))
+            return last.Peer;
+        if (!data.CidInfo.Tetraplets.TryGet(tetrapletCid, out var tetraplet))
+            throw new InvalidOperationException($"service result {cid} or its tetraplet is missing from the stores");
+        last.Cid = tetrapletCid;
+        last.Peer = tetraplet.PeerPk;
         return tetraplet.PeerPk;
     }
 }
