@@ -120,7 +120,9 @@ internal sealed class ArchiveWriter : IDisposable
     {
         Ensure(Encoding.UTF8.GetMaxByteCount(text.Length));
         var at = _length;
-        var count = Encoding.UTF8.GetBytes(text, _buffer.AsSpan(at));
+        var destination = _buffer.AsSpan(at);
+        // CIDs and peer ids (most of an archive's text) are ASCII: narrowed as they are; anything else transcoded.
+        var count = Ascii.FromUtf16(text, destination, out var narrowed) == OperationStatus.Done ? narrowed : Encoding.UTF8.GetBytes(text, destination);
         _length += count;
         return (at, count);
     }

@@ -39,11 +39,12 @@ public sealed class CidStore<T> where T : StoreValue
 
     /// <summary>
     /// The entries of <paramref name="first"/> then those of <paramref name="second"/>, each CID once (the first
-    /// occurrence kept), in one pass with the list and index sized up front.
+    /// occurrence kept), in one pass with the list and index sized up front — with room for
+    /// <paramref name="expectedAdditions"/> more (what the invocation is about to add, e.g. one per call result).
     /// </summary>
-    public static CidStore<T> Union(CidStore<T> first, CidStore<T> second)
+    public static CidStore<T> Union(CidStore<T> first, CidStore<T> second, int expectedAdditions = 0)
     {
-        var capacity = first.Count + second.Count;
+        var capacity = first.Count + second.Count + expectedAdditions;
         var union = new CidStore<T>(new List<KeyValuePair<CidRef, T>>(capacity))
         {
             _index = new Dictionary<string, T>(capacity, StringComparer.Ordinal),

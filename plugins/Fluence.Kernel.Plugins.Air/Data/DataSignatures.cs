@@ -33,7 +33,7 @@ public static class DataSignatures
     /// <summary>The CIDs <paramref name="peer"/> produced in <paramref name="data"/>'s trace, sorted byte-wise.</summary>
     public static List<string> CidsOf(InterpreterData data, string peer)
     {
-        var cids = new List<string>(data.Trace.Count);
+        var cids = new List<string>();
         var lastTetraplet = default(TetrapletPeer);
         foreach (var state in data.Trace)
         {

@@ -52,7 +52,7 @@ internal sealed partial class AirExecution
         _trace = new List<ExecutedState>(Math.Max(prev.Trace.Count, current.Trace.Count) + 1);
         _current = new TraceSlider(current.Trace);
         _lastCallId = prev.LastCallRequestId;
-        _stores = UnionStores(prev.CidInfo, current.CidInfo);
+        _stores = UnionStores(prev.CidInfo, current.CidInfo, callResults.Count);
         _literalTetraplet = new SecurityTetraplet(_init, "", "", "");
         _lastError = InitialError();
     }
@@ -88,13 +88,14 @@ internal sealed partial class AirExecution
         }
     }
 
-    private static CidInfo UnionStores(CidInfo prev, CidInfo current) => new()
+    // Each call result adds at most a value and a service result: their stores are sized for them up front.
+    private static CidInfo UnionStores(CidInfo prev, CidInfo current, int callResults) => new()
     {
-        Values = CidStore<RawValue>.Union(prev.Values, current.Values),
+        Values = CidStore<RawValue>.Union(prev.Values, current.Values, callResults),
         Tetraplets = CidStore<StoredTetraplet>.Union(prev.Tetraplets, current.Tetraplets),
         CanonElements = CidStore<CanonElement>.Union(prev.CanonElements, current.CanonElements),
         CanonResults = CidStore<CanonResultValue>.Union(prev.CanonResults, current.CanonResults),
-        ServiceResults = CidStore<ServiceResult>.Union(prev.ServiceResults, current.ServiceResults),
+        ServiceResults = CidStore<ServiceResult>.Union(prev.ServiceResults, current.ServiceResults, callResults),
     };
 
     // ---------------------------------------------------------------- dispatch

@@ -177,6 +177,19 @@ internal static class DataVerification
 
     private static string DebugList(List<string> cids) => "[" + string.Join(", ", cids.Select(c => $"\"{c}\"")) + "]";
 
+    // What choosing among signatures needs; data whose stores lack a produced CID's entries counts nothing.
+    private static IReadOnlyDictionary<string, int> CountsByPeer(InterpreterData data)
+    {
+        try
+        {
+            return DataSignatures.CountsByPeer(data);
+        }
+        catch (InvalidOperationException)
+        {
+            return new Dictionary<string, int>();
+        }
+    }
+
     /// <summary>
     /// The output signatures: per peer the prev or current one covering more CIDs, then the current peer's new
     /// signature over every CID it produced in <paramref name="result"/> except <paramref name="unsigned"/>.
@@ -193,28 +206,30 @@ internal static class DataVerification
                 own.Remove(cid);
             return [DataSignatures.Sign(key, own, particleId)];
         }
-        var chosen = new Dictionary<string, (PeerSignature Signature, int Count)>(StringComparer.Ordinal);
+        // Per peer the first signature offered; CIDs are counted only when a peer's signature is offered again (the
+        // current peer's own is replaced anyway), so data with one signature per peer is never walked for counts.
+        var chosen = new Dictionary<string, (PeerSignature Signature, InterpreterData From)>(StringComparer.Ordinal);
+        IReadOnlyDictionary<string, int>? prevCounts = null, currentCounts = null;
+        int CountOf(InterpreterData data, string peer)
+        {
+            IReadOnlyDictionary<string, int> counts;
+            if (ReferenceEquals(data, prev))
+                counts = prevCounts ??= CountsByPeer(prev);
+            else
+                counts = currentCounts ??= CountsByPeer(current);
+            return counts.GetValueOrDefault(peer);
+        }
         void Offer(InterpreterData data)
         {
-            if (data.Signatures.Count == 0)
-                return;
-            IReadOnlyDictionary<string, int> byPeer;
-            try
-            {
-                byPeer = DataSignatures.CountsByPeer(data);
-            }
-            catch (InvalidOperationException)
-            {
-                byPeer = new Dictionary<string, int>();
-            }
             foreach (var signature in data.Signatures)
             {
                 if (signature.PublicKey.Length != 33)
                     continue;
                 var peer = PeerId.FromPublicKey(signature.PublicKey.AsSpan(1)).ToString();
-                var count = byPeer.GetValueOrDefault(peer);
-                if (!chosen.TryGetValue(peer, out var existing) || count > existing.Count)
-                    chosen[peer] = (signature, count);
+                if (!chosen.TryGetValue(peer, out var existing))
+                    chosen[peer] = (signature, data);
+                else if (peer != me && CountOf(data, peer) > CountOf(existing.From, peer))
+                    chosen[peer] = (signature, data);
             }
         }
         Offer(prev);
@@ -222,7 +237,7 @@ internal static class DataVerification
         var mine = DataSignatures.CidsOf(result, me);
         foreach (var cid in unsigned)
             mine.Remove(cid);
-        chosen[me] = (DataSignatures.Sign(key, mine, particleId), mine.Count);
+        chosen[me] = (DataSignatures.Sign(key, mine, particleId), result);
         var signatures = new List<PeerSignature>(chosen.Count);
         foreach (var (signature, _) in chosen.Values)
             signatures.Add(signature);
