@@ -66,9 +66,15 @@ public static class AirJson
     [ThreadStatic]
     private static List<JsonNode?>? t_arrayItems;
 
+    // Set when the tokens hold a long string: the value is then read the document way (see TryRead).
+    [ThreadStatic]
+    private static bool t_longString;
+
     /// <summary>
     /// Reads the tree straight from the tokens (no document in between); false on any error, which the caller then
-    /// reports the document way so its message stays exactly System.Text.Json's.
+    /// reports the document way so its message stays exactly System.Text.Json's — and false for a value holding a
+    /// long string, which a document over the caller's bytes keeps as UTF-8 with a single copy (a value parsed out of
+    /// the tokens costs two: its bytes and a metadata table sized by them).
     /// </summary>
     private static bool TryRead(ReadOnlySpan<byte> utf8, out JsonNode? value)
     {
@@ -84,16 +90,22 @@ public static class AirJson
             }
             value = ReadValue(ref reader, items);
             // Nothing but whitespace may follow the value.
-            if (reader.Read())
-                return false;
+            if (t_longString || reader.Read())
+                return Abandon(items, depth, out value);
             return true;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException)
         {
-            items.RemoveRange(depth, items.Count - depth);
-            value = null;
-            return false;
+            return Abandon(items, depth, out value);
         }
+    }
+
+    private static bool Abandon(List<JsonNode?> items, int depth, out JsonNode? value)
+    {
+        t_longString = false;
+        items.RemoveRange(depth, items.Count - depth);
+        value = null;
+        return false;
     }
 
     private static JsonNode? ReadValue(ref Utf8JsonReader reader, List<JsonNode?> items)
@@ -105,12 +117,15 @@ public static class AirJson
             case JsonTokenType.False: return JsonValue.Create(false);
             case JsonTokenType.String:
                 // The raw token with its quotes, as a document's element measures it (see StringValue).
-                return reader.ValueSpan.Length + 2 >= LazyStringBytes ? JsonValue.Create(JsonElement.ParseValue(ref reader)) : JsonValue.Create(reader.GetString()!);
+                if (reader.ValueSpan.Length + 2 < LazyStringBytes)
+                    return JsonValue.Create(reader.GetString()!);
+                t_longString = true;
+                return null;
             case JsonTokenType.Number: return Number(reader.ValueSpan);
             case JsonTokenType.StartArray:
             {
                 var start = items.Count;
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                while (!t_longString && reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     items.Add(ReadValue(ref reader, items));
                 var array = new JsonArray(CollectionsMarshal.AsSpan(items)[start..]);
                 items.RemoveRange(start, items.Count - start);
@@ -120,7 +135,7 @@ public static class AirJson
             {
                 // Last duplicate wins, as in serde_json's map; keys sorted by UTF-8 bytes, as in its BTreeMap.
                 var fields = new SortedDictionary<string, JsonNode?>(Utf8Order.Instance);
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                while (!t_longString && reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var name = reader.GetString()!;
                     reader.Read();
