@@ -32,12 +32,15 @@ public static class AquaCid
     /// <summary>The length of a CID's bytes (prefix and BLAKE3-256 digest).</summary>
     internal const int ByteLength = 5 + 32;
 
+    /// <summary>The length of a CID's text: the multibase prefix <c>b</c> and the base32 of its bytes.</summary>
+    internal static readonly int TextLength = 1 + Base32.EncodedLength(ByteLength);
+
     /// <summary>The CID of JSON text given as its UTF-8 bytes.</summary>
     public static string OfJsonBytes(ReadOnlySpan<byte> json)
     {
         Span<byte> cid = stackalloc byte[ByteLength];
         WriteBytes(json, cid);
-        return "b" + Base32.Encode(cid);
+        return Text(cid);
     }
 
     /// <summary>Whether <paramref name="cid"/> is the CID text of JSON given as its UTF-8 bytes (checked without making a string).</summary>
@@ -45,10 +48,27 @@ public static class AquaCid
     {
         Span<byte> bytes = stackalloc byte[ByteLength];
         WriteBytes(json, bytes);
-        Span<char> text = stackalloc char[StoreCids.TextLength];
+        return TextMatches(bytes, cid);
+    }
+
+    /// <summary>The text of CID bytes (<see cref="ByteLength"/> long), made with one allocation.</summary>
+    internal static string Text(ReadOnlySpan<byte> cid)
+    {
+        Span<char> text = stackalloc char[TextLength];
+        return new string(text[..WriteText(cid, text)]);
+    }
+
+    /// <summary>Whether <paramref name="text"/> is the text of CID bytes <paramref name="cid"/> (compared on the stack).</summary>
+    internal static bool TextMatches(ReadOnlySpan<byte> cid, string text)
+    {
+        Span<char> expected = stackalloc char[TextLength];
+        return text.AsSpan().SequenceEqual(expected[..WriteText(cid, expected)]);
+    }
+
+    private static int WriteText(ReadOnlySpan<byte> cid, Span<char> text)
+    {
         text[0] = 'b';
-        var length = 1 + Base32.Encode(bytes, text[1..]);
-        return cid.AsSpan().SequenceEqual(text[..length]);
+        return 1 + Base32.Encode(cid, text[1..]);
     }
 
     /// <summary>Writes the CID bytes of JSON text given as its UTF-8 bytes into <paramref name="cid"/> (<see cref="ByteLength"/> long).</summary>

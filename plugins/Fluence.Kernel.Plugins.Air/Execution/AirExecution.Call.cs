@@ -226,10 +226,10 @@ internal sealed partial class AirExecution
         if (output is null)
         {
             // An unused result is only referenced by its CID; nothing is stored.
-            _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Unused, new CidRef(StoreCids.OfJson(valueText))))));
+            _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Unused, new CidRef(AquaCid.OfJsonBytes(valueText))))));
             return;
         }
-        var valueCid = _stores.Values.Put(StoreCids.OfJson(valueText), new RawValue(valueText));
+        var valueCid = _stores.Values.Put(AquaCid.OfJsonBytes(valueText), new RawValue(valueText));
         var (tetrapletCid, stored) = PutResultTetraplet(service, function);
         var serviceResult = new ServiceResult(valueCid, argumentHash, tetrapletCid);
         var resultCid = _stores.ServiceResults.Put(StoreCids.Of(serviceResult), serviceResult);
@@ -242,19 +242,7 @@ internal sealed partial class AirExecution
     {
         var text = _valueText.Clear();
         AirJson.Write(text, value);
-        ReadOnlySpan<char> chars = default;
-        var chunks = 0;
-        foreach (var chunk in text.GetChunks())
-        {
-            chars = chunk.Span;
-            chunks++;
-        }
-        // A builder that grew while writing may hold several chunks (a surrogate pair may straddle two): then its string.
-        if (chunks > 1)
-            chars = text.ToString();
-        var utf8 = new byte[Encoding.UTF8.GetByteCount(chars)];
-        Encoding.UTF8.GetBytes(chars, utf8);
-        return utf8;
+        return AirJson.Utf8Of(text);
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Fluence.Kernel.Multiformats;
 using Fluence.Kernel.Plugins.Air.Data;
 using Fluence.Kernel.Plugins.Air.Values;
 
@@ -22,7 +21,7 @@ internal sealed class ArgumentHasher
     {
         Span<byte> cid = stackalloc byte[AquaCid.ByteLength];
         Hash(arguments, cid);
-        return StoreCids.Text(cid);
+        return AquaCid.Text(cid);
     }
 
     /// <summary>Whether the arguments hash to <paramref name="cidText"/> (a replayed call's stored hash).</summary>
@@ -30,10 +29,7 @@ internal sealed class ArgumentHasher
     {
         Span<byte> cid = stackalloc byte[AquaCid.ByteLength];
         Hash(arguments, cid);
-        Span<char> text = stackalloc char[1 + Base32.EncodedLength(AquaCid.ByteLength)];
-        text[0] = 'b';
-        var length = 1 + Base32.Encode(cid, text[1..]);
-        return cidText.AsSpan().SequenceEqual(text[..length]);
+        return AquaCid.TextMatches(cid, cidText);
     }
 
     /// <summary>The arguments' JSON text, for error messages.</summary>

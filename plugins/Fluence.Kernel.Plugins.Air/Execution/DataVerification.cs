@@ -198,14 +198,16 @@ internal static class DataVerification
         IReadOnlyList<string> unsigned)
     {
         var me = key.PeerId.ToString();
-        if (prev.Signatures.Count == 0 && current.Signatures.Count == 0)
+        PeerSignature Own()
         {
-            // Nothing to choose among (a particle's first hop): only this peer's own signature.
-            var own = DataSignatures.CidsOf(result, me);
+            var mine = DataSignatures.CidsOf(result, me);
             foreach (var cid in unsigned)
-                own.Remove(cid);
-            return [DataSignatures.Sign(key, own, particleId)];
+                mine.Remove(cid);
+            return DataSignatures.Sign(key, mine, particleId);
         }
+        // Nothing to choose among (a particle's first hop): only this peer's own signature.
+        if (prev.Signatures.Count == 0 && current.Signatures.Count == 0)
+            return [Own()];
         // Per peer the first signature offered; CIDs are counted only when a peer's signature is offered again (the
         // current peer's own is replaced anyway), so data with one signature per peer is never walked for counts.
         var chosen = new Dictionary<string, (PeerSignature Signature, InterpreterData From)>(StringComparer.Ordinal);
@@ -234,10 +236,7 @@ internal static class DataVerification
         }
         Offer(prev);
         Offer(current);
-        var mine = DataSignatures.CidsOf(result, me);
-        foreach (var cid in unsigned)
-            mine.Remove(cid);
-        chosen[me] = (DataSignatures.Sign(key, mine, particleId), result);
+        chosen[me] = (Own(), result);
         var signatures = new List<PeerSignature>(chosen.Count);
         foreach (var (signature, _) in chosen.Values)
             signatures.Add(signature);

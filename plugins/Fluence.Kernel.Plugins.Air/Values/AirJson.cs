@@ -133,22 +133,29 @@ public static class AirJson
             }
             case JsonTokenType.StartObject:
             {
-                // Last duplicate wins, as in serde_json's map; keys sorted by UTF-8 bytes, as in its BTreeMap.
-                var fields = new SortedDictionary<string, JsonNode?>(Utf8Order.Instance);
+                var fields = NewFields();
                 while (!t_longString && reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var name = reader.GetString()!;
                     reader.Read();
                     fields[name] = ReadValue(ref reader, items);
                 }
-                var json = new JsonObject();
-                foreach (var (key, item) in fields)
-                    json[key] = item;
-                return json;
+                return ObjectOf(fields);
             }
             default:
                 throw new JsonException($"unexpected token {reader.TokenType}");
         }
+    }
+
+    // An object's fields as serde_json's map holds them: the last duplicate wins, keys sorted by UTF-8 bytes (BTreeMap).
+    private static SortedDictionary<string, JsonNode?> NewFields() => new(Utf8Order.Instance);
+
+    private static JsonObject ObjectOf(SortedDictionary<string, JsonNode?> fields)
+    {
+        var json = new JsonObject();
+        foreach (var (key, value) in fields)
+            json[key] = value;
+        return json;
     }
 
     /// <summary>The compact serde_json text of <paramref name="value"/>.</summary>
@@ -196,14 +203,10 @@ public static class AirJson
             case JsonValueKind.Number: return Number(JsonMarshal.GetRawUtf8Value(element));
             case JsonValueKind.Array: return new JsonArray(element.EnumerateArray().Select(FromElement).ToArray());
             default:
-                // Last duplicate wins, as in serde_json's map; keys sorted by UTF-8 bytes, as in its BTreeMap.
-                var fields = new SortedDictionary<string, JsonNode?>(Utf8Order.Instance);
+                var fields = NewFields();
                 foreach (var property in element.EnumerateObject())
                     fields[property.Name] = FromElement(property.Value);
-                var json = new JsonObject();
-                foreach (var (key, value) in fields)
-                    json[key] = value;
-                return json;
+                return ObjectOf(fields);
         }
     }
 

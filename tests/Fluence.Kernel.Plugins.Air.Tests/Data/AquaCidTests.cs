@@ -1,3 +1,5 @@
+using CsCheck;
+using Fluence.Kernel.Multiformats;
 using Fluence.Kernel.Plugins.Air.Data;
 
 namespace Fluence.Kernel.Plugins.Air.Tests.Data;
@@ -15,5 +17,17 @@ public sealed class AquaCidTests
         Assert.False(AquaCid.Matches(json, cid[..^1]));
         Assert.False(AquaCid.Matches(json, cid + "a"));
         Assert.False(AquaCid.Matches(json, ""));
+    }
+
+    [Fact]
+    public void The_text_of_random_cid_bytes_is_multibase_base32_and_matches_only_itself()
+    {
+        Gen.Byte.Array[AquaCid.ByteLength].Sample(cid =>
+        {
+            var text = AquaCid.Text(cid);
+            Assert.Equal("b" + Base32.Encode(cid), text);
+            Assert.True(AquaCid.TextMatches(cid, text));
+            Assert.False(AquaCid.TextMatches(cid, text[..^1] + (text[^1] == 'a' ? 'b' : 'a')));
+        }, iter: 5_000);
     }
 }

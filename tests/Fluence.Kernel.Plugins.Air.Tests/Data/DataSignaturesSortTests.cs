@@ -19,7 +19,7 @@ public sealed class DataSignaturesSortTests
     [Fact]
     public void Real_cids_sort_in_ordinal_order()
     {
-        Gen.Byte.Array[AquaCid.ByteLength].Select(bytes => StoreCids.Text(bytes)).List[0, 600].Sample(SortsAsOrdinal, iter: 300);
+        Gen.Byte.Array[AquaCid.ByteLength].Select(bytes => AquaCid.Text(bytes)).List[0, 600].Sample(SortsAsOrdinal, iter: 300);
     }
 
     [Fact]
