@@ -35,5 +35,10 @@ public sealed class DropCounter : IDisposable
 
     public long Count(string reason) => _drops.Where(d => d.Key.Reason == reason).Sum(d => d.Value);
 
+    /// <summary>Drops for running out of time at any stage (arrival, before a send, in flight), on one peer or on all.</summary>
+    public long Expiries(string? peer = null) => ExpiryReasons.Sum(reason => peer is null ? Count(reason) : Count(peer, reason));
+
+    private static readonly string[] ExpiryReasons = [DropReasons.Expired, DropReasons.ExpiredBeforeSend, DropReasons.ExpiredInFlight];
+
     public void Dispose() => _listener.Dispose();
 }
