@@ -11,12 +11,46 @@ internal sealed class ArchiveReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly ReadOnlyMemory<byte> _archive;
+    // A finished reader's tables, kept per thread for the next decode so they are not grown from empty every time
+    // (only tables of moderate size are kept).
+    [ThreadStatic]
+    private static ArchiveReader? t_spare;
+    private const int MaxSpareEntries = 4096;
+
+    // Texts up to this many UTF-16 units are shared by content within one archive (longer ones are made each time).
+    private const int MaxSharedTextLength = 256;
+
+    private ReadOnlyMemory<byte> _archive;
     private readonly Dictionary<int, CidRef> _cids = [];
     private readonly Dictionary<int, PeerRef> _peers = [];
     private readonly Dictionary<int, object> _values = [];
+    // Every distinct text of the archive once: AquaVM writes the same CID (one per state of a repeated result) and the
+    // same peer ids and service names over and over, each in its own allocation.
+    private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _textsBySpan;
 
-    private ArchiveReader(ReadOnlyMemory<byte> archive) => _archive = archive;
+    // Element readers made once per reader instance (a lambda per store per decode would allocate every time).
+    private readonly Func<int, ExecutedState> _state;
+    private readonly Func<int, RawValue> _rawValue;
+    private readonly Func<int, StoredTetraplet> _tetraplet;
+    private readonly Func<int, CanonElement> _canonElement;
+    private readonly Func<int, CanonResultValue> _canonResult;
+    private readonly Func<int, ServiceResult> _serviceResult;
+    private readonly Func<int, CidRef> _rcStr;
+    private readonly Func<int, PeerSignature> _signature;
+
+    private ArchiveReader()
+    {
+        _textsBySpan = _texts.GetAlternateLookup<ReadOnlySpan<char>>();
+        _state = State;
+        _rcStr = RcStr;
+        _rawValue = at => new RawValue(Utf8Slice(at));
+        _tetraplet = at => new StoredTetraplet(String(at), String(at + 8), String(at + 16), String(at + 24));
+        _canonElement = at => new CanonElement(RcStr(at), RcStr(at + 8), Provenance(at + 16));
+        _canonResult = at => new CanonResultValue(RcStr(at), List(at + 8, ArchiveLayout.RcStrSize, _rcStr));
+        _serviceResult = at => new ServiceResult(RcStr(at), RcStr(at + 8), RcStr(at + 16));
+        _signature = at => new PeerSignature(ByteArray(at), ByteArray(at + 8));
+    }
 
     private ReadOnlySpan<byte> Bytes => _archive.Span;
 
@@ -25,28 +59,47 @@ internal sealed class ArchiveReader
     {
         if (archive.Length < ArchiveLayout.RootSize)
             throw Bad($"inner data is {archive.Length} bytes, shorter than its {ArchiveLayout.RootSize}-byte root");
-        var reader = new ArchiveReader(archive);
-        var root = archive.Length - ArchiveLayout.RootSize;
-        return new InterpreterData
+        var reader = t_spare ?? new ArchiveReader();
+        t_spare = null;
+        reader._archive = archive;
+        try
         {
-            Version = version,
-            InterpreterVersion = interpreterVersion,
-            Trace = reader.List(root, ArchiveLayout.StateSize, reader.State),
-            LastCallRequestId = reader.U32(root + 8),
-            CidInfo = new CidInfo
-            {
-                Values = reader.Store(root + 12, ArchiveLayout.RawValueSize, at => new RawValue(reader.Utf8Slice(at))),
-                Tetraplets = reader.Store(root + 20, ArchiveLayout.TetrapletSize, at => new StoredTetraplet(
-                    reader.String(at), reader.String(at + 8), reader.String(at + 16), reader.String(at + 24))),
-                CanonElements = reader.Store(root + 28, ArchiveLayout.CanonElementSize, at => new CanonElement(
-                    reader.RcStr(at), reader.RcStr(at + 8), reader.Provenance(at + 16))),
-                CanonResults = reader.Store(root + 36, ArchiveLayout.CanonResultSize, at => new CanonResultValue(
-                    reader.RcStr(at), reader.List(at + 8, ArchiveLayout.RcStrSize, reader.RcStr))),
-                ServiceResults = reader.Store(root + 44, ArchiveLayout.ServiceResultSize, at => new ServiceResult(
-                    reader.RcStr(at), reader.RcStr(at + 8), reader.RcStr(at + 16))),
-            },
-            Signatures = reader.List(root + 52, ArchiveLayout.SignatureEntrySize, at => new PeerSignature(reader.ByteArray(at), reader.ByteArray(at + 8))),
-        };
+            return reader.ReadRoot(archive.Length - ArchiveLayout.RootSize, version, interpreterVersion);
+        }
+        finally
+        {
+            reader.Release();
+        }
+    }
+
+    private InterpreterData ReadRoot(int root, string version, string interpreterVersion) => new()
+    {
+        Version = version,
+        InterpreterVersion = interpreterVersion,
+        Trace = List(root, ArchiveLayout.StateSize, _state),
+        LastCallRequestId = U32(root + 8),
+        CidInfo = new CidInfo
+        {
+            Values = Store(root + 12, ArchiveLayout.RawValueSize, _rawValue),
+            Tetraplets = Store(root + 20, ArchiveLayout.TetrapletSize, _tetraplet),
+            CanonElements = Store(root + 28, ArchiveLayout.CanonElementSize, _canonElement),
+            CanonResults = Store(root + 36, ArchiveLayout.CanonResultSize, _canonResult),
+            ServiceResults = Store(root + 44, ArchiveLayout.ServiceResultSize, _serviceResult),
+        },
+        Signatures = List(root + 52, ArchiveLayout.SignatureEntrySize, _signature),
+    };
+
+    /// <summary>Forgets this archive (its bytes and what was read from them) and hands the tables to the thread's next decode.</summary>
+    private void Release()
+    {
+        _archive = default;
+        if (_cids.Count > MaxSpareEntries || _peers.Count > MaxSpareEntries || _values.Count > MaxSpareEntries || _texts.Count > MaxSpareEntries)
+            return;
+        _cids.Clear();
+        _peers.Clear();
+        _values.Clear();
+        _texts.Clear();
+        t_spare = this;
     }
 
     private static InterpreterDataException Bad(string message) => new(InterpreterDataException.DataDeserialization, message);
@@ -105,11 +158,28 @@ internal sealed class ArchiveReader
         return text;
     }
 
+    // Validated UTF-8 text; a short one shared with every earlier occurrence of the same text in this archive.
     private string Utf8(int start, int length)
+    {
+        var utf8 = Bytes.Slice(start, length);
+        if (length > MaxSharedTextLength)
+            return NewString(utf8, start);
+        Span<char> chars = stackalloc char[MaxSharedTextLength];
+        if (System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out var written, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done)
+            throw Bad($"text at {start} is not valid UTF-8");
+        var text = chars[..written];
+        if (_textsBySpan.TryGetValue(text, out var shared))
+            return shared;
+        shared = new string(text);
+        _texts.Add(shared, shared);
+        return shared;
+    }
+
+    private static string NewString(ReadOnlySpan<byte> utf8, int start)
     {
         try
         {
-            return StrictUtf8.GetString(Bytes.Slice(start, length));
+            return StrictUtf8.GetString(utf8);
         }
         catch (DecoderFallbackException)
         {
@@ -162,9 +232,13 @@ internal sealed class ArchiveReader
         return peer;
     }
 
-    private CidStore<T> Store<T>(int at, int valueSize, Func<int, T> value) where T : StoreValue =>
-        new(List(at, ArchiveLayout.EntrySize, entry =>
+    private CidStore<T> Store<T>(int at, int valueSize, Func<int, T> value) where T : StoreValue
+    {
+        var (start, count) = Slice(at, ArchiveLayout.EntrySize);
+        var entries = new List<KeyValuePair<CidRef, T>>(count);
+        for (var i = 0; i < count; i++)
         {
+            var entry = start + i * ArchiveLayout.EntrySize;
             var key = RcStr(entry);
             var target = Target(entry + 8);
             Check(target, valueSize);
@@ -173,8 +247,10 @@ internal sealed class ArchiveReader
                 typed = value(target);
                 _values[target] = typed;
             }
-            return KeyValuePair.Create(key, typed);
-        }));
+            entries.Add(KeyValuePair.Create(key, typed));
+        }
+        return new CidStore<T>(entries);
+    }
 
     private Provenance Provenance(int at) => U8(at) switch
     {
