@@ -22,6 +22,8 @@ namespace Fluence.Kernel.Particles.Benchmarks;
 /// </summary>
 internal sealed class LocalNetwork : IAsyncDisposable
 {
+    // Shared by every network and run, like a peer's data directory: avm.wasm is compiled once, not in each setup.
+    private static readonly string CompiledModuleCacheDirectory = Path.Combine(Path.GetTempPath(), "fluence-benchmarks", "wasmtime-cache");
     private readonly string _data = Path.Combine(Path.GetTempPath(), $"particles-bench-{Guid.NewGuid():N}");
     private WasmtimeRuntime? _runtime;
     private AquaVmInterpreter? _aquaVm;
@@ -61,7 +63,7 @@ internal sealed class LocalNetwork : IAsyncDisposable
         }
         else
         {
-            _runtime = new WasmtimeRuntime(Options.Create(new WasmtimeOptions { GuestLogLevel = "off" }),
+            _runtime = new WasmtimeRuntime(Options.Create(new WasmtimeOptions { GuestLogLevel = "off", CacheDirectory = CompiledModuleCacheDirectory }),
                 new InProcessPeerEnvironment(KeyPair.Generate(), _data), NullLoggerFactory.Instance);
             _aquaVm = new AquaVmInterpreter(_runtime, Options.Create(new AquaVmOptions { AvmWasmPath = AvmWasmPath() }), NullLogger<AquaVmInterpreter>.Instance);
             await _aquaVm.StartAsync(CancellationToken.None);

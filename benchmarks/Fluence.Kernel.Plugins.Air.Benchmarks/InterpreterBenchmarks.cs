@@ -24,6 +24,9 @@ public class InterpreterBenchmarks
     private NativeAirInterpreter _native = null!;
     private IReadOnlyList<InterpreterInvocation> _invocations = [];
 
+    // Shared by every case and run, like a peer's data directory: avm.wasm is compiled once, not in each case's setup.
+    private static readonly string CompiledModuleCacheDirectory = Path.Combine(Path.GetTempPath(), "fluence-benchmarks", "wasmtime-cache");
+
     [Params(InterpreterCase.Null, InterpreterCase.SeqChain100, InterpreterCase.FoldStream1000Par,
         InterpreterCase.CallRequests500, InterpreterCase.CallResults500, InterpreterCase.Merge1MiB)]
     public string Case { get; set; } = InterpreterCase.Null;
@@ -33,7 +36,7 @@ public class InterpreterBenchmarks
     {
         _data = Path.Combine(Path.GetTempPath(), $"air-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_data);
-        _runtime = new WasmtimeRuntime(Options.Create(new WasmtimeOptions { GuestLogLevel = "off" }), new Environment(_data), NullLoggerFactory.Instance);
+        _runtime = new WasmtimeRuntime(Options.Create(new WasmtimeOptions { GuestLogLevel = "off", CacheDirectory = CompiledModuleCacheDirectory }), new Environment(_data), NullLoggerFactory.Instance);
         _aquaVm = new AquaVmInterpreter(_runtime, Options.Create(new AquaVmOptions { PoolSize = 1 }), NullLogger<AquaVmInterpreter>.Instance);
         await _aquaVm.StartAsync(CancellationToken.None);
         _native = new NativeAirInterpreter(new AirParseCache());
