@@ -43,6 +43,9 @@ public static class AquaCid
         return Text(cid);
     }
 
+    /// <summary><see cref="OfJsonBytes"/> as a new reference (see <see cref="CidRef.Made"/>).</summary>
+    internal static CidRef RefOfJsonBytes(ReadOnlySpan<byte> json) => CidRef.Made(OfJsonBytes(json));
+
     /// <summary>Whether <paramref name="cid"/> is the CID text of JSON given as its UTF-8 bytes (checked without making a string).</summary>
     internal static bool Matches(ReadOnlySpan<byte> json, string cid)
     {

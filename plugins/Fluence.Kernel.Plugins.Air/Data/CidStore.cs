@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Fluence.Kernel.Plugins.Air.Data;
 
 /// <summary>
@@ -29,11 +31,22 @@ public sealed class CidStore<T> where T : StoreValue
     }
 
     /// <summary>Adds the value under its CID unless the store has it already (content addressing: same CID, same value).</summary>
-    public CidRef Put(string cid, T value)
+    public CidRef Put(string cid, T value) => Put(new CidRef(cid), value);
+
+    /// <summary>
+    /// <see cref="Put(string, T)"/> with the caller's reference, in one lookup; the reference then names the stored
+    /// value (<see cref="CidRef.Target"/>).
+    /// </summary>
+    internal CidRef Put(CidRef reference, T value)
     {
-        var reference = new CidRef(cid);
-        if (!TryGet(cid, out _))
-            Add(reference, value);
+        _index ??= BuildIndex();
+        ref var stored = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, reference.Value, out var exists);
+        if (!exists)
+        {
+            stored = value;
+            Entries.Add(KeyValuePair.Create(reference, value));
+        }
+        reference.Target = stored;
         return reference;
     }
 

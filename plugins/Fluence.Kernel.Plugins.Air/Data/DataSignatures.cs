@@ -72,11 +72,11 @@ public static class DataSignatures
         {
             case CallState { Result: Executed { Value: { Kind: ValueKind.Scalar or ValueKind.Stream } value } }:
                 cid = value.Cid.Value;
-                peer = ServiceResultPeer(data, cid, ref last);
+                peer = ServiceResultPeer(data, value.Cid, ref last);
                 return true;
             case CallState { Result: Failed f }:
                 cid = f.ServiceResultCid.Value;
-                peer = ServiceResultPeer(data, cid, ref last);
+                peer = ServiceResultPeer(data, f.ServiceResultCid, ref last);
                 return true;
             case CanonState { Result: CanonExecuted c }:
                 if (!data.CidInfo.CanonResults.TryGet(c.Cid.Value, out var canon) || !data.CidInfo.Tetraplets.TryGet(canon.Tetraplet.Value, out var tetraplet))
@@ -205,14 +205,15 @@ public static class DataSignatures
         return peer.Verify(Message(sortedCids, particleId), signature.Signature.AsSpan(1));
     }
 
-    private static string ServiceResultPeer(InterpreterData data, string cid, ref TetrapletPeer last)
+    // A CID this invocation stored names its value itself (CidRef.Target); one read from data is looked up.
+    private static string ServiceResultPeer(InterpreterData data, CidRef cid, ref TetrapletPeer last)
     {
-        if (!data.CidInfo.ServiceResults.TryGet(cid, out var result))
+        if (cid.Target is not ServiceResult result && !data.CidInfo.ServiceResults.TryGet(cid.Value, out result))
             throw new InvalidOperationException($"service result {cid} or its tetraplet is missing from the stores");
         var tetrapletCid = result.TetrapletCid.Value;
         if (last.Peer is not null && (ReferenceEquals(last.Cid, tetrapletCid) || last.Cid == tetrapletCid))
             return last.Peer;
-        if (!data.CidInfo.Tetraplets.TryGet(tetrapletCid, out var tetraplet))
+        if (result.TetrapletCid.Target is not StoredTetraplet tetraplet && !data.CidInfo.Tetraplets.TryGet(tetrapletCid, out tetraplet))
             throw new InvalidOperationException($"service result {cid} or its tetraplet is missing from the stores");
         last.Cid = tetrapletCid;
         last.Peer = tetraplet.PeerPk;

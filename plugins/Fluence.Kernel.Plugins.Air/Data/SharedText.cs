@@ -13,6 +13,24 @@ public sealed class CidRef(string value)
 
     public string Value { get; } = value;
 
+    /// <summary>
+    /// Whether <see cref="Value"/> is CID text this peer made (<see cref="AquaCid"/>: multibase base32, plain ASCII
+    /// that JSON holds unescaped) rather than text read from data.
+    /// </summary>
+    internal bool IsMade { get; private init; }
+
+    /// <summary>A reference to CID text <see cref="AquaCid"/> made: its UTF-8 length is its length.</summary>
+    /// <param name="text">The CID text.</param>
+    /// <param name="target">The stored value it names, when known.</param>
+    internal static CidRef Made(string text, StoreValue? target = null) => new(text) { _utf8Length = text.Length, IsMade = true, Target = target };
+
+    /// <summary>
+    /// The store value this CID names, when the store that keys it set it (see <see cref="CidStore{T}.Put(CidRef, T)"/>):
+    /// finding a produced value from its CID then costs no hashing. Content addressing makes any value under the same
+    /// CID the same value, so this is only ever a shortcut for the store lookup.
+    /// </summary>
+    internal StoreValue? Target;
+
     /// <summary>Where the last archive writer put this instance's bytes (see <see cref="ArchiveMarks"/>).</summary>
     internal long ArchiveMark;
 

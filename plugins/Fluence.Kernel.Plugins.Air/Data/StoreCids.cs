@@ -20,7 +20,7 @@ internal static class StoreCids
     {
         string value = result.ValueCid.Value, argument = result.ArgumentHash.Value, tetraplet = result.TetrapletCid.Value;
         // CIDs this peer made are plain ASCII, copied as they are; anything else takes the escaping path.
-        if (!IsPlain(value) || !IsPlain(argument) || !IsPlain(tetraplet))
+        if (!IsPlain(result.ValueCid) || !IsPlain(result.ArgumentHash) || !IsPlain(result.TetrapletCid))
             return AquaCid.Of(result);
         var size = ValueCidKey.Length + ArgumentHashKey.Length + TetrapletCidKey.Length + End.Length + value.Length + argument.Length + tetraplet.Length;
         byte[]? rented = null;
@@ -47,7 +47,7 @@ internal static class StoreCids
     private static readonly SearchValues<char> Plain = SearchValues.Create(
         " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
-    private static bool IsPlain(string text) => !text.AsSpan().ContainsAnyExcept(Plain);
+    private static bool IsPlain(CidRef cid) => cid.IsMade || !cid.Value.AsSpan().ContainsAnyExcept(Plain);
 
     private static int Append(Span<byte> json, int at, ReadOnlySpan<byte> bytes)
     {

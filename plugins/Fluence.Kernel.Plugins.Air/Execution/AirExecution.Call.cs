@@ -14,6 +14,8 @@ namespace Fluence.Kernel.Plugins.Air.Execution;
 internal sealed partial class AirExecution
 {
     private readonly Dictionary<(string Service, string Function), (string Cid, StoredTetraplet Stored)> _resultTetraplets = [];
+    // The last entry of _resultTetraplets used: a fold calls one function again and again.
+    private (string Service, string Function, string Cid, StoredTetraplet Stored)? _lastResultTetraplet;
     private readonly StringBuilder _valueText = new();
 
     private void ExecuteCall(CallInstruction call)
@@ -201,7 +203,7 @@ internal sealed partial class AirExecution
 
     private void ApplyResult(List<JsonNode?> arguments, AirVariable? output, CallServiceResult result, string service, string function)
     {
-        var argumentHash = new CidRef(_argumentHasher.Of(arguments));
+        var argumentHash = _argumentHasher.Of(arguments);
         if (result.RetCode != 0)
         {
             RecordFailure(result.RetCode, result.Result, argumentHash, new SecurityTetraplet(_me, service, function, ""));
@@ -226,13 +228,13 @@ internal sealed partial class AirExecution
         if (output is null)
         {
             // An unused result is only referenced by its CID; nothing is stored.
-            _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Unused, new CidRef(AquaCid.OfJsonBytes(valueText))))));
+            _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Unused, AquaCid.RefOfJsonBytes(valueText)))));
             return;
         }
-        var valueCid = _stores.Values.Put(AquaCid.OfJsonBytes(valueText), new RawValue(valueText));
+        var valueCid = _stores.Values.Put(AquaCid.RefOfJsonBytes(valueText), new RawValue(valueText));
         var (tetrapletCid, stored) = PutResultTetraplet(service, function);
         var serviceResult = new ServiceResult(valueCid, argumentHash, tetrapletCid);
-        var resultCid = _stores.ServiceResults.Put(StoreCids.Of(serviceResult), serviceResult);
+        var resultCid = _stores.ServiceResults.Put(CidRef.Made(StoreCids.Of(serviceResult)), serviceResult);
         var scalar = new ScalarValue(value, stored.Tetraplet, new Provenance(ProvenanceKind.ServiceResult, resultCid));
         Store(output, scalar, resultCid, ValueGroup.New, 0, -1, -1);
     }
@@ -252,13 +254,22 @@ internal sealed partial class AirExecution
     /// </summary>
     private (CidRef Cid, StoredTetraplet Stored) PutResultTetraplet(string service, string function)
     {
+        // Once stored, the tetraplet stays in the store for the rest of the invocation: later uses only need their
+        // own reference to it.
+        if (_lastResultTetraplet is { } last && ReferenceEquals(last.Service, service) && ReferenceEquals(last.Function, function))
+            return (CidRef.Made(last.Cid, last.Stored), last.Stored);
         if (!_resultTetraplets.TryGetValue((service, function), out var known))
         {
             var stored = new StoredTetraplet(_me, service, function, "");
-            known = (AquaCid.Of(stored), stored);
+            var reference = _stores.Tetraplets.Put(CidRef.Made(AquaCid.Of(stored)), stored);
+            // The store's own instance when it had the tetraplet already (from the input data).
+            known = (reference.Value, (StoredTetraplet)reference.Target!);
             _resultTetraplets[(service, function)] = known;
+            _lastResultTetraplet = (service, function, known.Cid, known.Stored);
+            return (reference, known.Stored);
         }
-        return (_stores.Tetraplets.Put(known.Cid, known.Stored), known.Stored);
+        _lastResultTetraplet = (service, function, known.Cid, known.Stored);
+        return (CidRef.Made(known.Cid, known.Stored), known.Stored);
     }
 
     /// <param name="replayed">The replayed state, reused as the new one when it already says what is written.</param>

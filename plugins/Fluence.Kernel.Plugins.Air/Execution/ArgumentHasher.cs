@@ -16,12 +16,12 @@ internal sealed class ArgumentHasher
     private readonly StringBuilder _text = new();
     private readonly Encoder _utf8 = new UTF8Encoding(false).GetEncoder();
 
-    /// <summary>The argument hash as CID text (what a new service result stores).</summary>
-    public string Of(List<JsonNode?> arguments)
+    /// <summary>The argument hash (what a new service result stores).</summary>
+    public CidRef Of(List<JsonNode?> arguments)
     {
         Span<byte> cid = stackalloc byte[AquaCid.ByteLength];
         Hash(arguments, cid);
-        return AquaCid.Text(cid);
+        return CidRef.Made(AquaCid.Text(cid));
     }
 
     /// <summary>Whether the arguments hash to <paramref name="cidText"/> (a replayed call's stored hash).</summary>
