@@ -125,7 +125,12 @@ public sealed class NativeAirInterpreter : IAirInterpreter
             message = $"call results [{string.Join(", ", unconsumed)}] were not processed";
         }
         var nextPeers = execution.NextPeers.Count == 0 ? [] : execution.NextPeers.ToArray();
-        return new InterpreterOutcome(retCode, message, InterpreterDataCodec.Encode(data, invocation.PrevData.Length + invocation.CurrentData.Length + 4096), nextPeers, execution.CallRequests);
+        // Requests showing a stored value are given a view of its text in the output (the input is the caller's).
+        var located = execution.ValuesToLocate();
+        var textOffsets = located.Length == 0 ? [] : new int[located.Length];
+        var output = InterpreterDataCodec.Encode(data, invocation.PrevData.Length + invocation.CurrentData.Length + 4096, located, textOffsets);
+        execution.ViewArgumentsInOutput(output, textOffsets);
+        return new InterpreterOutcome(retCode, message, output, nextPeers, execution.CallRequests);
     }
 
     private static InterpreterOutcome Unchanged(InterpreterInvocation invocation, long code, string message) =>

@@ -20,16 +20,45 @@ internal sealed class ArchiveWriter : IDisposable
 
     private ArchiveWriter(int capacity) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
 
-    /// <summary>The archive's bytes; valid until the writer is disposed.</summary>
-    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+    /// <summary>Value texts at least this long are not copied into the buffer (see <see cref="CopyTo"/>).</summary>
+    internal const int DeferredTextBytes = 64 * 1024;
+
+    // The long value texts: where each goes in the archive and its bytes. Their space in the buffer is left unwritten
+    // and CopyTo copies them from the value straight into the output: one copy of a large value instead of two.
+    private List<(int At, ReadOnlyMemory<byte> Text)>? _deferred;
+
+    /// <summary>The archive's length in bytes.</summary>
+    public int Length => _length;
+
+    /// <summary>Copies the archive (<see cref="Length"/> bytes) into <paramref name="destination"/>; valid until the writer is disposed.</summary>
+    public void CopyTo(Span<byte> destination)
+    {
+        var from = 0;
+        if (_deferred is not null)
+        {
+            foreach (var (at, text) in _deferred)
+            {
+                _buffer.AsSpan(from, at - from).CopyTo(destination[from..]);
+                text.Span.CopyTo(destination[at..]);
+                from = at + text.Length;
+            }
+        }
+        _buffer.AsSpan(from, _length - from).CopyTo(destination[from..]);
+    }
+
+    /// <summary>Where this writer put the text of <paramref name="value"/> in the archive, or -1 when it did not write it.</summary>
+    public int TextPosition(RawValue value) =>
+        ArchiveMarks.TryFind(value.ArchiveMark, _stamp, out var at) ? at + BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(at)) : -1;
 
     public static byte[] Write(InterpreterData data)
     {
         using var writer = Start(data, 4096);
-        return writer.Written.ToArray();
+        var archive = new byte[writer.Length];
+        writer.CopyTo(archive);
+        return archive;
     }
 
-    /// <summary>Writes <paramref name="data"/>; the caller reads <see cref="Written"/> and disposes the writer.</summary>
+    /// <summary>Writes <paramref name="data"/>; the caller copies the archive out (<see cref="CopyTo"/>) and disposes the writer.</summary>
     public static ArchiveWriter Start(InterpreterData data, int capacityHint)
     {
         var writer = new ArchiveWriter(Math.Max(capacityHint, RoughSize(data)));
@@ -114,6 +143,17 @@ internal sealed class ArchiveWriter : IDisposable
         bytes.CopyTo(_buffer.AsSpan(at));
         _length += bytes.Length;
         return (at, bytes.Length);
+    }
+
+    private (int Start, int Count) WriteValueText(ReadOnlyMemory<byte> text)
+    {
+        if (text.Length < DeferredTextBytes)
+            return WriteRaw(text.Span);
+        Ensure(text.Length);
+        var at = _length;
+        (_deferred ??= []).Add((at, text));
+        _length += text.Length;
+        return (at, text.Length);
     }
 
     private (int Start, int Count) WriteText(string text)
@@ -355,7 +395,7 @@ internal sealed class ArchiveWriter : IDisposable
         {
             case RawValue raw:
             {
-                var text = WriteRaw(raw.Utf8.Span);
+                var text = WriteValueText(raw.Utf8);
                 var at = Reserve(ArchiveLayout.RawValueSize);
                 Slice(at, text);
                 return at;

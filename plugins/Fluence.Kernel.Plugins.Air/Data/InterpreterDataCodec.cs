@@ -36,19 +36,26 @@ public static class InterpreterDataCodec
 
     /// <param name="data">What to write.</param>
     /// <param name="sizeHint">The expected size of the archive (e.g. the size of the data it was merged from).</param>
-    public static byte[] Encode(InterpreterData data, int sizeHint = 4096)
+    public static byte[] Encode(InterpreterData data, int sizeHint = 4096) => Encode(data, sizeHint, [], []);
+
+    /// <summary>
+    /// <see cref="Encode(InterpreterData, int)"/>, also telling where the text of each of <paramref name="values"/> (values of
+    /// <paramref name="data"/>'s value store) is in the output: its offset in <paramref name="textOffsets"/>, or -1.
+    /// </summary>
+    internal static byte[] Encode(InterpreterData data, int sizeHint, ReadOnlySpan<RawValue> values, Span<int> textOffsets)
     {
         ArgumentNullException.ThrowIfNull(data);
         using var archive = ArchiveWriter.Start(data, sizeHint);
-        var inner = archive.Written;
         // The envelope's MessagePack header written straight into the output, then the archive after it: one copy.
         // (By hand on purpose: MessagePackWriter over a buffer writer measured ≈ 0.5 KB more per invocation, and a second
         // mebibyte on a 1 MiB archive.)
         // Every byte is overwritten, so the (possibly large) output is not zeroed first.
-        var headerLength = EnvelopeHeaderLength(data, inner.Length);
-        var output = GC.AllocateUninitializedArray<byte>(headerLength + inner.Length);
-        WriteEnvelopeHeader(data, inner.Length, output);
-        inner.CopyTo(output.AsSpan(headerLength));
+        var headerLength = EnvelopeHeaderLength(data, archive.Length);
+        var output = GC.AllocateUninitializedArray<byte>(headerLength + archive.Length);
+        WriteEnvelopeHeader(data, archive.Length, output);
+        archive.CopyTo(output.AsSpan(headerLength));
+        for (var i = 0; i < values.Length; i++)
+            textOffsets[i] = archive.TextPosition(values[i]) is var at and >= 0 ? headerLength + at : -1;
         return output;
     }
 

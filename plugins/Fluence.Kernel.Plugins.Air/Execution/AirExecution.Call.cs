@@ -116,6 +116,11 @@ internal sealed partial class AirExecution
         {
             case null:
                 return null;
+            case JsonValue scalar when _viewedValues is not null && _viewedValues.TryGetValue(scalar, out var stored):
+                // A view of the input's bytes, which the caller may reuse once the invocation returns: the request gets
+                // a view of the same text in the output instead (see ViewArgumentsInOutput), until then this one.
+                (_argumentsToView ??= []).Add((arguments, index, stored));
+                return scalar;
             case JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String:
                 return scalar.TryGetValue<JsonElement>(out var utf8) ? JsonValue.Create(utf8) : JsonValue.Create(scalar.GetValue<string>());
             case JsonValue scalar when scalar.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
@@ -127,6 +132,39 @@ internal sealed partial class AirExecution
                 AirJson.Write(text, value);
                 pending.Add((arguments, index));
                 return null;
+        }
+    }
+
+    // Host arguments that are stored values' own nodes (long strings over the input's bytes), by request slot.
+    private List<(JsonNode?[] Arguments, int Index, RawValue Value)>? _argumentsToView;
+
+    /// <summary>The stored values whose text host arguments show (what <see cref="ViewArgumentsInOutput"/> needs located).</summary>
+    public RawValue[] ValuesToLocate()
+    {
+        if (_argumentsToView is null)
+            return [];
+        var values = new RawValue[_argumentsToView.Count];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = _argumentsToView[i].Value;
+        return values;
+    }
+
+    /// <summary>
+    /// Gives every host argument that shows a stored value's bytes a view of the same text in <paramref name="output"/>
+    /// (the encoded data, which the caller keeps): the value at <see cref="ValuesToLocate"/>[i] starts at
+    /// <paramref name="textOffsets"/>[i], or is copied when it is not there (-1).
+    /// </summary>
+    public void ViewArgumentsInOutput(ReadOnlyMemory<byte> output, ReadOnlySpan<int> textOffsets)
+    {
+        if (_argumentsToView is null)
+            return;
+        for (var i = 0; i < _argumentsToView.Count; i++)
+        {
+            var (arguments, index, value) = _argumentsToView[i];
+            var length = value.Utf8.Length;
+            if (textOffsets[i] < 0 || !AirJson.TryViewString(output.Slice(textOffsets[i], length), out var view))
+                view = JsonValue.Create(((JsonValue)arguments[index]!).GetValue<JsonElement>().Clone());
+            arguments[index] = view;
         }
     }
 

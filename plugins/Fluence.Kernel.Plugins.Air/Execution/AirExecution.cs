@@ -300,10 +300,15 @@ internal sealed partial class AirExecution
             return parsed;
         if (!_stores.Values.TryGet(cid.Value, out var raw))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"value for CID {cid.Value} not found");
-        parsed = AirJson.Parse(raw.Utf8);
+        parsed = AirJson.ParseStored(raw.Utf8, out var borrowed);
+        if (borrowed)
+            (_viewedValues ??= new(ReferenceEqualityComparer.Instance))[parsed!] = raw;
         _parsedValues[cid.Value] = parsed;
         return parsed;
     }
+
+    // Stored values whose node reads the value's bytes (a long string, see AirJson.ParseStored), by node.
+    private Dictionary<JsonNode, RawValue>? _viewedValues;
 
     private SecurityTetraplet StoredTetrapletOf(CidRef cid)
     {

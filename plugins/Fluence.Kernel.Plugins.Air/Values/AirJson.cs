@@ -54,6 +54,41 @@ public static class AirJson
         return FromElement(document.RootElement);
     }
 
+    /// <summary>
+    /// Parses a stored value for use while its bytes stay unchanged. A value that is one long string (the usual large
+    /// service result) is read in one scan and not copied: its node reads <paramref name="utf8"/> itself, and
+    /// <paramref name="borrowed"/> is true. Anything else is parsed as <see cref="Parse(ReadOnlyMemory{byte})"/>.
+    /// </summary>
+    internal static JsonNode? ParseStored(ReadOnlyMemory<byte> utf8, out bool borrowed)
+    {
+        JsonValue? view = null;
+        borrowed = utf8.Length >= LazyStringBytes && utf8.Span[0] == (byte)'"' && TryViewString(utf8, out view);
+        return borrowed ? view : Parse(utf8);
+    }
+
+    /// <summary>
+    /// A string node over <paramref name="utf8"/> (JSON text that is one string), its bytes not copied; false when the
+    /// text is not that (the caller's usual parse then reports why).
+    /// </summary>
+    internal static bool TryViewString(ReadOnlyMemory<byte> utf8, out JsonValue? view)
+    {
+        view = null;
+        try
+        {
+            // Not disposed: the node reads the document as long as it lives. The document's metadata is one row, kept
+            // in a small array the pool stops tracking (the large one parsing rents is given back when parsing ends).
+            var document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            if (document.RootElement.ValueKind == JsonValueKind.String)
+                view = JsonValue.Create(document.RootElement);
+            else
+                document.Dispose();
+        }
+        catch (JsonException)
+        {
+        }
+        return view is not null;
+    }
+
     private static JsonNode? ParseDocument(string text)
     {
         using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MaxDepth });

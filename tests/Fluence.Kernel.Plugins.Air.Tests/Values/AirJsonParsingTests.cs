@@ -54,6 +54,46 @@ public sealed class AirJsonParsingTests
     }
 
     [Fact]
+    public void A_stored_value_that_is_one_long_string_reads_the_stored_bytes_without_copying_them()
+    {
+        var utf8 = Encoding.UTF8.GetBytes($"\"{new string('y', 5000)}\"");
+
+        var value = AirJson.ParseStored(utf8, out var borrowed);
+        utf8[1] = (byte)'z';
+
+        Assert.True(borrowed);
+        Assert.Equal("z" + new string('y', 4999), value!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("[\"{0}\"]")]
+    [InlineData("{{\"k\":\"{0}\"}}")]
+    [InlineData("\"{0}\"  ")]
+    public void A_long_stored_value_reads_as_the_same_tree_however_it_is_held(string template)
+    {
+        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, new string('y', 5000));
+
+        var value = AirJson.ParseStored(Encoding.UTF8.GetBytes(text), out _);
+
+        Assert.True(JsonNode.DeepEquals(AirJson.Parse(text), value));
+        Assert.Equal(AirJson.Serialize(AirJson.Parse(text)), AirJson.Serialize(value));
+    }
+
+    [Theory]
+    [InlineData("\"{0}\" 1")]
+    [InlineData("\"{0}")]
+    [InlineData("\"{0}\\q\"")]
+    public void A_long_stored_string_that_is_not_json_fails_as_any_other_value(string template)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, new string('y', 5000)));
+        var expected = Assert.ThrowsAny<JsonException>(() => AirJson.Parse(utf8.AsMemory()));
+
+        var error = Assert.ThrowsAny<JsonException>(() => AirJson.ParseStored(utf8, out _));
+
+        Assert.Equal(expected.Message, error.Message);
+    }
+
+    [Fact]
     public void Text_that_is_not_valid_UTF_16_fails_as_before()
     {
         var broken = "\"\ud800\"";
