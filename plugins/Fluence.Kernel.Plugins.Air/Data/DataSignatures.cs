@@ -202,8 +202,13 @@ public static class DataSignatures
         if (signature.PublicKey is not [0x00, ..] || signature.PublicKey.Length != 33 || signature.Signature is not [0x00, ..] || signature.Signature.Length != 65)
             return false;
         peer = PeerId.FromPublicKey(signature.PublicKey.AsSpan(1));
-        return peer.Verify(Message(sortedCids, particleId), signature.Signature.AsSpan(1));
+        return Verify(signature, peer, sortedCids, particleId);
     }
+
+    /// <summary><see cref="Verify(PeerSignature, IReadOnlyList{string}, string, out PeerId?)"/> with the signer's peer id already known (made from the signature's key).</summary>
+    internal static bool Verify(PeerSignature signature, PeerId signer, IReadOnlyList<string> sortedCids, string particleId) =>
+        signature.PublicKey is [0x00, ..] && signature.PublicKey.Length == 33 && signature.Signature is [0x00, ..] && signature.Signature.Length == 65 &&
+        signer.Verify(Message(sortedCids, particleId), signature.Signature.AsSpan(1));
 
     // A CID this invocation stored names its value itself (CidRef.Target); one read from data is looked up.
     private static string ServiceResultPeer(InterpreterData data, CidRef cid, ref TetrapletPeer last)

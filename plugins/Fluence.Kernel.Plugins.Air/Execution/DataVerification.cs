@@ -95,7 +95,7 @@ internal static class DataVerification
     private static string Mismatch(string store, CidRef key) => $"{store} mismatch with its CID {key.Value}";
 
     /// <summary>Null when every signature holds and every peer that produced CIDs signed them.</summary>
-    public static string? VerifySignatures(InterpreterData data, string particleId)
+    public static string? VerifySignatures(InterpreterData data, string particleId, SignerIds signers)
     {
         IReadOnlyDictionary<string, List<string>> byPeer;
         try
@@ -111,9 +111,9 @@ internal static class DataVerification
         {
             if (signature.PublicKey is not [0x00, ..] || signature.PublicKey.Length != 33)
                 return "malformed public key in the signatures";
-            var peer = PeerId.FromPublicKey(signature.PublicKey.AsSpan(1)).ToString();
+            var peer = signers.TextOf(signature);
             var cids = byPeer.TryGetValue(peer, out var list) ? list : [];
-            if (!DataSignatures.Verify(signature, cids, particleId, out _))
+            if (!DataSignatures.Verify(signature, signers.Of(signature), cids, particleId))
                 return $"signature mismatch for peer {peer}";
             signed.Add(peer);
         }
@@ -129,7 +129,7 @@ internal static class DataVerification
     /// Null when, for every peer that signed both <paramref name="prev"/> and <paramref name="current"/>, the CIDs it
     /// produced in one are a sub-multiset of those in the other; otherwise AquaVM's message (code 9, verified).
     /// </summary>
-    public static string? CheckSignatureMerge(InterpreterData prev, InterpreterData current)
+    public static string? CheckSignatureMerge(InterpreterData prev, InterpreterData current, SignerIds signers)
     {
         if (prev.Signatures.Count == 0 || current.Signatures.Count == 0)
             return null;
@@ -143,13 +143,12 @@ internal static class DataVerification
         {
             return e.Message;
         }
-        var signedInPrev = prev.Signatures.Where(s => s.PublicKey.Length == 33)
-            .Select(s => PeerId.FromPublicKey(s.PublicKey.AsSpan(1)).ToString()).ToHashSet(StringComparer.Ordinal);
+        var signedInPrev = prev.Signatures.Where(s => s.PublicKey.Length == 33).Select(signers.TextOf).ToHashSet(StringComparer.Ordinal);
         foreach (var signature in current.Signatures)
         {
             if (signature.PublicKey.Length != 33)
                 continue;
-            var peer = PeerId.FromPublicKey(signature.PublicKey.AsSpan(1)).ToString();
+            var peer = signers.TextOf(signature);
             if (!signedInPrev.Contains(peer))
                 continue;
             var before = prevCids.TryGetValue(peer, out var p) ? p : [];
@@ -195,7 +194,7 @@ internal static class DataVerification
     /// signature over every CID it produced in <paramref name="result"/> except <paramref name="unsigned"/>.
     /// </summary>
     public static List<PeerSignature> MergeSignatures(InterpreterData prev, InterpreterData current, InterpreterData result, KeyPair key, string particleId,
-        IReadOnlyList<string> unsigned)
+        IReadOnlyList<string> unsigned, SignerIds signers)
     {
         var me = key.PeerId.ToString();
         PeerSignature Own()
@@ -227,7 +226,7 @@ internal static class DataVerification
             {
                 if (signature.PublicKey.Length != 33)
                     continue;
-                var peer = PeerId.FromPublicKey(signature.PublicKey.AsSpan(1)).ToString();
+                var peer = signers.TextOf(signature);
                 if (!chosen.TryGetValue(peer, out var existing))
                     chosen[peer] = (signature, data);
                 else if (peer != me && CountOf(data, peer) > CountOf(existing.From, peer))
