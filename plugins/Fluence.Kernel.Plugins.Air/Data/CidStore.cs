@@ -58,6 +58,9 @@ public sealed class CidStore<T> where T : StoreValue
     public static CidStore<T> Union(CidStore<T> first, CidStore<T> second, int expectedAdditions = 0)
     {
         var capacity = first.Count + second.Count + expectedAdditions;
+        // Nothing to copy and nothing expected (most stores of most invocations): the index is made if ever needed.
+        if (capacity == 0)
+            return new CidStore<T>();
         var union = new CidStore<T>(new List<KeyValuePair<CidRef, T>>(capacity))
         {
             _index = new Dictionary<string, T>(capacity, StringComparer.Ordinal),

@@ -185,7 +185,7 @@ internal sealed partial class AirExecution
                     ["error_code"] = fail.Code!.Value, ["instruction"] = instruction, ["message"] = fail.Message, ["peer_id"] = _init,
                 }, instruction);
             case LastErrorValue:
-                throw UserError(CheckedErrorObject(_lastError, instruction), instruction, _lastErrorTetraplet);
+                throw UserError(CheckedErrorObject(LastError, instruction), instruction, _lastErrorTetraplet);
             case ErrorValue when _xorErrors.Count == 0:
                 CheckedErrorObject(InitialError(), instruction);
                 throw new UnreachableException("the initial :error: has error code 0");

@@ -9,24 +9,19 @@ namespace Fluence.Kernel.Plugins.Air.Execution;
 // Variables, scopes, errors as values and value resolution (aquavm.md §1.3, §1.6).
 internal sealed partial class AirExecution
 {
-    // A finished execution's scalar table, kept per thread for the next one so the table is not grown from empty
-    // in every invocation (only a table of moderate size is kept).
-    [ThreadStatic]
-    private static Dictionary<string, ScalarBinding>? t_spareScalars;
-    private const int MaxSpareScalars = 1024;
-
     // The innermost binding of each scalar; each binding links to the one it shadows.
-    private readonly Dictionary<string, ScalarBinding> _scalars = TakeScalars();
-    private readonly Dictionary<string, List<StreamValue>> _streams = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<CanonValue?>> _canons = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ScalarBinding> _scalars;
+    private readonly Dictionary<string, List<StreamValue>> _streams;
+    private readonly Dictionary<string, List<CanonValue?>> _canons;
     // The names bound in the open fold frames, innermost last; each frame's names start at its entry in _frameStarts.
-    private readonly List<string> _frameNames = [];
-    private readonly List<int> _frameStarts = [];
-    private readonly HashSet<AirExecutionException> _recorded = new(ReferenceEqualityComparer.Instance);
-    private readonly List<AirExecutionException> _xorErrors = [];
+    private readonly List<string> _frameNames;
+    private readonly List<int> _frameStarts;
+    private readonly HashSet<AirExecutionException> _recorded;
+    private readonly List<AirExecutionException> _xorErrors;
     private int _frame;
     private int _frameCounter;
-    private JsonObject _lastError;
+    // Null until the first error (most invocations have none): the initial value is made when read.
+    private JsonObject? _lastError;
     private SecurityTetraplet? _lastErrorTetraplet;
     private bool _lastErrorLocked;
 
@@ -42,7 +37,7 @@ internal sealed partial class AirExecution
     }
 
     // Bindings of closed fold frames, reused by the next iterations (a fold binds its iterator once per element).
-    private readonly Stack<ScalarBinding> _spareBindings = new();
+    private readonly Stack<ScalarBinding> _spareBindings;
 
     private ScalarBinding NewBinding(ScalarValue? value, ScalarBinding? outer)
     {
@@ -53,22 +48,6 @@ internal sealed partial class AirExecution
         return binding;
     }
 
-    private static Dictionary<string, ScalarBinding> TakeScalars()
-    {
-        var spare = t_spareScalars;
-        t_spareScalars = null;
-        return spare ?? new Dictionary<string, ScalarBinding>(StringComparer.Ordinal);
-    }
-
-    /// <summary>Hands the scalar table to the thread's next execution; this one must not read scalars afterwards.</summary>
-    private void ReleaseScalars()
-    {
-        if (_scalars.EnsureCapacity(0) > MaxSpareScalars)
-            return;
-        _scalars.Clear();
-        t_spareScalars = _scalars;
-    }
-
     /// <summary>Makes <paramref name="binding"/> the scalar's innermost binding (null: the scalar is unbound).</summary>
     private void Rebind(string name, ScalarBinding? binding)
     {
@@ -77,6 +56,8 @@ internal sealed partial class AirExecution
         else
             _scalars[name] = binding;
     }
+
+    private JsonObject LastError => _lastError ??= InitialError();
 
     private static JsonObject InitialError() => new() { ["error_code"] = 0, ["message"] = "" };
 
@@ -292,7 +273,7 @@ internal sealed partial class AirExecution
             case InitPeerIdValue: return Literal(JsonValue.Create(_init));
             case TimestampValue: return Literal(JsonValue.Create(_parameters.Timestamp));
             case TtlValue: return Literal(JsonValue.Create((ulong)_parameters.Ttl));
-            case LastErrorValue e: return ResolveError(_lastError, _lastErrorTetraplet, e.Lambda);
+            case LastErrorValue e: return ResolveError(LastError, _lastErrorTetraplet, e.Lambda);
             case ErrorValue e: return _xorErrors.Count > 0
                 ? ResolveError(_xorErrors[^1].ErrorObject(), _xorErrors[^1].Tetraplet, e.Lambda)
                 : ResolveError(InitialError(), null, e.Lambda);

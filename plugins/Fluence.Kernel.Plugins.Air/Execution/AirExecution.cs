@@ -29,14 +29,15 @@ internal sealed partial class AirExecution
     private readonly List<ExecutedState> _trace;
     private readonly List<string> _unsignedCids = [];
     private readonly CidInfo _stores;
-    private readonly List<string> _nextPeers = [];
-    private readonly HashSet<string> _nextPeerSet = new(StringComparer.Ordinal);
+    private List<string>? _nextPeers;
+    private readonly HashSet<string> _nextPeerSet;
     private readonly CallRequestTable _requests = new();
-    private readonly Dictionary<string, JsonNode?> _parsedValues = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonNode?> _parsedValues;
     private readonly SecurityTetraplet _literalTetraplet;
-    private readonly ArgumentHasher _argumentHasher = new();
-    private readonly List<JsonNode?> _argumentValues = [];
-    private readonly List<IReadOnlyList<SecurityTetraplet>> _argumentTetraplets = [];
+    private readonly ArgumentHasher _argumentHasher;
+    private readonly List<JsonNode?> _argumentValues;
+    private readonly List<IReadOnlyList<SecurityTetraplet>> _argumentTetraplets;
+    private readonly Scratch _scratch = Scratch.Take();
     private uint _lastCallId;
     private bool _complete = true;
 
@@ -54,7 +55,10 @@ internal sealed partial class AirExecution
         _lastCallId = prev.LastCallRequestId;
         _stores = UnionStores(prev.CidInfo, current.CidInfo, callResults.Count);
         _literalTetraplet = new SecurityTetraplet(_init, "", "", "");
-        _lastError = InitialError();
+        (_scalars, _streams, _canons, _frameNames, _frameStarts, _recorded, _xorErrors, _spareBindings) =
+            (_scratch.Scalars, _scratch.Streams, _scratch.Canons, _scratch.FrameNames, _scratch.FrameStarts, _scratch.Recorded, _scratch.XorErrors, _scratch.SpareBindings);
+        (_parsedValues, _nextPeerSet, _argumentHasher, _argumentValues, _argumentTetraplets) =
+            (_scratch.ParsedValues, _scratch.NextPeerSet, _scratch.ArgumentHasher, _scratch.ArgumentValues, _scratch.ArgumentTetraplets);
     }
 
     public List<ExecutedState> Trace => _trace;
@@ -66,7 +70,7 @@ internal sealed partial class AirExecution
 
     public uint LastCallRequestId => _lastCallId;
 
-    public IReadOnlyList<string> NextPeers => _nextPeers;
+    public IReadOnlyList<string> NextPeers => (IReadOnlyList<string>?)_nextPeers ?? [];
 
     public IReadOnlyDictionary<uint, CallRequest> CallRequests => _requests;
 
@@ -83,7 +87,8 @@ internal sealed partial class AirExecution
         finally
         {
             FinishGlobalStreams();
-            ReleaseScalars();
+            // Nothing reads the working tables after this (the results are the trace, stores, peers and requests).
+            _scratch.Release();
             FinishHostArguments();
         }
     }
@@ -271,7 +276,7 @@ internal sealed partial class AirExecution
     private void AddNextPeer(string peer)
     {
         if (_nextPeerSet.Add(peer))
-            _nextPeers.Add(peer);
+            (_nextPeers ??= []).Add(peer);
     }
 
     // ---------------------------------------------------------------- stores

@@ -16,6 +16,12 @@ internal sealed class ArgumentHasher
     private readonly StringBuilder _text = new();
     private readonly Encoder _utf8 = new UTF8Encoding(false).GetEncoder();
 
+    /// <summary>The largest text buffer worth keeping for another invocation (see <see cref="TextCapacity"/>).</summary>
+    public const int MaxKeptTextCapacity = 16 * 1024;
+
+    /// <summary>The size the text buffer grew to (arguments as large as a 1 MiB string grow it that far).</summary>
+    public int TextCapacity => _text.Capacity;
+
     /// <summary>The argument hash (what a new service result stores).</summary>
     public CidRef Of(List<JsonNode?> arguments)
     {

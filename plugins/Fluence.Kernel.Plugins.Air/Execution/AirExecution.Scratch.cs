@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Fluence.Kernel.Particles;
+
+namespace Fluence.Kernel.Plugins.Air.Execution;
+
+// The tables an execution uses only while it runs, handed from one execution to the next on the same thread.
+internal sealed partial class AirExecution
+{
+    [ThreadStatic]
+    private static Scratch? t_spareScratch;
+
+    /// <summary>
+    /// Working tables of one running execution (variables, scopes, caught errors, parsed values, argument lists). None
+    /// of them is part of the result, so a finished execution clears them and leaves them to the thread's next
+    /// execution instead of every invocation growing its own from empty; tables that grew large are not kept.
+    /// </summary>
+    private sealed class Scratch
+    {
+        private const int MaxKeptEntries = 1024;
+
+        public readonly Dictionary<string, ScalarBinding> Scalars = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, List<StreamValue>> Streams = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, List<CanonValue?>> Canons = new(StringComparer.Ordinal);
+        public readonly List<string> FrameNames = [];
+        public readonly List<int> FrameStarts = [];
+        public readonly HashSet<AirExecutionException> Recorded = new(ReferenceEqualityComparer.Instance);
+        public readonly List<AirExecutionException> XorErrors = [];
+        public readonly Stack<ScalarBinding> SpareBindings = new();
+        public readonly Dictionary<string, JsonNode?> ParsedValues = new(StringComparer.Ordinal);
+        public readonly HashSet<string> NextPeerSet = new(StringComparer.Ordinal);
+        public readonly List<JsonNode?> ArgumentValues = [];
+        public readonly List<IReadOnlyList<SecurityTetraplet>> ArgumentTetraplets = [];
+        public readonly ArgumentHasher ArgumentHasher = new();
+
+        public static Scratch Take()
+        {
+            var spare = t_spareScratch;
+            t_spareScratch = null;
+            return spare ?? new Scratch();
+        }
+
+        /// <summary>Clears the tables and keeps them for the thread's next execution (the caller must not use them again).</summary>
+        public void Release()
+        {
+            if (Scalars.EnsureCapacity(0) > MaxKeptEntries || Streams.EnsureCapacity(0) > MaxKeptEntries || Canons.EnsureCapacity(0) > MaxKeptEntries ||
+                ParsedValues.EnsureCapacity(0) > MaxKeptEntries || NextPeerSet.EnsureCapacity(0) > MaxKeptEntries ||
+                FrameNames.Capacity > MaxKeptEntries || SpareBindings.Count > MaxKeptEntries || ArgumentValues.Capacity > MaxKeptEntries ||
+                ArgumentHasher.TextCapacity > ArgumentHasher.MaxKeptTextCapacity)
+                return;
+            Scalars.Clear();
+            Streams.Clear();
+            Canons.Clear();
+            FrameNames.Clear();
+            FrameStarts.Clear();
+            Recorded.Clear();
+            XorErrors.Clear();
+            ParsedValues.Clear();
+            NextPeerSet.Clear();
+            ArgumentValues.Clear();
+            ArgumentTetraplets.Clear();
+            // Spare bindings are kept: they are cleared when their frame closes and refer to nothing.
+            t_spareScratch = this;
+        }
+    }
+}
