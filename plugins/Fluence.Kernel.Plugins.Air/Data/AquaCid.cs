@@ -54,12 +54,9 @@ public static class AquaCid
         return TextMatches(bytes, cid);
     }
 
-    /// <summary>The text of CID bytes (<see cref="ByteLength"/> long), made with one allocation.</summary>
-    internal static string Text(ReadOnlySpan<byte> cid)
-    {
-        Span<char> text = stackalloc char[TextLength];
-        return new string(text[..WriteText(cid, text)]);
-    }
+    /// <summary>The text of CID bytes (<see cref="ByteLength"/> long), written straight into its string.</summary>
+    internal static string Text(ReadOnlySpan<byte> cid) =>
+        string.Create(1 + Base32.EncodedLength(cid.Length), cid, static (text, cid) => WriteText(cid, text));
 
     /// <summary>Whether <paramref name="text"/> is the text of CID bytes <paramref name="cid"/> (compared on the stack).</summary>
     internal static bool TextMatches(ReadOnlySpan<byte> cid, string text)

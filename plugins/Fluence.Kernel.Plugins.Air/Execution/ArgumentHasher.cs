@@ -13,6 +13,9 @@ namespace Fluence.Kernel.Plugins.Air.Execution;
 /// </summary>
 internal sealed class ArgumentHasher
 {
+    // Argument texts up to this long are encoded on the stack in one piece.
+    private const int ShortText = 128;
+
     private readonly StringBuilder _text = new();
     private readonly Encoder _utf8 = new UTF8Encoding(false).GetEncoder();
 
@@ -56,6 +59,15 @@ internal sealed class ArgumentHasher
     private void Hash(List<JsonNode?> arguments, Span<byte> cid)
     {
         var text = Write(arguments);
+        if (text.Length <= ShortText)
+        {
+            // Most argument lists are short: their text copied out at once and encoded in one call.
+            Span<char> chars = stackalloc char[text.Length];
+            text.CopyTo(0, chars, text.Length);
+            Span<byte> bytes = stackalloc byte[Encoding.UTF8.GetMaxByteCount(ShortText)];
+            AquaCid.WriteBytes(bytes[..Encoding.UTF8.GetBytes(chars, bytes)], cid);
+            return;
+        }
         var maxBytes = 0;
         foreach (var chunk in text.GetChunks())
             maxBytes += Encoding.UTF8.GetMaxByteCount(chunk.Length);
