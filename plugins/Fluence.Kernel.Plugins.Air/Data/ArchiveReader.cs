@@ -28,6 +28,8 @@ internal sealed class ArchiveReader
     // same peer ids and service names over and over, each in its own allocation.
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _textsBySpan;
+    private readonly Dictionary<string, ServiceResult> _serviceResultsByCid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredTetraplet> _tetrapletsByCid = new(StringComparer.Ordinal);
 
     // Element readers made once per reader instance (a lambda per store per decode would allocate every time).
     private readonly Func<int, ExecutedState> _state;
@@ -72,33 +74,70 @@ internal sealed class ArchiveReader
         }
     }
 
-    private InterpreterData ReadRoot(int root, string version, string interpreterVersion) => new()
+    // The stores are read before the trace, so that the trace's CIDs can name their service results (CidRef.Target).
+    private InterpreterData ReadRoot(int root, string version, string interpreterVersion)
     {
-        Version = version,
-        InterpreterVersion = interpreterVersion,
-        Trace = List(root, ArchiveLayout.StateSize, _state),
-        LastCallRequestId = U32(root + 8),
-        CidInfo = new CidInfo
+        var cidInfo = new CidInfo
         {
             Values = Store(root + 12, ArchiveLayout.RawValueSize, _rawValue),
             Tetraplets = Store(root + 20, ArchiveLayout.TetrapletSize, _tetraplet),
             CanonElements = Store(root + 28, ArchiveLayout.CanonElementSize, _canonElement),
             CanonResults = Store(root + 36, ArchiveLayout.CanonResultSize, _canonResult),
             ServiceResults = Store(root + 44, ArchiveLayout.ServiceResultSize, _serviceResult),
-        },
-        Signatures = List(root + 52, ArchiveLayout.SignatureEntrySize, _signature),
-    };
+        };
+        NameServiceResults(cidInfo);
+        return new()
+        {
+            Version = version,
+            InterpreterVersion = interpreterVersion,
+            Trace = List(root, ArchiveLayout.StateSize, _state),
+            LastCallRequestId = U32(root + 8),
+            CidInfo = cidInfo,
+            Signatures = List(root + 52, ArchiveLayout.SignatureEntrySize, _signature),
+        };
+    }
+
+    /// <summary>
+    /// Lets the CIDs of service results name their values and tetraplets, and indexes the service results by CID for
+    /// the trace (each replayed call and the signature's CIDs resolve through them; one lookup here instead of one per
+    /// use). A CID whose entry is missing names nothing and fails where it is used, as before.
+    /// </summary>
+    private void NameServiceResults(CidInfo info)
+    {
+        if (info.ServiceResults.Count == 0)
+            return;
+        foreach (var (key, value) in info.Tetraplets.Entries)
+            _tetrapletsByCid.TryAdd(key.Value, value);
+        foreach (var (key, result) in info.ServiceResults.Entries)
+        {
+            _serviceResultsByCid.TryAdd(key.Value, result);
+            if (result.TetrapletCid.Target is null && _tetrapletsByCid.TryGetValue(result.TetrapletCid.Value, out var tetraplet))
+                result.TetrapletCid.Target = tetraplet;
+        }
+    }
+
+    // A trace CID of a service result, naming the result when the store holds it.
+    private CidRef ServiceResultCid(int at)
+    {
+        var cid = RcStr(at);
+        if (cid.Target is null && _serviceResultsByCid.TryGetValue(cid.Value, out var result))
+            cid.Target = result;
+        return cid;
+    }
 
     /// <summary>Forgets this archive (its bytes and what was read from them) and hands the tables to the thread's next decode.</summary>
     private void Release()
     {
         _archive = default;
-        if (_cids.Count > MaxSpareEntries || _peers.Count > MaxSpareEntries || _values.Count > MaxSpareEntries || _texts.Count > MaxSpareEntries)
+        if (_cids.Count > MaxSpareEntries || _peers.Count > MaxSpareEntries || _values.Count > MaxSpareEntries || _texts.Count > MaxSpareEntries ||
+            _serviceResultsByCid.Count > MaxSpareEntries || _tetrapletsByCid.Count > MaxSpareEntries)
             return;
         _cids.Clear();
         _peers.Clear();
         _values.Clear();
         _texts.Clear();
+        _serviceResultsByCid.Clear();
+        _tetrapletsByCid.Clear();
         t_spare = this;
     }
 
@@ -286,12 +325,12 @@ internal sealed class ArchiveReader
         }),
         ArchiveLayout.Executed => new Executed(U8(at + 4) switch
         {
-            0 => new ValueRef(ValueKind.Scalar, RcStr(at + 8)),
-            1 => new ValueRef(ValueKind.Stream, RcStr(at + 8), U32(at + 16)),
+            0 => new ValueRef(ValueKind.Scalar, ServiceResultCid(at + 8)),
+            1 => new ValueRef(ValueKind.Stream, ServiceResultCid(at + 8), U32(at + 16)),
             2 => new ValueRef(ValueKind.Unused, RcStr(at + 8)),
             var tag => throw Bad($"unknown value tag {tag} at {at + 4}"),
         }),
-        ArchiveLayout.Failed => new Failed(RcStr(at + 4)),
+        ArchiveLayout.Failed => new Failed(ServiceResultCid(at + 4)),
         var tag => throw Bad($"unknown call result tag {tag} at {at}"),
     };
 }

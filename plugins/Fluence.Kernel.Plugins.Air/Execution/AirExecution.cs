@@ -315,17 +315,19 @@ internal sealed partial class AirExecution
     // Stored values whose node reads the value's bytes (a long string, see AirJson.ParseStored), by node.
     private Dictionary<JsonNode, RawValue>? _viewedValues;
 
+    // A CID that names its store value (CidRef.Target: made here, or resolved when its data was decoded) needs no
+    // lookup; the value under the same CID in the merged stores has the same content.
     private SecurityTetraplet StoredTetrapletOf(CidRef cid)
     {
-        if (!_stores.Tetraplets.TryGet(cid.Value, out var t))
+        if (cid.Target is not StoredTetraplet t && !_stores.Tetraplets.TryGet(cid.Value, out t))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"tetraplet for CID {cid.Value} not found");
         return t.Tetraplet;
     }
 
     private ServiceResult StoredServiceResult(CidRef cid) =>
-        _stores.ServiceResults.TryGet(cid.Value, out var result)
-            ? result
-            : throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"service result for CID {cid.Value} not found");
+        cid.Target is ServiceResult named ? named
+        : _stores.ServiceResults.TryGet(cid.Value, out var result) ? result
+        : throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"service result for CID {cid.Value} not found");
 }
 
 /// <summary>Signals that a variable an instruction needs is not set yet (AquaVM's joinable VariableNotFound).</summary>
