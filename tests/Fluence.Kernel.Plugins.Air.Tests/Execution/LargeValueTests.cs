@@ -16,6 +16,8 @@ public sealed class LargeValueTests(InProcessAquaVm aquaVm) : IClassFixture<InPr
     // Both above ArchiveWriter.DeferredTextBytes; the second not ASCII, so UTF-8 and UTF-16 lengths differ.
     private static readonly string Big = new('x', 200_000);
     private static readonly string Other = string.Concat(Enumerable.Repeat("é日\"", 30_000));
+    // Long enough to be read as a view (AirJson.LazyStringBytes), short enough to be copied through the archive buffer.
+    private static readonly string Mid = new('m', 5_000);
 
     private static AirScenario Scenario() => AirScenario.FromJson(new JsonObject
     {
@@ -23,8 +25,9 @@ public sealed class LargeValueTests(InProcessAquaVm aquaVm) : IClassFixture<InPr
             (seq (call "{{A}}" ("svc" "big") [] x)
                  (seq (call "{{A}}" ("svc" "small") [] y)
                       (seq (call "{{A}}" ("svc" "other") [] z)
-                           (seq (call %init_peer_id% ("op" "array") [x y z x] all)
-                                (call %init_peer_id% ("op" "identity") [z] same)))))
+                           (seq (call "{{A}}" ("svc" "mid") [] m)
+                                (seq (call %init_peer_id% ("op" "array") [x y z x m] all)
+                                     (call %init_peer_id% ("op" "identity") [z] same))))))
             """,
         ["peers"] = new JsonArray("client", "A"),
         ["services"] = new JsonObject
@@ -32,6 +35,7 @@ public sealed class LargeValueTests(InProcessAquaVm aquaVm) : IClassFixture<InPr
             ["svc.big"] = new JsonObject { ["result"] = Big },
             ["svc.small"] = new JsonObject { ["result"] = new JsonObject { ["k"] = new JsonArray(1, 2) } },
             ["svc.other"] = new JsonObject { ["result"] = Other },
+            ["svc.mid"] = new JsonObject { ["result"] = Mid },
         },
     });
 
@@ -76,10 +80,11 @@ public sealed class LargeValueTests(InProcessAquaVm aquaVm) : IClassFixture<InPr
 
         Assert.True(outcome.IsSuccess, outcome.ErrorMessage);
         var arguments = Assert.Single(outcome.CallRequests).Value.Arguments;
-        Assert.Equal(4, arguments.Count);
+        Assert.Equal(5, arguments.Count);
         Assert.Equal(Big, arguments[0]!.GetValue<string>());
         Assert.Equal("""{"k":[1,2]}""", arguments[1]!.ToJsonString());
         Assert.Equal(Other, arguments[2]!.GetValue<string>());
         Assert.Equal(Big, arguments[3]!.GetValue<string>());
+        Assert.Equal(Mid, arguments[4]!.GetValue<string>());
     }
 }
