@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using Fluence.Kernel.Identity;
 using Fluence.Kernel.Plugins.Air.Data;
 
@@ -14,6 +16,11 @@ internal sealed class SignerIds
     // different arrays.
     private readonly List<(byte[] Key, PeerId Peer, string Text)> _known = [];
 
+    // Signers met by earlier invocations: a peer sees the same few keys over and over (its own, its neighbours'), so
+    // their peer ids (with the verification key a PeerId imports once) are kept. Bounded: emptied when full.
+    private static readonly ConcurrentDictionary<PublicKey32, (PeerId Peer, string Text)> Seen = new();
+    private const int MaxSeen = 4096;
+
     /// <summary>The signer of <paramref name="signature"/>, whose public key must be 33 bytes (format byte, key).</summary>
     public PeerId Of(PeerSignature signature) => Find(signature.PublicKey).Peer;
 
@@ -27,9 +34,37 @@ internal sealed class SignerIds
             if (ReferenceEquals(known.Key, key) || known.Key.AsSpan().SequenceEqual(key))
                 return known;
         }
-        var peer = PeerId.FromPublicKey(key.AsSpan(1));
-        var entry = (key, peer, peer.ToString());
+        var (peer, text) = Signer(key.AsSpan(1));
+        var entry = (key, peer, text);
         _known.Add(entry);
         return entry;
+    }
+
+    private static (PeerId Peer, string Text) Signer(ReadOnlySpan<byte> publicKey)
+    {
+        if (publicKey.Length != 32)
+            return Made(publicKey);
+        var key = new PublicKey32(publicKey);
+        if (Seen.TryGetValue(key, out var seen))
+            return seen;
+        if (Seen.Count >= MaxSeen)
+            Seen.Clear();
+        return Seen.GetOrAdd(key, Made(publicKey));
+    }
+
+    private static (PeerId Peer, string Text) Made(ReadOnlySpan<byte> publicKey)
+    {
+        var peer = PeerId.FromPublicKey(publicKey);
+        return (peer, peer.ToString());
+    }
+
+    /// <summary>An Ed25519 public key as a dictionary key.</summary>
+    private readonly record struct PublicKey32(ulong A, ulong B, ulong C, ulong D)
+    {
+        public PublicKey32(ReadOnlySpan<byte> key)
+            : this(BinaryPrimitives.ReadUInt64LittleEndian(key), BinaryPrimitives.ReadUInt64LittleEndian(key[8..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(key[16..]), BinaryPrimitives.ReadUInt64LittleEndian(key[24..]))
+        {
+        }
     }
 }

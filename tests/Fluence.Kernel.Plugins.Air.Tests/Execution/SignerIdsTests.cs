@@ -31,4 +31,18 @@ public sealed class SignerIdsTests
         Assert.NotEqual(first, signers.Of(SignatureOf(other)));
         Assert.Equal(other.PeerId.ToString(), signers.TextOf(SignatureOf(other)));
     }
+
+    [Fact]
+    public void A_signer_met_by_an_earlier_invocation_is_the_same_peer_instance_and_text()
+    {
+        var key = KeyPair.Generate();
+        var earlier = new SignerIds();
+        var later = new SignerIds();
+
+        var peer = earlier.Of(SignatureOf(key));
+
+        Assert.Same(peer, later.Of(SignatureOf(key)));
+        Assert.Same(earlier.TextOf(SignatureOf(key)), later.TextOf(SignatureOf(key)));
+        Assert.Equal(key.PeerId, later.Of(SignatureOf(key)));
+    }
 }
