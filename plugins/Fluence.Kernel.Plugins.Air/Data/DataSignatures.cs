@@ -199,7 +199,7 @@ public static class DataSignatures
     public static bool Verify(PeerSignature signature, IReadOnlyList<string> sortedCids, string particleId, out PeerId? peer)
     {
         peer = null;
-        if (signature.PublicKey is not [0x00, ..] || signature.PublicKey.Length != 33 || signature.Signature is not [0x00, ..] || signature.Signature.Length != 65)
+        if (!IsWellFormed(signature))
             return false;
         peer = PeerId.FromPublicKey(signature.PublicKey.AsSpan(1));
         return Verify(signature, peer, sortedCids, particleId);
@@ -207,8 +207,11 @@ public static class DataSignatures
 
     /// <summary><see cref="Verify(PeerSignature, IReadOnlyList{string}, string, out PeerId?)"/> with the signer's peer id already known (made from the signature's key).</summary>
     internal static bool Verify(PeerSignature signature, PeerId signer, IReadOnlyList<string> sortedCids, string particleId) =>
-        signature.PublicKey is [0x00, ..] && signature.PublicKey.Length == 33 && signature.Signature is [0x00, ..] && signature.Signature.Length == 65 &&
-        signer.Verify(Message(sortedCids, particleId), signature.Signature.AsSpan(1));
+        IsWellFormed(signature) && signer.Verify(Message(sortedCids, particleId), signature.Signature.AsSpan(1));
+
+    // Key 0x00 ‖ Ed25519 key (33 bytes), signature 0x00 ‖ Ed25519 signature (65 bytes).
+    private static bool IsWellFormed(PeerSignature signature) =>
+        signature.PublicKey is [0x00, ..] && signature.PublicKey.Length == 33 && signature.Signature is [0x00, ..] && signature.Signature.Length == 65;
 
     // A CID this invocation stored names its value itself (CidRef.Target); one read from data is looked up.
     private static string ServiceResultPeer(InterpreterData data, CidRef cid, ref TetrapletPeer last)

@@ -8,7 +8,8 @@ namespace Fluence.Kernel.Plugins.Air.Execution;
 /// <summary>
 /// The peer of each signature key met in one invocation, worked out once: checking the signatures, checking the merge
 /// and choosing among signatures all ask for the same few keys, and each answer costs a base58 encoding (and, to
-/// verify, a key import).
+/// verify, a key import). Two layers: this invocation's own list, which keeps one answer per key for the whole
+/// invocation, over a bounded process-wide cache that later invocations share (it may be emptied at any time).
 /// </summary>
 internal sealed class SignerIds
 {
