@@ -183,7 +183,7 @@ public static class DataSignatures
         {
             WriteMessage(sortedCids, particleId, message);
             var signature = new byte[65];
-            key.Sign(message, signature.AsSpan(1));
+            Ed25519Signer.Sign(SigningKeyCache.ExpandedKeyOf(key), message, signature.AsSpan(1));
             var publicKey = new byte[33];
             key.PublicKey.CopyTo(publicKey.AsSpan(1));
             return new PeerSignature(publicKey, signature);
