@@ -30,10 +30,46 @@ public static class AquaCid
     }
 
     /// <summary>The length of a CID's bytes (prefix and BLAKE3-256 digest).</summary>
-    internal const int ByteLength = 5 + 32;
+    internal const int ByteLength = 5 + DigestLength;
 
-    /// <summary>The length of a CID's text: the multibase prefix <c>b</c> and the base32 of its bytes.</summary>
-    internal static readonly int TextLength = 1 + Base32.EncodedLength(ByteLength);
+    /// <summary>The length of a CID's BLAKE3-256 digest.</summary>
+    internal const int DigestLength = 32;
+
+    /// <summary>The length of a CID's text: the multibase prefix <c>b</c> and the base32 of its bytes (1 + 8 + 52).</summary>
+    internal const int TextLength = 1 + PrefixChars + DigestChars;
+
+    // The five prefix bytes are exactly eight base32 characters, so a CID's text is the prefix's text then the
+    // digest's: 32 bytes are six five-byte groups (48 characters) and two bytes (4 characters, the last 4 bits zero).
+    private const int PrefixChars = 8;
+    private const int DigestChars = 52;
+    private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+    private static readonly string PrefixText = "b" + Base32.Encode(Prefix);
+
+    // Character → its 5-bit value, or -1 (ASCII only; anything above is not base32).
+    private static readonly sbyte[] Values = MakeValues();
+
+    private static sbyte[] MakeValues()
+    {
+        var values = new sbyte[128];
+        Array.Fill(values, (sbyte)-1);
+        for (var i = 0; i < Alphabet.Length; i++)
+            values[Alphabet[i]] = (sbyte)i;
+        return values;
+    }
+
+    /// <summary>A CID's BLAKE3-256 digest, held inline (no array of its own).</summary>
+    [System.Runtime.CompilerServices.InlineArray(DigestLength)]
+    internal struct Digest
+    {
+        private byte _first;
+
+        public static Digest Of(ReadOnlySpan<byte> bytes)
+        {
+            var digest = default(Digest);
+            bytes[..DigestLength].CopyTo(digest);
+            return digest;
+        }
+    }
 
     /// <summary>The CID of JSON text given as its UTF-8 bytes.</summary>
     public static string OfJsonBytes(ReadOnlySpan<byte> json)
@@ -43,8 +79,16 @@ public static class AquaCid
         return Text(cid);
     }
 
-    /// <summary><see cref="OfJsonBytes"/> as a new reference (see <see cref="CidRef.Made"/>).</summary>
-    internal static CidRef RefOfJsonBytes(ReadOnlySpan<byte> json) => CidRef.Made(OfJsonBytes(json));
+    /// <summary><see cref="OfJsonBytes"/> as a new reference, held as its digest (no text made).</summary>
+    internal static CidRef RefOfJsonBytes(ReadOnlySpan<byte> json)
+    {
+        Span<byte> cid = stackalloc byte[ByteLength];
+        WriteBytes(json, cid);
+        return CidRef.OfDigest(cid[Prefix.Length..]);
+    }
+
+    /// <summary>The CID bytes (<see cref="ByteLength"/> long) as a reference held as its digest.</summary>
+    internal static CidRef RefOfBytes(ReadOnlySpan<byte> cid) => CidRef.OfDigest(cid[Prefix.Length..]);
 
     /// <summary>Whether <paramref name="cid"/> is the CID text of JSON given as its UTF-8 bytes (checked without making a string).</summary>
     internal static bool Matches(ReadOnlySpan<byte> json, string cid)
@@ -54,9 +98,23 @@ public static class AquaCid
         return TextMatches(bytes, cid);
     }
 
+    /// <summary>Whether <paramref name="cid"/> is the CID of JSON given as its UTF-8 bytes (digests compared).</summary>
+    internal static bool Matches(ReadOnlySpan<byte> json, CidRef cid)
+    {
+        if (!cid.IsCanonical)
+            return false;
+        Span<byte> bytes = stackalloc byte[ByteLength];
+        WriteBytes(json, bytes);
+        return bytes[Prefix.Length..].SequenceEqual(cid.Digest);
+    }
+
     /// <summary>The text of CID bytes (<see cref="ByteLength"/> long), written straight into its string.</summary>
     internal static string Text(ReadOnlySpan<byte> cid) =>
         string.Create(1 + Base32.EncodedLength(cid.Length), cid, static (text, cid) => WriteText(cid, text));
+
+    /// <summary>The text of a CID held as its digest.</summary>
+    internal static string Text(CidRef cid) =>
+        string.Create(TextLength, cid, static (text, cid) => WriteText<char>(cid.Digest, text));
 
     /// <summary>Whether <paramref name="text"/> is the text of CID bytes <paramref name="cid"/> (compared on the stack).</summary>
     internal static bool TextMatches(ReadOnlySpan<byte> cid, string text)
@@ -69,6 +127,79 @@ public static class AquaCid
     {
         text[0] = 'b';
         return 1 + Base32.Encode(cid, text[1..]);
+    }
+
+    /// <summary>Writes the text of a CID held as <paramref name="digest"/> (<see cref="TextLength"/> characters or UTF-8 bytes).</summary>
+    internal static void WriteText<T>(ReadOnlySpan<byte> digest, Span<T> text) where T : unmanaged, System.Numerics.IBinaryInteger<T>
+    {
+        text = text[..TextLength];
+        for (var i = 0; i < 1 + PrefixChars; i++)
+            text[i] = T.CreateTruncating(PrefixText[i]);
+        var digits = text[(1 + PrefixChars)..];
+        int at = 0, n = 0;
+        for (; at + 5 <= DigestLength; at += 5, n += 8)
+        {
+            var group = ((ulong)digest[at] << 32) | ((ulong)digest[at + 1] << 24) | ((ulong)digest[at + 2] << 16) | ((ulong)digest[at + 3] << 8) | digest[at + 4];
+            for (var k = 0; k < 8; k++)
+                digits[n + k] = T.CreateTruncating(Alphabet[(int)(group >> (35 - 5 * k)) & 31]);
+        }
+        var tail = ((digest[at] << 8) | digest[at + 1]) << 4;
+        for (var k = 0; k < 4; k++)
+            digits[n + k] = T.CreateTruncating(Alphabet[(tail >> (15 - 5 * k)) & 31]);
+    }
+
+    /// <summary>
+    /// The digest of CID text of AquaVM's form (json codec, BLAKE3-256, lower-case base32 whose unused bits are zero):
+    /// exactly the texts <see cref="WriteText{T}"/> makes, so the digest stands for the text. False for anything else.
+    /// </summary>
+    internal static bool TryParseText<T>(ReadOnlySpan<T> text, out Digest digest) where T : unmanaged, System.Numerics.IBinaryInteger<T>
+    {
+        digest = default;
+        if (text.Length != TextLength)
+            return false;
+        for (var i = 0; i < 1 + PrefixChars; i++)
+        {
+            if (int.CreateTruncating(text[i]) != PrefixText[i])
+                return false;
+        }
+        var digits = text[(1 + PrefixChars)..];
+        Span<byte> bytes = digest;
+        int at = 0, n = 0;
+        for (; at + 5 <= DigestLength; at += 5, n += 8)
+        {
+            ulong group = 0;
+            for (var k = 0; k < 8; k++)
+            {
+                var value = ValueOf(digits[n + k]);
+                if (value < 0)
+                    return false;
+                group = (group << 5) | (uint)value;
+            }
+            bytes[at] = (byte)(group >> 32);
+            bytes[at + 1] = (byte)(group >> 24);
+            bytes[at + 2] = (byte)(group >> 16);
+            bytes[at + 3] = (byte)(group >> 8);
+            bytes[at + 4] = (byte)group;
+        }
+        var tail = 0;
+        for (var k = 0; k < 4; k++)
+        {
+            var value = ValueOf(digits[n + k]);
+            if (value < 0)
+                return false;
+            tail = (tail << 5) | value;
+        }
+        if ((tail & 0xF) != 0)
+            return false;
+        bytes[at] = (byte)(tail >> 12);
+        bytes[at + 1] = (byte)(tail >> 4);
+        return true;
+    }
+
+    private static int ValueOf<T>(T character) where T : unmanaged, System.Numerics.IBinaryInteger<T>
+    {
+        var code = uint.CreateTruncating(character);
+        return code < 128 ? Values[code] : -1;
     }
 
     /// <summary>Writes the CID bytes of JSON text given as its UTF-8 bytes into <paramref name="cid"/> (<see cref="ByteLength"/> long).</summary>

@@ -28,8 +28,8 @@ internal sealed class ArchiveReader
     // same peer ids and service names over and over, each in its own allocation.
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _textsBySpan;
-    private readonly Dictionary<string, ServiceResult> _serviceResultsByCid = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, StoredTetraplet> _tetrapletsByCid = new(StringComparer.Ordinal);
+    private readonly Dictionary<CidRef, ServiceResult> _serviceResultsByCid = new(CidRef.TextComparer.Instance);
+    private readonly Dictionary<CidRef, StoredTetraplet> _tetrapletsByCid = new(CidRef.TextComparer.Instance);
 
     // Element readers made once per reader instance (a lambda per store per decode would allocate every time).
     private readonly Func<int, ExecutedState> _state;
@@ -107,11 +107,11 @@ internal sealed class ArchiveReader
         if (info.ServiceResults.Count == 0)
             return;
         foreach (var (key, value) in info.Tetraplets.Entries)
-            _tetrapletsByCid.TryAdd(key.Value, value);
+            _tetrapletsByCid.TryAdd(key, value);
         foreach (var (key, result) in info.ServiceResults.Entries)
         {
-            _serviceResultsByCid.TryAdd(key.Value, result);
-            if (result.TetrapletCid.Target is null && _tetrapletsByCid.TryGetValue(result.TetrapletCid.Value, out var tetraplet))
+            _serviceResultsByCid.TryAdd(key, result);
+            if (result.TetrapletCid.Target is null && _tetrapletsByCid.TryGetValue(result.TetrapletCid, out var tetraplet))
                 result.TetrapletCid.Target = tetraplet;
         }
     }
@@ -120,7 +120,7 @@ internal sealed class ArchiveReader
     private CidRef ServiceResultCid(int at)
     {
         var cid = RcStr(at);
-        if (cid.Target is null && _serviceResultsByCid.TryGetValue(cid.Value, out var result))
+        if (cid.Target is null && _serviceResultsByCid.TryGetValue(cid, out var result))
             cid.Target = result;
         return cid;
     }
@@ -235,9 +235,10 @@ internal sealed class ArchiveReader
     private CidRef RcStr(int at)
     {
         var (start, count) = Slice(at, 1);
-        if (_cids.TryGetValue(start, out var cid) && cid.Value.Length == count)
+        if (_cids.TryGetValue(start, out var cid) && cid.Utf8Length == count)
             return cid;
-        cid = new CidRef(Utf8(start, count));
+        // AquaVM's own CIDs become their digests straight from the archive's bytes; other text is decoded as text.
+        cid = AquaCid.TryParseText(Bytes.Slice(start, count), out var digest) ? CidRef.OfDigest(digest) : new CidRef(Utf8(start, count));
         _cids[start] = cid;
         return cid;
     }

@@ -184,9 +184,19 @@ internal sealed class ArchiveWriter : IDisposable
     {
         if (ArchiveMarks.TryFind(cid.ArchiveMark, _stamp, out var start))
             return (start, cid.Utf8Length);
-        var slice = WriteText(cid.Value);
+        var slice = cid.IsCanonical ? WriteCidText(cid) : WriteText(cid.Value);
         cid.ArchiveMark = ArchiveMarks.Of(_stamp, slice.Start);
         return slice;
+    }
+
+    // A CID of AquaVM's form: its text written from its digest, no string made.
+    private (int Start, int Count) WriteCidText(CidRef cid)
+    {
+        Ensure(AquaCid.TextLength);
+        var at = _length;
+        AquaCid.WriteText(cid.Digest, _buffer.AsSpan(at, AquaCid.TextLength));
+        _length += AquaCid.TextLength;
+        return (at, AquaCid.TextLength);
     }
 
     /// <summary>An ArchivedString's out-of-line bytes when it is not inline: the position of its bytes, or -1.</summary>

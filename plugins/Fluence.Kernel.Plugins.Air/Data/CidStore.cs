@@ -4,11 +4,12 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 
 /// <summary>
 /// One CID store: entries in archive order (AquaVM writes its HashMap's iteration order, which has no meaning; keeping
-/// it lets data be re-encoded byte for byte). Lookups go through an index built on demand.
+/// it lets data be re-encoded byte for byte). Lookups go through an index built on demand, keyed by the CIDs
+/// themselves (<see cref="CidRef.TextComparer"/>: digests compared, no text made).
 /// </summary>
 public sealed class CidStore<T> where T : StoreValue
 {
-    private Dictionary<string, T>? _index;
+    private Dictionary<CidRef, T>? _index;
 
     public CidStore() => Entries = [];
 
@@ -18,7 +19,9 @@ public sealed class CidStore<T> where T : StoreValue
 
     public int Count => Entries.Count;
 
-    public bool TryGet(string cid, out T value)
+    public bool TryGet(string cid, out T value) => TryGet(new CidRef(cid), out value);
+
+    public bool TryGet(CidRef cid, out T value)
     {
         _index ??= BuildIndex();
         return _index.TryGetValue(cid, out value!);
@@ -27,7 +30,7 @@ public sealed class CidStore<T> where T : StoreValue
     public void Add(CidRef cid, T value)
     {
         Entries.Add(KeyValuePair.Create(cid, value));
-        _index?.TryAdd(cid.Value, value);
+        _index?.TryAdd(cid, value);
     }
 
     /// <summary>Adds the value under its CID unless the store has it already (content addressing: same CID, same value).</summary>
@@ -40,7 +43,7 @@ public sealed class CidStore<T> where T : StoreValue
     internal CidRef Put(CidRef reference, T value)
     {
         _index ??= BuildIndex();
-        ref var stored = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, reference.Value, out var exists);
+        ref var stored = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, reference, out var exists);
         if (!exists)
         {
             stored = value;
@@ -63,26 +66,26 @@ public sealed class CidStore<T> where T : StoreValue
             return new CidStore<T>();
         var union = new CidStore<T>(new List<KeyValuePair<CidRef, T>>(capacity))
         {
-            _index = new Dictionary<string, T>(capacity, StringComparer.Ordinal),
+            _index = new Dictionary<CidRef, T>(capacity, CidRef.TextComparer.Instance),
         };
         foreach (var entry in first.Entries)
         {
-            if (union._index.TryAdd(entry.Key.Value, entry.Value))
+            if (union._index.TryAdd(entry.Key, entry.Value))
                 union.Entries.Add(entry);
         }
         foreach (var entry in second.Entries)
         {
-            if (union._index.TryAdd(entry.Key.Value, entry.Value))
+            if (union._index.TryAdd(entry.Key, entry.Value))
                 union.Entries.Add(entry);
         }
         return union;
     }
 
-    private Dictionary<string, T> BuildIndex()
+    private Dictionary<CidRef, T> BuildIndex()
     {
-        var index = new Dictionary<string, T>(Entries.Count, StringComparer.Ordinal);
+        var index = new Dictionary<CidRef, T>(Entries.Count, CidRef.TextComparer.Instance);
         foreach (var (key, value) in Entries)
-            index.TryAdd(key.Value, value);
+            index.TryAdd(key, value);
         return index;
     }
 }

@@ -6,23 +6,48 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 /// A CID (AquaVM's <c>Rc&lt;str&gt;</c>). It is a reference type on purpose: AquaVM's archive shares one copy of an
 /// <c>Rc</c> among every place holding the same allocation, and the codec reproduces that sharing by object identity —
 /// decoding gives one instance per archived target, encoding writes each instance once.
+/// A CID of AquaVM's own form (<see cref="AquaCid"/>: json codec, BLAKE3-256, base32) is held as its 32-byte digest, the
+/// one representation from hashing to the archive; its text is made only where text is asked for (<see cref="Value"/>).
+/// Any other text (data may hold anything) is held as the text.
 /// </summary>
-public sealed class CidRef(string value)
+public sealed class CidRef
 {
-    private int _utf8Length = -1;
+    private readonly AquaCid.Digest _digest;
+    private string? _text;
 
-    public string Value { get; } = value;
+    /// <summary>A CID from its text: AquaVM's form is recognised and held as its digest, anything else as the text.</summary>
+    public CidRef(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        _text = value;
+        IsCanonical = AquaCid.TryParseText(value.AsSpan(), out _digest);
+    }
 
-    /// <summary>
-    /// Whether <see cref="Value"/> is CID text this peer made (<see cref="AquaCid"/>: multibase base32, plain ASCII
-    /// that JSON holds unescaped) rather than text read from data.
-    /// </summary>
-    internal bool IsMade { get; private init; }
+    private CidRef(in AquaCid.Digest digest)
+    {
+        _digest = digest;
+        IsCanonical = true;
+    }
 
-    /// <summary>A reference to CID text <see cref="AquaCid"/> made: its UTF-8 length is its length.</summary>
-    /// <param name="text">The CID text.</param>
-    /// <param name="target">The stored value it names, when known.</param>
-    internal static CidRef Made(string text, StoreValue? target = null) => new(text) { _utf8Length = text.Length, IsMade = true, Target = target };
+    /// <summary>A CID of AquaVM's form from its digest (<see cref="AquaCid.DigestLength"/> bytes).</summary>
+    internal static CidRef OfDigest(ReadOnlySpan<byte> digest, StoreValue? target = null)
+    {
+        var cid = new CidRef(AquaCid.Digest.Of(digest)) { Target = target };
+        return cid;
+    }
+
+    /// <summary>The CID's text (made on first use for a CID held as its digest; every thread makes the same).</summary>
+    public string Value => _text ??= AquaCid.Text(this);
+
+    /// <summary>Whether this CID is of AquaVM's form, held as <see cref="Digest"/> (its text is plain ASCII, <see cref="AquaCid.TextLength"/> long).</summary>
+    internal bool IsCanonical { get; }
+
+    /// <summary>The BLAKE3 digest of a CID of AquaVM's form (<see cref="IsCanonical"/>).</summary>
+    internal ReadOnlySpan<byte> Digest => _digest;
+
+    /// <summary>A new reference to the same CID (each of AquaVM's places holds its own), naming <paramref name="target"/>.</summary>
+    internal CidRef Copy(StoreValue? target) =>
+        IsCanonical ? new CidRef(_digest) { Target = target, _text = _text } : new CidRef(_text!) { Target = target };
 
     /// <summary>
     /// The store value this CID names, when the store that keys it set it (see <see cref="CidStore{T}.Put(CidRef, T)"/>):
@@ -34,10 +59,31 @@ public sealed class CidRef(string value)
     /// <summary>Where the last archive writer put this instance's bytes (see <see cref="ArchiveMarks"/>).</summary>
     internal long ArchiveMark;
 
-    /// <summary>The length of <see cref="Value"/> in UTF-8 (computed once; every thread computes the same).</summary>
-    internal int Utf8Length => _utf8Length >= 0 ? _utf8Length : _utf8Length = Encoding.UTF8.GetByteCount(Value);
+    /// <summary>The length of the text in UTF-8.</summary>
+    internal int Utf8Length => IsCanonical ? AquaCid.TextLength : Encoding.UTF8.GetByteCount(_text!);
+
+    /// <summary>Whether <paramref name="other"/> is the same CID (the same text), compared without making text.</summary>
+    internal bool SameAs(CidRef other) =>
+        ReferenceEquals(this, other) || (IsCanonical == other.IsCanonical &&
+            (IsCanonical ? Digest.SequenceEqual(other.Digest) : string.Equals(_text, other._text, StringComparison.Ordinal)));
+
+    /// <summary>Whether this CID's text is <paramref name="text"/>.</summary>
+    internal bool HasText(string text) =>
+        IsCanonical ? AquaCid.TryParseText(text.AsSpan(), out var digest) && Digest.SequenceEqual(digest) : string.Equals(_text, text, StringComparison.Ordinal);
 
     public override string ToString() => Value;
+
+    /// <summary>CIDs equal when their texts are (<see cref="SameAs"/>): what a CID store's index is keyed by.</summary>
+    internal sealed class TextComparer : IEqualityComparer<CidRef>
+    {
+        public static TextComparer Instance { get; } = new();
+
+        public bool Equals(CidRef? x, CidRef? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.SameAs(y));
+
+        // A digest is uniformly random: any four of its bytes hash it.
+        public int GetHashCode(CidRef cid) =>
+            cid.IsCanonical ? System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(cid.Digest) : StringComparer.Ordinal.GetHashCode(cid._text!);
+    }
 }
 
 /// <summary>A peer id held by <c>Rc&lt;String&gt;</c> (senders of call and canon requests); shared by identity like <see cref="CidRef"/>.</summary>

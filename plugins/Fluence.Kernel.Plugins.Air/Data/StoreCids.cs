@@ -1,11 +1,9 @@
-using System.Buffers;
-
 namespace Fluence.Kernel.Plugins.Air.Data;
 
 /// <summary>
-/// The CID of a service result an invocation adds, made with one allocation (the CID text): its JSON is written as
-/// UTF-8 straight into a stack or pooled buffer, with no intermediate strings or builders. The same value as
-/// <see cref="AquaCid.Of(ServiceResult)"/>'s (which stays the reference for decoded data and for unusual texts).
+/// The CID of a service result an invocation adds, made with no text at all: its JSON is written as UTF-8 straight
+/// into a stack buffer, each CID's text written from its digest, and the result is held as its digest. The same value
+/// as <see cref="AquaCid.Of(ServiceResult)"/>'s (which stays the reference for decoded data and for unusual texts).
 /// </summary>
 internal static class StoreCids
 {
@@ -15,39 +13,24 @@ internal static class StoreCids
     private static ReadOnlySpan<byte> TetrapletCidKey => "\",\"tetraplet_cid\":\""u8;
     private static ReadOnlySpan<byte> End => "\"}"u8;
 
+    private static int Size => ValueCidKey.Length + ArgumentHashKey.Length + TetrapletCidKey.Length + End.Length + 3 * AquaCid.TextLength;
+
     /// <summary>The CID of a service result (what <see cref="AquaCid.Of(ServiceResult)"/> gives).</summary>
-    public static string Of(ServiceResult result)
+    public static CidRef Of(ServiceResult result)
     {
-        string value = result.ValueCid.Value, argument = result.ArgumentHash.Value, tetraplet = result.TetrapletCid.Value;
-        // CIDs this peer made are plain ASCII, copied as they are; anything else takes the escaping path.
-        if (!IsPlain(result.ValueCid) || !IsPlain(result.ArgumentHash) || !IsPlain(result.TetrapletCid))
-            return AquaCid.Of(result);
-        var size = ValueCidKey.Length + ArgumentHashKey.Length + TetrapletCidKey.Length + End.Length + value.Length + argument.Length + tetraplet.Length;
-        byte[]? rented = null;
-        var json = size <= 512 ? stackalloc byte[size] : (rented = ArrayPool<byte>.Shared.Rent(size)).AsSpan(0, size);
-        try
-        {
-            var at = Append(json, 0, ValueCidKey);
-            at = AppendAscii(json, at, value);
-            at = Append(json, at, ArgumentHashKey);
-            at = AppendAscii(json, at, argument);
-            at = Append(json, at, TetrapletCidKey);
-            at = AppendAscii(json, at, tetraplet);
-            Append(json, at, End);
-            return AquaCid.OfJsonBytes(json);
-        }
-        finally
-        {
-            if (rented is not null)
-                ArrayPool<byte>.Shared.Return(rented);
-        }
+        // CIDs of AquaVM's form are plain ASCII, written from their digests; anything else takes the escaping path.
+        if (!result.ValueCid.IsCanonical || !result.ArgumentHash.IsCanonical || !result.TetrapletCid.IsCanonical)
+            return new CidRef(AquaCid.Of(result));
+        Span<byte> json = stackalloc byte[Size];
+        var at = Append(json, 0, ValueCidKey);
+        at = Append(json, at, result.ValueCid);
+        at = Append(json, at, ArgumentHashKey);
+        at = Append(json, at, result.ArgumentHash);
+        at = Append(json, at, TetrapletCidKey);
+        at = Append(json, at, result.TetrapletCid);
+        Append(json, at, End);
+        return AquaCid.RefOfJsonBytes(json);
     }
-
-    // Printable ASCII that serde_json writes without escaping.
-    private static readonly SearchValues<char> Plain = SearchValues.Create(
-        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
-
-    private static bool IsPlain(CidRef cid) => cid.IsMade || !cid.Value.AsSpan().ContainsAnyExcept(Plain);
 
     private static int Append(Span<byte> json, int at, ReadOnlySpan<byte> bytes)
     {
@@ -55,9 +38,9 @@ internal static class StoreCids
         return at + bytes.Length;
     }
 
-    private static int AppendAscii(Span<byte> json, int at, string text)
+    private static int Append(Span<byte> json, int at, CidRef cid)
     {
-        System.Text.Ascii.FromUtf16(text, json[at..], out var written);
-        return at + written;
+        AquaCid.WriteText(cid.Digest, json[at..]);
+        return at + AquaCid.TextLength;
     }
 }

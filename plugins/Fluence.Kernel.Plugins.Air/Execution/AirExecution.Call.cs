@@ -13,9 +13,9 @@ namespace Fluence.Kernel.Plugins.Air.Execution;
 // call (aquavm.md §1.5, pair rules §3.6).
 internal sealed partial class AirExecution
 {
-    private readonly Dictionary<(string Service, string Function), (string Cid, StoredTetraplet Stored)> _resultTetraplets = [];
+    private readonly Dictionary<(string Service, string Function), (CidRef Cid, StoredTetraplet Stored)> _resultTetraplets = [];
     // The last entry of _resultTetraplets used: a fold calls one function again and again.
-    private (string Service, string Function, string Cid, StoredTetraplet Stored)? _lastResultTetraplet;
+    private (string Service, string Function, CidRef Cid, StoredTetraplet Stored)? _lastResultTetraplet;
     private readonly StringBuilder _valueText = new();
 
     private void ExecuteCall(CallInstruction call)
@@ -204,7 +204,7 @@ internal sealed partial class AirExecution
         switch (prev, current)
         {
             case (Failed p, Failed c):
-                return p.ServiceResultCid.Value == c.ServiceResultCid.Value ? (prev, true) : throw TraceError("failed calls are not equal");
+                return p.ServiceResultCid.SameAs(c.ServiceResultCid) ? (prev, true) : throw TraceError("failed calls are not equal");
             case (RequestSentBy, Failed):
             case (RequestSentBy, Executed):
                 return (current, false);
@@ -213,7 +213,7 @@ internal sealed partial class AirExecution
             case (RequestSentBy, RequestSentBy):
                 return (prev, true);
             case (Executed p, Executed c):
-                if (p.Value.Kind != c.Value.Kind || p.Value.Cid.Value != c.Value.Cid.Value)
+                if (p.Value.Kind != c.Value.Kind || !p.Value.Cid.SameAs(c.Value.Cid))
                     throw TraceError($"call results are not equal: {p.Value.Cid.Value} and {c.Value.Cid.Value}");
                 return (prev, true);
             default:
@@ -272,7 +272,7 @@ internal sealed partial class AirExecution
         var valueCid = _stores.Values.Put(AquaCid.RefOfJsonBytes(valueText), new RawValue(valueText));
         var (tetrapletCid, stored) = PutResultTetraplet(service, function);
         var serviceResult = new ServiceResult(valueCid, argumentHash, tetrapletCid);
-        var resultCid = _stores.ServiceResults.Put(CidRef.Made(StoreCids.Of(serviceResult)), serviceResult);
+        var resultCid = _stores.ServiceResults.Put(StoreCids.Of(serviceResult), serviceResult);
         var scalar = new ScalarValue(value, stored.Tetraplet, new Provenance(ProvenanceKind.ServiceResult, resultCid));
         Store(output, scalar, resultCid, ValueGroup.New, 0, -1, -1);
     }
@@ -295,19 +295,19 @@ internal sealed partial class AirExecution
         // Once stored, the tetraplet stays in the store for the rest of the invocation: later uses only need their
         // own reference to it.
         if (_lastResultTetraplet is { } last && ReferenceEquals(last.Service, service) && ReferenceEquals(last.Function, function))
-            return (CidRef.Made(last.Cid, last.Stored), last.Stored);
+            return (last.Cid.Copy(last.Stored), last.Stored);
         if (!_resultTetraplets.TryGetValue((service, function), out var known))
         {
             var stored = new StoredTetraplet(_me, service, function, "");
-            var reference = _stores.Tetraplets.Put(CidRef.Made(AquaCid.Of(stored)), stored);
+            var reference = _stores.Tetraplets.Put(new CidRef(AquaCid.Of(stored)), stored);
             // The store's own instance when it had the tetraplet already (from the input data).
-            known = (reference.Value, (StoredTetraplet)reference.Target!);
+            known = (reference, (StoredTetraplet)reference.Target!);
             _resultTetraplets[(service, function)] = known;
             _lastResultTetraplet = (service, function, known.Cid, known.Stored);
             return (reference, known.Stored);
         }
         _lastResultTetraplet = (service, function, known.Cid, known.Stored);
-        return (CidRef.Made(known.Cid, known.Stored), known.Stored);
+        return (known.Cid.Copy(known.Stored), known.Stored);
     }
 
     /// <param name="replayed">The replayed state, reused as the new one when it already says what is written.</param>
@@ -377,7 +377,7 @@ internal sealed partial class AirExecution
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
                 $"call parameters ({peer} {service} {function}) differ from the stored tetraplet ({tetraplet.PeerPk} {tetraplet.ServiceId} {tetraplet.FunctionName})");
         // On the peer that ran the call, the arguments must still hash to what was stored.
-        if (arguments is not null && !_argumentHasher.Matches(arguments, result.ArgumentHash.Value))
+        if (arguments is not null && !_argumentHasher.Matches(arguments, result.ArgumentHash))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
                 $"call arguments {_argumentHasher.Text(arguments)} do not match the stored argument hash {result.ArgumentHash.Value}");
         var value = StoredValue(result.ValueCid);

@@ -72,7 +72,7 @@ internal sealed partial class AirExecution
         var peer = ResolveTripletPart(peerValue, "peer id");
         CanonResult? merged = (prev?.Result, current?.Result) switch
         {
-            (CanonExecuted p, CanonExecuted c) => p.Cid.Value == c.Cid.Value ? p : throw TraceError($"canon results are not equal: {p.Cid.Value} and {c.Cid.Value}"),
+            (CanonExecuted p, CanonExecuted c) => p.Cid.SameAs(c.Cid) ? p : throw TraceError($"canon results are not equal: {p.Cid.Value} and {c.Cid.Value}"),
             (CanonExecuted p, _) => p,
             (_, CanonExecuted c) => c,
             (CanonRequestSentBy p, _) => p,
@@ -132,7 +132,7 @@ internal sealed partial class AirExecution
 
     private CanonValue RebuildCanon(CidRef cid, string peer)
     {
-        if (!_stores.CanonResults.TryGet(cid.Value, out var result))
+        if (!_stores.CanonResults.TryGet(cid, out var result))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"canon result for CID {cid.Value} not found");
         var tetraplet = StoredTetrapletOf(result.Tetraplet);
         if (tetraplet.PeerPk != peer)
@@ -141,7 +141,7 @@ internal sealed partial class AirExecution
         var items = new List<ScalarValue>(result.Values.Count);
         foreach (var elementCid in result.Values)
         {
-            if (!_stores.CanonElements.TryGet(elementCid.Value, out var element))
+            if (!_stores.CanonElements.TryGet(elementCid, out var element))
                 throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"canon element for CID {elementCid.Value} not found");
             items.Add(new ScalarValue(StoredValue(element.Value), StoredTetrapletOf(element.Tetraplet), element.Provenance));
         }

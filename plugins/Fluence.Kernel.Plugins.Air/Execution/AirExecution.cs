@@ -303,7 +303,7 @@ internal sealed partial class AirExecution
     {
         if (_parsedValues.TryGetValue(cid.Value, out var parsed))
             return parsed;
-        if (!_stores.Values.TryGet(cid.Value, out var raw))
+        if (!_stores.Values.TryGet(cid, out var raw))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"value for CID {cid.Value} not found");
         parsed = AirJson.ParseStored(raw.Utf8, out var borrowed);
         if (borrowed)
@@ -319,14 +319,14 @@ internal sealed partial class AirExecution
     // lookup; the value under the same CID in the merged stores has the same content.
     private SecurityTetraplet StoredTetrapletOf(CidRef cid)
     {
-        if (cid.Target is not StoredTetraplet t && !_stores.Tetraplets.TryGet(cid.Value, out t))
+        if (cid.Target is not StoredTetraplet t && !_stores.Tetraplets.TryGet(cid, out t))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"tetraplet for CID {cid.Value} not found");
         return t.Tetraplet;
     }
 
     private ServiceResult StoredServiceResult(CidRef cid) =>
         cid.Target is ServiceResult named ? named
-        : _stores.ServiceResults.TryGet(cid.Value, out var result) ? result
+        : _stores.ServiceResults.TryGet(cid, out var result) ? result
         : throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"service result for CID {cid.Value} not found");
 }
 

@@ -30,15 +30,15 @@ internal sealed class ArgumentHasher
     {
         Span<byte> cid = stackalloc byte[AquaCid.ByteLength];
         Hash(arguments, cid);
-        return CidRef.Made(AquaCid.Text(cid));
+        return AquaCid.RefOfBytes(cid);
     }
 
-    /// <summary>Whether the arguments hash to <paramref name="cidText"/> (a replayed call's stored hash).</summary>
-    public bool Matches(List<JsonNode?> arguments, string cidText)
+    /// <summary>Whether the arguments hash to <paramref name="stored"/> (a replayed call's stored hash).</summary>
+    public bool Matches(List<JsonNode?> arguments, CidRef stored)
     {
         Span<byte> cid = stackalloc byte[AquaCid.ByteLength];
         Hash(arguments, cid);
-        return AquaCid.TextMatches(cid, cidText);
+        return stored.IsCanonical ? cid[5..].SequenceEqual(stored.Digest) : AquaCid.TextMatches(cid, stored.Value);
     }
 
     /// <summary>The arguments' JSON text, for error messages.</summary>

@@ -16,27 +16,27 @@ internal static class DataVerification
         var info = data.CidInfo;
         foreach (var (key, value) in info.Values.Entries)
         {
-            if (!AquaCid.Matches(value.Utf8.Span, key.Value))
+            if (!AquaCid.Matches(value.Utf8.Span, key))
                 return Mismatch("value", key);
         }
         foreach (var (key, value) in info.Tetraplets.Entries)
         {
-            if (AquaCid.Of(value) != key.Value)
+            if (!key.HasText(AquaCid.Of(value)))
                 return Mismatch("tetraplet", key);
         }
         foreach (var (key, value) in info.CanonElements.Entries)
         {
-            if (AquaCid.Of(value) != key.Value)
+            if (!key.HasText(AquaCid.Of(value)))
                 return Mismatch("canon element", key);
         }
         foreach (var (key, value) in info.CanonResults.Entries)
         {
-            if (AquaCid.Of(value) != key.Value)
+            if (!key.HasText(AquaCid.Of(value)))
                 return Mismatch("canon result", key);
         }
         foreach (var (key, value) in info.ServiceResults.Entries)
         {
-            if (AquaCid.Of(value) != key.Value)
+            if (!StoreCids.Of(value).SameAs(key))
                 return Mismatch("service result", key);
         }
         return null;
@@ -58,33 +58,33 @@ internal static class DataVerification
         var info = data.CidInfo;
         foreach (var (_, canon) in info.CanonResults.Entries)
         {
-            if (!info.Tetraplets.TryGet(canon.Tetraplet.Value, out _))
+            if (!info.Tetraplets.TryGet(canon.Tetraplet, out _))
                 return NotFound(canon.Tetraplet, CanonResultType, TetrapletType);
             foreach (var element in canon.Values)
             {
-                if (!info.CanonElements.TryGet(element.Value, out _))
+                if (!info.CanonElements.TryGet(element, out _))
                     return NotFound(element, CanonResultType, CanonElementType);
             }
         }
         foreach (var (_, element) in info.CanonElements.Entries)
         {
-            if (!info.Values.TryGet(element.Value.Value, out _))
+            if (!info.Values.TryGet(element.Value, out _))
                 return NotFound(element.Value, CanonElementType, RawValueType);
-            if (!info.Tetraplets.TryGet(element.Tetraplet.Value, out _))
+            if (!info.Tetraplets.TryGet(element.Tetraplet, out _))
                 return NotFound(element.Tetraplet, CanonElementType, TetrapletType);
             switch (element.Provenance)
             {
-                case { Kind: ProvenanceKind.ServiceResult, Cid: { } cid } when !info.ServiceResults.TryGet(cid.Value, out _):
+                case { Kind: ProvenanceKind.ServiceResult, Cid: { } cid } when !info.ServiceResults.TryGet(cid, out _):
                     return NotFound(cid, CanonElementType, ServiceResultType);
-                case { Kind: ProvenanceKind.Canon, Cid: { } cid } when !info.CanonResults.TryGet(cid.Value, out _):
+                case { Kind: ProvenanceKind.Canon, Cid: { } cid } when !info.CanonResults.TryGet(cid, out _):
                     return NotFound(cid, CanonElementType, CanonResultType);
             }
         }
         foreach (var (_, result) in info.ServiceResults.Entries)
         {
-            if (!info.Values.TryGet(result.ValueCid.Value, out _))
+            if (!info.Values.TryGet(result.ValueCid, out _))
                 return NotFound(result.ValueCid, ServiceResultType, RawValueType);
-            if (!info.Tetraplets.TryGet(result.TetrapletCid.Value, out _))
+            if (!info.Tetraplets.TryGet(result.TetrapletCid, out _))
                 return NotFound(result.TetrapletCid, ServiceResultType, TetrapletType);
         }
         return null;
