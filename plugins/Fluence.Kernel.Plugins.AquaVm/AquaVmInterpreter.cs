@@ -12,6 +12,8 @@ namespace Fluence.Kernel.Plugins.AquaVm;
 /// The interpreter slot on the real AquaVM 0.62.0: <c>avm.wasm</c> instantiated through the peer's
 /// <see cref="IWasmRuntime"/>, several instances in a pool so particles of different actors run in parallel.
 /// An instance runs one invocation at a time; after a trap, a timeout or memory exhaustion it is discarded.
+/// Two pools: scripts with loops run on interruptible instances (the invocation timeout stops them), loop-free
+/// scripts (<see cref="LoopFreeScript"/>) on instances compiled without interruption checks.
 /// </summary>
 public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncDisposable
 {
@@ -21,7 +23,9 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
     private readonly AquaVmOptions _options;
     private readonly ILogger<AquaVmInterpreter> _logger;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
+    // Made together: loop-free scripts' pool (the one started and warmed up) and the interruptible one (instances on demand).
     private InstancePool<AquaVmInstance>? _pool;
+    private InstancePool<AquaVmInstance>? _interruptiblePool;
     private WasmModule? _module;
     private string? _workingDirectory;
     private int _instanceCounter;
@@ -40,7 +44,7 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
     public string Version => AquaVmVersion;
 
     /// <summary>Instances currently alive (for diagnostics and tests).</summary>
-    public int LiveInstances => _pool?.Live ?? 0;
+    public int LiveInstances => (_pool?.Live ?? 0) + (_interruptiblePool?.Live ?? 0);
 
     /// <summary>Loads avm.wasm and makes the first instance, so a missing or broken AquaVM fails the peer's start.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -75,6 +79,8 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
     {
         ArgumentNullException.ThrowIfNull(invocation);
         var pool = await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        if (!LoopFreeScript.Is(invocation.Air))
+            pool = _interruptiblePool!;
         var arguments = InvokeArguments.Build(invocation);
         var callParameters = CallParametersOf(invocation.Parameters);
         var instance = await pool.RentAsync(cancellationToken).ConfigureAwait(false);
@@ -107,6 +113,9 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
         var pool = Interlocked.Exchange(ref _pool, null);
         if (pool is not null)
             await pool.DisposeAsync().ConfigureAwait(false);
+        var interruptible = Interlocked.Exchange(ref _interruptiblePool, null);
+        if (interruptible is not null)
+            await interruptible.DisposeAsync().ConfigureAwait(false);
         if (_workingDirectory is { } dir && Directory.Exists(dir))
         {
             try
@@ -148,7 +157,8 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
             // AquaVM touches no files; the runtime still wants a directory to confine WASI to.
             _workingDirectory = Directory.CreateTempSubdirectory("fluence-aquavm-").FullName;
             _logger.LogDebug("loaded {Path} ({Bytes} bytes, {Cid})", path, wasm.Length, _module.Cid);
-            _pool = new InstancePool<AquaVmInstance>(_options.PoolSize, CreateInstanceAsync);
+            _interruptiblePool = new InstancePool<AquaVmInstance>(_options.PoolSize, ct => CreateInstanceAsync(interruptible: true, ct));
+            _pool = new InstancePool<AquaVmInstance>(_options.PoolSize, ct => CreateInstanceAsync(interruptible: false, ct));
             return _pool;
         }
         finally
@@ -157,12 +167,12 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
         }
     }
 
-    private async ValueTask<AquaVmInstance> CreateInstanceAsync(CancellationToken cancellationToken)
+    private async ValueTask<AquaVmInstance> CreateInstanceAsync(bool interruptible, CancellationToken cancellationToken)
     {
         var id = $"aquavm-{Interlocked.Increment(ref _instanceCounter)}";
-        var definition = new WasmServiceDefinition(id, [_module!], _workingDirectory!, _options.MemoryLimitBytes);
+        var definition = new WasmServiceDefinition(id, [_module!], _workingDirectory!, _options.MemoryLimitBytes, interruptible);
         var service = await _runtime.CreateServiceAsync(definition, cancellationToken).ConfigureAwait(false);
-        _logger.LogDebug("created AquaVM instance {ServiceId}", id);
+        _logger.LogDebug("created AquaVM instance {ServiceId} (interruptible: {Interruptible})", id, interruptible);
         return new AquaVmInstance(service);
     }
 

@@ -11,13 +11,19 @@ public sealed class AquaVmOptions
     /// </summary>
     public string? AvmWasmPath { get; set; }
 
-    /// <summary>AquaVM instances kept for concurrent invocations (one invocation per instance at a time).</summary>
+    /// <summary>
+    /// AquaVM instances kept for concurrent invocations (one invocation per instance at a time), in each of the two
+    /// pools: loop-free scripts and scripts with loops.
+    /// </summary>
     public int PoolSize { get; set; } = 2 * Environment.ProcessorCount;
 
     /// <summary>Instantiate the whole pool in the background after start, not on the first burst of particles.</summary>
     public bool WarmUp { get; set; } = true;
 
-    /// <summary>An invocation running longer is stopped and its instance replaced.</summary>
+    /// <summary>
+    /// An invocation of a script with loops (<c>fold</c>) running longer is stopped and its instance replaced. A
+    /// loop-free script runs to its end on instances without interruption checks (see <c>LoopFreeScript</c>).
+    /// </summary>
     public TimeSpan InvocationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Linear memory one instance may hold; AquaVM starts at 10 MiB and grows with particle data.</summary>

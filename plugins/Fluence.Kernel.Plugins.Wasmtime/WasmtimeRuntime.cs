@@ -11,7 +11,8 @@ namespace Fluence.Kernel.Plugins.Wasmtime;
 /// <summary>
 /// The runtime slot on Wasmtime: one Engine (epoch interruption, Marine's 2 MiB Wasm stack), a compiled-module
 /// cache under <c>DataDirectory/wasmtime/cache</c>, and an epoch ticker that lets deadlines and cancellation stop
-/// running guests.
+/// running guests. Services defined as not interruptible get a second engine, made on first use, whose code has no
+/// epoch checks.
 /// </summary>
 public sealed class WasmtimeRuntime : IWasmRuntime, IPeerLifecycle, IDisposable
 {
@@ -23,8 +24,10 @@ public sealed class WasmtimeRuntime : IWasmRuntime, IPeerLifecycle, IDisposable
     private readonly IPeerEnvironment _environment;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private readonly Engine _engine;
-    private readonly CompiledModuleCache _cache;
+    private readonly string _cacheDirectory;
+    private readonly CompilingEngine _interruptible;
+    private readonly object _uninterruptibleLock = new();
+    private CompilingEngine? _uninterruptible;
     private readonly object _tickerLock = new();
     private Timer? _ticker;
     private bool _disposed;
@@ -35,27 +38,34 @@ public sealed class WasmtimeRuntime : IWasmRuntime, IPeerLifecycle, IDisposable
         _environment = environment;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<WasmtimeRuntime>();
-        var config = new Config()
-            .WithEpochInterruption(true)
-            .WithMaximumStackSize(_options.MaxWasmStackBytes)
-            .WithOptimizationLevel(OptimizationLevel.Speed);
-        _engine = new Engine(config);
-        var cacheDirectory = _options.CacheDirectory ?? Path.Combine(environment.DataDirectory, "wasmtime", "cache");
-        _cache = new CompiledModuleCache(_engine, cacheDirectory, $"wasmtime-{EngineVersion}", _logger);
+        _cacheDirectory = _options.CacheDirectory ?? Path.Combine(environment.DataDirectory, "wasmtime", "cache");
+        _interruptible = new CompilingEngine(_options, interruptible: true, _cacheDirectory, _logger);
     }
 
     public string Name => $"wasmtime {EngineVersion}";
 
-    internal Engine Engine => _engine;
+    internal Engine Engine => _interruptible.Engine;
 
-    internal CompiledModuleCache Cache => _cache;
+    internal CompiledModuleCache Cache => _interruptible.Cache;
+
+    /// <summary>The engine for <paramref name="interruptible"/> services; the one without epoch checks is made on first use.</summary>
+    internal CompilingEngine EngineFor(bool interruptible)
+    {
+        if (interruptible)
+            return _interruptible;
+        lock (_uninterruptibleLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _uninterruptible ??= new CompilingEngine(_options, interruptible: false, _cacheDirectory, _logger);
+        }
+    }
 
     public ModuleDescription Describe(ReadOnlyMemory<byte> wasm)
     {
         var info = MarineModuleInfo.Parse(wasm);
         try
         {
-            global::Wasmtime.Module.Validate(_engine, wasm.Span);
+            global::Wasmtime.Module.Validate(_interruptible.Engine, wasm.Span);
         }
         catch (WasmtimeException e)
         {
@@ -68,9 +78,10 @@ public sealed class WasmtimeRuntime : IWasmRuntime, IPeerLifecycle, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         EnsureTicker();
+        var engine = EngineFor(definition.Interruptible);
         // Compiling is CPU-bound and can take seconds (AquaVM): keep it off the caller's thread.
-        var compiled = await Task.Run(() => definition.Modules.Select(_cache.Get).ToArray(), cancellationToken).ConfigureAwait(false);
-        var service = new WasmtimeService(definition, compiled, _engine, _options, _loggerFactory, _environment.Time);
+        var compiled = await Task.Run(() => definition.Modules.Select(engine.Cache.Get).ToArray(), cancellationToken).ConfigureAwait(false);
+        var service = new WasmtimeService(definition, compiled, engine, _options, _loggerFactory, _environment.Time);
         try
         {
             service.Start(cancellationToken);
@@ -114,7 +125,7 @@ public sealed class WasmtimeRuntime : IWasmRuntime, IPeerLifecycle, IDisposable
             return;
         try
         {
-            _engine.IncrementEpoch();
+            _interruptible.Engine.IncrementEpoch();
         }
         catch (ObjectDisposedException)
         {
@@ -128,7 +139,8 @@ public sealed class WasmtimeRuntime : IWasmRuntime, IPeerLifecycle, IDisposable
             return;
         _disposed = true;
         StopAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _cache.Dispose();
-        _engine.Dispose();
+        _interruptible.Dispose();
+        lock (_uninterruptibleLock)
+            _uninterruptible?.Dispose();
     }
 }

@@ -17,6 +17,7 @@ internal sealed class WasmtimeService : IWasmService
     private static readonly CallParameters NoCallParameters = new(new ParticleParameters("", "", 0, 0, "", ReadOnlyMemory<byte>.Empty, ""), "", "", "", "", []);
 
     private readonly Engine _engine;
+    private readonly bool _interruptible;
     private readonly WasmtimeOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -25,13 +26,14 @@ internal sealed class WasmtimeService : IWasmService
     private MarineInstance[]? _instances;
     private bool _disposed;
 
-    public WasmtimeService(WasmServiceDefinition definition, IReadOnlyList<CompiledMarineModule> compiled, Engine engine, WasmtimeOptions options, ILoggerFactory loggerFactory, TimeProvider time)
+    public WasmtimeService(WasmServiceDefinition definition, IReadOnlyList<CompiledMarineModule> compiled, CompilingEngine engine, WasmtimeOptions options, ILoggerFactory loggerFactory, TimeProvider time)
     {
         if (definition.Modules.Count == 0)
             throw new WasmCallException(WasmFailure.Link, $"service '{definition.ServiceId}' has no modules");
         ServiceId = definition.ServiceId;
         WorkingDirectory = definition.WorkingDirectory;
-        _engine = engine;
+        _engine = engine.Engine;
+        _interruptible = engine.Interruptible;
         _options = options;
         _logger = loggerFactory.CreateLogger<WasmtimeService>();
         _memoryLimit = definition.TotalMemoryLimit ?? (options.DefaultTotalMemoryLimit is { } d ? (ulong)d : null);
@@ -44,7 +46,7 @@ internal sealed class WasmtimeService : IWasmService
                 var module = definition.Modules[i];
                 if (_modules.Any(m => m.Name == module.Name))
                     throw new WasmCallException(WasmFailure.Link, $"service '{ServiceId}' has two modules named '{module.Name}'");
-                _modules.Add(new ServiceModule(this, module, compiled[i], engine, loggerFactory.CreateLogger("Fluence.Kernel.Wasm." + module.Name), options, _modules.ToArray()));
+                _modules.Add(new ServiceModule(this, module, compiled[i], engine.Engine, loggerFactory.CreateLogger("Fluence.Kernel.Wasm." + module.Name), options, _modules.ToArray()));
             }
         }
         catch
@@ -121,8 +123,11 @@ internal sealed class WasmtimeService : IWasmService
         {
             _instances ??= Instantiate();
             ApplyMemoryLimits(_instances);
-            foreach (var instance in _instances)
-                instance.Store.SetEpochDeadline(1);
+            if (_interruptible)
+            {
+                foreach (var instance in _instances)
+                    instance.Store.SetEpochDeadline(1);
+            }
             var result = call(_instances, state);
             if (_memoryLimit is { } limit && (ulong)MemoryUsed > limit)
                 throw new WasmCallException(WasmFailure.MemoryExhausted, $"service '{ServiceId}' uses {MemoryUsed} bytes of memory, over its limit of {limit}");
@@ -161,8 +166,11 @@ internal sealed class WasmtimeService : IWasmService
                         var used = instances.Sum(i => i.MemorySize);
                         store.SetLimits(memorySize: Math.Max(0, (long)Math.Min(limit, long.MaxValue) - used));
                     }
-                    store.SetEpochDeadlineCallback(s => ((ModuleHost)s.GetData()!).Module.Service.Budget.Check());
-                    store.SetEpochDeadline(1);
+                    if (_interruptible)
+                    {
+                        store.SetEpochDeadlineCallback(s => ((ModuleHost)s.GetData()!).Module.Service.Budget.Check());
+                        store.SetEpochDeadline(1);
+                    }
                     var instance = module.Linker.Instantiate(store, module.Compiled.Module);
                     var imports = module.Compiled.AdaptedImports.Select(i =>
                     {

@@ -5,6 +5,8 @@ using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Particles;
 using Fluence.Kernel.Runtime;
 using Fluence.Kernel.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Fluence.Kernel.Plugins.AquaVm.Tests;
 
@@ -174,12 +176,14 @@ public sealed class AquaVmInterpreterTests(AquaVmFixture fixture) : InterpreterC
     [Fact]
     public async Task Concurrent_invocations_share_the_pool_without_exceeding_it()
     {
-        var tasks = Enumerable.Range(0, 12).Select(_ => Invoke("(null)", default, default).AsTask()).ToArray();
+        await using var interpreter = fixture.NewInterpreter(2, warmUp: false);
+        var tasks = Enumerable.Range(0, 12).Select(_ =>
+            interpreter.InvokeAsync(new InterpreterInvocation("(null)", default, default, Parameters(_peer), NoResults), CancellationToken.None).AsTask()).ToArray();
 
         var outcomes = await Task.WhenAll(tasks);
 
         Assert.All(outcomes, o => Assert.True(o.IsSuccess, o.ErrorMessage));
-        Assert.InRange(fixture.Interpreter.LiveInstances, 1, 2);
+        Assert.InRange(interpreter.LiveInstances, 1, 2);
     }
 
     [Fact]
@@ -241,6 +245,7 @@ public sealed class AquaVmInterpreterTests(AquaVmFixture fixture) : InterpreterC
         var first = await interpreter.InvokeAsync(new InterpreterInvocation(air, default, default, parameters, NoResults), CancellationToken.None);
         var (id, _) = Assert.Single(first.CallRequests);
         var items = "[" + string.Join(",", Enumerable.Range(0, 20_000)) + "]";
+        var live = interpreter.LiveInstances;
 
         var ex = await Assert.ThrowsAsync<WasmCallException>(async () =>
         {
@@ -250,11 +255,98 @@ public sealed class AquaVmInterpreterTests(AquaVmFixture fixture) : InterpreterC
             Assert.Fail($"expected a trap, got ret_code {outcome.RetCode}: {outcome.ErrorMessage}");
         });
         Assert.Equal(WasmFailure.Trap, ex.Failure);
-        Assert.Equal(0, interpreter.LiveInstances);
+        Assert.Equal(live - 1, interpreter.LiveInstances);
 
-        var after = await interpreter.InvokeAsync(new InterpreterInvocation("(null)", default, default, parameters, NoResults), CancellationToken.None);
+        var after = await interpreter.InvokeAsync(new InterpreterInvocation(air, default, default, parameters with { ParticleId = "particle-2" }, NoResults), CancellationToken.None);
 
         Assert.True(after.IsSuccess, after.ErrorMessage);
-        Assert.Equal(1, interpreter.LiveInstances);
+        Assert.Equal(live, interpreter.LiveInstances);
+    }
+
+    // Three nested folds over 300 elements: 27 million iterations, far beyond a one-second timeout.
+    private const string Spinning = """
+        (seq
+          (call %init_peer_id% ("data" "items") [] items)
+          (fold items i
+            (seq
+              (fold items j
+                (seq
+                  (fold items k
+                    (seq
+                      (null)
+                      (next k)))
+                  (next j)))
+              (next i))))
+        """;
+
+    [Fact]
+    public async Task A_script_with_loops_is_stopped_at_the_invocation_timeout_and_its_instance_replaced()
+    {
+        await using var interpreter = new AquaVmInterpreter(fixture.Runtime,
+            Options.Create(new AquaVmOptions { AvmWasmPath = AquaVmFixture.AvmWasmPath, PoolSize = 1, InvocationTimeout = TimeSpan.FromSeconds(1) }),
+            NullLogger<AquaVmInterpreter>.Instance);
+        var parameters = Parameters(_peer);
+        var first = await interpreter.InvokeAsync(new InterpreterInvocation(Spinning, default, default, parameters, NoResults), CancellationToken.None);
+        var (id, _) = Assert.Single(first.CallRequests);
+        var items = "[" + string.Join(",", Enumerable.Range(0, 300)) + "]";
+        var live = interpreter.LiveInstances;
+        var started = DateTime.UtcNow;
+
+        var ex = await Assert.ThrowsAsync<WasmCallException>(async () =>
+        {
+            var outcome = await interpreter.InvokeAsync(
+                new InterpreterInvocation(Spinning, first.Data, default, parameters, new Dictionary<uint, CallServiceResult> { [id] = CallServiceResult.Ok(items) }),
+                CancellationToken.None);
+            Assert.Fail($"expected the timeout, got ret_code {outcome.RetCode}: {outcome.ErrorMessage}");
+        });
+
+        Assert.Equal(WasmFailure.Timeout, ex.Failure);
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20));
+        Assert.Equal(live - 1, interpreter.LiveInstances);
+        var after = await interpreter.InvokeAsync(new InterpreterInvocation("(null)", default, default, parameters, NoResults), CancellationToken.None);
+        Assert.True(after.IsSuccess, after.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Loop_free_scripts_run_on_uninterruptible_instances_and_scripts_with_fold_on_interruptible_ones()
+    {
+        var runtime = new DefinitionRecordingRuntime(fixture.Runtime);
+        await using var interpreter = new AquaVmInterpreter(runtime,
+            Options.Create(new AquaVmOptions { AvmWasmPath = AquaVmFixture.AvmWasmPath, PoolSize = 1, WarmUp = false }), NullLogger<AquaVmInterpreter>.Instance);
+        await interpreter.StartAsync(CancellationToken.None);
+
+        var loopFree = await interpreter.InvokeAsync(new InterpreterInvocation("""(seq (null) (call %init_peer_id% ("op" "noop") []))""", default, default, Parameters(_peer), NoResults), CancellationToken.None);
+        var looping = await interpreter.InvokeAsync(new InterpreterInvocation(Spinning, default, default, Parameters(_peer), NoResults), CancellationToken.None);
+
+        Assert.True(loopFree.IsSuccess, loopFree.ErrorMessage);
+        Assert.True(looping.IsSuccess, looping.ErrorMessage);
+        Assert.Equal([false, true], runtime.Definitions.Select(d => d.Interruptible));
+        Assert.Equal(2, interpreter.LiveInstances);
+    }
+
+    /// <summary>The real runtime, noting every service definition it is given.</summary>
+    private sealed class DefinitionRecordingRuntime(IWasmRuntime inner) : IWasmRuntime
+    {
+        private readonly List<WasmServiceDefinition> _definitions = [];
+
+        public IReadOnlyList<WasmServiceDefinition> Definitions
+        {
+            get
+            {
+                lock (_definitions)
+                    return _definitions.ToArray();
+            }
+        }
+
+        public string Name => inner.Name;
+
+        public ModuleDescription Describe(ReadOnlyMemory<byte> wasm) => inner.Describe(wasm);
+
+        public ValueTask<IWasmService> CreateServiceAsync(WasmServiceDefinition definition, CancellationToken cancellationToken)
+        {
+            lock (_definitions)
+                _definitions.Add(definition);
+            return inner.CreateServiceAsync(definition, cancellationToken);
+        }
     }
 }
