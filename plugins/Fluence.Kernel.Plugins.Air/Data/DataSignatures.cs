@@ -13,9 +13,9 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 public static class DataSignatures
 {
     /// <summary>The CIDs each peer (by peer id text) produced in <paramref name="data"/>'s trace, sorted byte-wise.</summary>
-    public static IReadOnlyDictionary<string, List<string>> CidsByPeer(InterpreterData data)
+    public static IReadOnlyDictionary<string, List<CidRef>> CidsByPeer(InterpreterData data)
     {
-        var byPeer = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var byPeer = new Dictionary<string, List<CidRef>>(StringComparer.Ordinal);
         var lastTetraplet = default(TetrapletPeer);
         foreach (var state in data.Trace)
         {
@@ -31,9 +31,9 @@ public static class DataSignatures
     }
 
     /// <summary>The CIDs <paramref name="peer"/> produced in <paramref name="data"/>'s trace, sorted byte-wise.</summary>
-    public static List<string> CidsOf(InterpreterData data, string peer)
+    public static List<CidRef> CidsOf(InterpreterData data, string peer)
     {
-        var cids = new List<string>();
+        var cids = new List<CidRef>();
         var lastTetraplet = default(TetrapletPeer);
         foreach (var state in data.Trace)
         {
@@ -61,55 +61,62 @@ public static class DataSignatures
     // so most states need no second lookup.
     private struct TetrapletPeer
     {
-        public string? Cid;
+        public CidRef? Cid;
         public string? Peer;
     }
 
     // The CID a state of the trace produced, with the peer that produced it; false for a state that produces none.
-    private static bool TryProduced(InterpreterData data, ExecutedState state, ref TetrapletPeer last, out string peer, out string cid)
+    private static bool TryProduced(InterpreterData data, ExecutedState state, ref TetrapletPeer last, out string peer, out CidRef cid)
     {
         switch (state)
         {
             case CallState { Result: Executed { Value: { Kind: ValueKind.Scalar or ValueKind.Stream } value } }:
-                cid = value.Cid.Value;
+                cid = value.Cid;
                 peer = ServiceResultPeer(data, value.Cid, ref last);
                 return true;
             case CallState { Result: Failed f }:
-                cid = f.ServiceResultCid.Value;
+                cid = f.ServiceResultCid;
                 peer = ServiceResultPeer(data, f.ServiceResultCid, ref last);
                 return true;
             case CanonState { Result: CanonExecuted c }:
-                if (!data.CidInfo.CanonResults.TryGet(c.Cid.Value, out var canon) || !data.CidInfo.Tetraplets.TryGet(canon.Tetraplet.Value, out var tetraplet))
+                if (!data.CidInfo.CanonResults.TryGet(c.Cid, out var canon) || !data.CidInfo.Tetraplets.TryGet(canon.Tetraplet, out var tetraplet))
                     throw new InvalidOperationException($"canon result {c.Cid} or its tetraplet is missing from the stores");
-                cid = c.Cid.Value;
+                cid = c.Cid;
                 peer = tetraplet.PeerPk;
                 return true;
             default:
-                cid = peer = "";
+                cid = null!;
+                peer = "";
                 return false;
         }
     }
 
     /// <summary>
-    /// Sorts CIDs as <see cref="StringComparer.Ordinal"/> does, but by a 64-bit key first: the four characters after
-    /// the prefix all of them share (every CID starts with the same nine), comparing whole texts only where keys tie.
+    /// Sorts CIDs as <see cref="StringComparer.Ordinal"/> sorts their texts. CIDs of AquaVM's form (all of them, as a
+    /// rule) share their text's first nine characters and are sorted by their digests without making text: a 64-bit key
+    /// of the next twelve base32 digits, each ranked as its character sorts, then whole digests where keys tie.
     /// </summary>
-    internal static void SortOrdinal(List<string> cids)
+    internal static void SortOrdinal(List<CidRef> cids)
     {
         var count = cids.Count;
         if (count < 2)
             return;
-        var prefix = cids[0].Length;
-        for (var i = 1; i < count && prefix > 0; i++)
-            prefix = cids[0].AsSpan(0, prefix).CommonPrefixLength(cids[i]);
+        foreach (var cid in cids)
+        {
+            if (!cid.IsCanonical)
+            {
+                cids.Sort(static (a, b) => string.CompareOrdinal(a.Value, b.Value));
+                return;
+            }
+        }
         var keys = ArrayPool<ulong>.Shared.Rent(count);
-        var items = ArrayPool<string>.Shared.Rent(count);
+        var items = ArrayPool<CidRef>.Shared.Rent(count);
         try
         {
             for (var i = 0; i < count; i++)
             {
                 items[i] = cids[i];
-                keys[i] = SortKey(cids[i], prefix);
+                keys[i] = SortKey(cids[i].Digest);
             }
             Array.Sort(keys, items, 0, count);
             var run = 0;
@@ -118,7 +125,7 @@ public static class DataSignatures
                 if (i < count && keys[i] == keys[run])
                     continue;
                 if (i - run > 1)
-                    Array.Sort(items, run, i - run, StringComparer.Ordinal);
+                    Array.Sort(items, run, i - run, DigestTextOrder.Instance);
                 run = i;
             }
             for (var i = 0; i < count; i++)
@@ -127,41 +134,70 @@ public static class DataSignatures
         finally
         {
             ArrayPool<ulong>.Shared.Return(keys);
-            ArrayPool<string>.Shared.Return(items, clearArray: true);
+            ArrayPool<CidRef>.Shared.Return(items, clearArray: true);
         }
     }
 
-    // Four UTF-16 code units from prefix on, most significant first (missing ones 0): ordered as the texts are.
-    private static ulong SortKey(string text, int prefix)
+    // Base32 digit value → its rank among the characters: '2'…'7' (values 26…31) sort before 'a'…'z' (values 0…25).
+    private static uint Rank(uint digit) => digit >= 26 ? digit - 26 : digit + 6;
+
+    // The first twelve digits of the digest's text (its first 60 bits), ranked, most significant first.
+    private static ulong SortKey(ReadOnlySpan<byte> digest)
     {
+        var bits = BinaryPrimitives.ReadUInt64BigEndian(digest);
         ulong key = 0;
-        for (var k = prefix; k < prefix + 4; k++)
-            key = (key << 16) | (k < text.Length ? text[k] : 0u);
+        for (var k = 0; k < 12; k++)
+            key = (key << 5) | Rank((uint)(bits >> (59 - 5 * k)) & 31);
         return key;
     }
 
+    // The text order of two CIDs held as digests whose keys tie: equal digests are equal texts; anything else (twelve
+    // equal digits of two different BLAKE3 digests) compares the texts.
+    private sealed class DigestTextOrder : IComparer<CidRef>
+    {
+        public static DigestTextOrder Instance { get; } = new();
+
+        public int Compare(CidRef? x, CidRef? y) =>
+            x!.Digest.SequenceEqual(y!.Digest) ? 0 : string.CompareOrdinal(x.Value, y.Value);
+    }
+
     /// <summary>borsh((Vec&lt;String&gt;, &amp;str)): u32 LE count, each CID as u32 LE length + UTF-8, then the particle id likewise.</summary>
-    public static byte[] Message(IReadOnlyList<string> sortedCids, string particleId)
+    public static byte[] Message(IReadOnlyList<string> sortedCids, string particleId) => Message(Refs(sortedCids), particleId);
+
+    /// <summary><see cref="Message(IReadOnlyList{string}, string)"/> of CIDs: those held as digests are written from them.</summary>
+    public static byte[] Message(IReadOnlyList<CidRef> sortedCids, string particleId)
     {
         var message = new byte[MessageSize(sortedCids, particleId)];
         WriteMessage(sortedCids, particleId, message);
         return message;
     }
 
-    private static int MessageSize(IReadOnlyList<string> sortedCids, string particleId)
+    private static List<CidRef> Refs(IReadOnlyList<string> cids) => cids.Select(text => new CidRef(text)).ToList();
+
+    private static int MessageSize(IReadOnlyList<CidRef> sortedCids, string particleId)
     {
         var size = 4 + 4 + Encoding.UTF8.GetByteCount(particleId);
         for (var i = 0; i < sortedCids.Count; i++)
-            size += 4 + Encoding.UTF8.GetByteCount(sortedCids[i]);
+            size += 4 + sortedCids[i].Utf8Length;
         return size;
     }
 
-    private static void WriteMessage(IReadOnlyList<string> sortedCids, string particleId, Span<byte> message)
+    private static void WriteMessage(IReadOnlyList<CidRef> sortedCids, string particleId, Span<byte> message)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(message, (uint)sortedCids.Count);
         var at = 4;
         for (var i = 0; i < sortedCids.Count; i++)
-            at += WriteText(sortedCids[i], message[at..]);
+        {
+            var cid = sortedCids[i];
+            if (!cid.IsCanonical)
+            {
+                at += WriteText(cid.Value, message[at..]);
+                continue;
+            }
+            BinaryPrimitives.WriteUInt32LittleEndian(message[at..], AquaCid.TextLength);
+            AquaCid.WriteText(cid.Digest, message.Slice(at + 4, AquaCid.TextLength));
+            at += 4 + AquaCid.TextLength;
+        }
         WriteText(particleId, message[at..]);
     }
 
@@ -173,7 +209,10 @@ public static class DataSignatures
     }
 
     /// <summary>The signature entry <paramref name="key"/> writes for its CIDs.</summary>
-    public static PeerSignature Sign(KeyPair key, IReadOnlyList<string> sortedCids, string particleId)
+    public static PeerSignature Sign(KeyPair key, IReadOnlyList<string> sortedCids, string particleId) => Sign(key, Refs(sortedCids), particleId);
+
+    /// <summary><see cref="Sign(KeyPair, IReadOnlyList{string}, string)"/> of CIDs.</summary>
+    public static PeerSignature Sign(KeyPair key, IReadOnlyList<CidRef> sortedCids, string particleId)
     {
         // The message on the stack when small (most invocations sign a few CIDs), signed straight into the entry.
         var size = MessageSize(sortedCids, particleId);
@@ -196,7 +235,11 @@ public static class DataSignatures
     }
 
     /// <summary>Checks one stored signature against the CIDs the data attributes to its peer.</summary>
-    public static bool Verify(PeerSignature signature, IReadOnlyList<string> sortedCids, string particleId, out PeerId? peer)
+    public static bool Verify(PeerSignature signature, IReadOnlyList<string> sortedCids, string particleId, out PeerId? peer) =>
+        Verify(signature, Refs(sortedCids), particleId, out peer);
+
+    /// <summary><see cref="Verify(PeerSignature, IReadOnlyList{string}, string, out PeerId?)"/> of CIDs.</summary>
+    public static bool Verify(PeerSignature signature, IReadOnlyList<CidRef> sortedCids, string particleId, out PeerId? peer)
     {
         peer = null;
         if (!IsWellFormed(signature))
@@ -205,8 +248,8 @@ public static class DataSignatures
         return Verify(signature, peer, sortedCids, particleId);
     }
 
-    /// <summary><see cref="Verify(PeerSignature, IReadOnlyList{string}, string, out PeerId?)"/> with the signer's peer id already known (made from the signature's key).</summary>
-    internal static bool Verify(PeerSignature signature, PeerId signer, IReadOnlyList<string> sortedCids, string particleId) =>
+    /// <summary><see cref="Verify(PeerSignature, IReadOnlyList{CidRef}, string, out PeerId?)"/> with the signer's peer id already known (made from the signature's key).</summary>
+    internal static bool Verify(PeerSignature signature, PeerId signer, IReadOnlyList<CidRef> sortedCids, string particleId) =>
         IsWellFormed(signature) && signer.Verify(Message(sortedCids, particleId), signature.Signature.AsSpan(1));
 
     // Key 0x00 ‖ Ed25519 key (33 bytes), signature 0x00 ‖ Ed25519 signature (65 bytes).
@@ -216,10 +259,10 @@ public static class DataSignatures
     // A CID this invocation stored names its value itself (CidRef.Target); one read from data is looked up.
     private static string ServiceResultPeer(InterpreterData data, CidRef cid, ref TetrapletPeer last)
     {
-        if (cid.Target is not ServiceResult result && !data.CidInfo.ServiceResults.TryGet(cid.Value, out result))
+        if (cid.Target is not ServiceResult result && !data.CidInfo.ServiceResults.TryGet(cid, out result))
             throw new InvalidOperationException($"service result {cid} or its tetraplet is missing from the stores");
-        var tetrapletCid = result.TetrapletCid.Value;
-        if (last.Peer is not null && (ReferenceEquals(last.Cid, tetrapletCid) || last.Cid == tetrapletCid))
+        var tetrapletCid = result.TetrapletCid;
+        if (last.Peer is not null && last.Cid!.SameAs(tetrapletCid))
             return last.Peer;
         if (result.TetrapletCid.Target is not StoredTetraplet tetraplet && !data.CidInfo.Tetraplets.TryGet(tetrapletCid, out tetraplet))
             throw new InvalidOperationException($"service result {cid} or its tetraplet is missing from the stores");

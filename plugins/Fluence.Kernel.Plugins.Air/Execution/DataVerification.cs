@@ -97,7 +97,7 @@ internal static class DataVerification
     /// <summary>Null when every signature holds and every peer that produced CIDs signed them.</summary>
     public static string? VerifySignatures(InterpreterData data, string particleId, SignerIds signers)
     {
-        IReadOnlyDictionary<string, List<string>> byPeer;
+        IReadOnlyDictionary<string, List<CidRef>> byPeer;
         try
         {
             byPeer = DataSignatures.CidsByPeer(data);
@@ -133,7 +133,7 @@ internal static class DataVerification
     {
         if (prev.Signatures.Count == 0 || current.Signatures.Count == 0)
             return null;
-        IReadOnlyDictionary<string, List<string>> prevCids, currentCids;
+        IReadOnlyDictionary<string, List<CidRef>> prevCids, currentCids;
         try
         {
             prevCids = DataSignatures.CidsByPeer(prev);
@@ -160,9 +160,9 @@ internal static class DataVerification
         return null;
     }
 
-    private static bool IsSubMultiset(List<string> smaller, List<string> larger)
+    private static bool IsSubMultiset(List<CidRef> smaller, List<CidRef> larger)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var counts = new Dictionary<CidRef, int>(CidRef.TextComparer.Instance);
         foreach (var cid in larger)
             counts[cid] = counts.GetValueOrDefault(cid) + 1;
         foreach (var cid in smaller)
@@ -174,7 +174,7 @@ internal static class DataVerification
         return true;
     }
 
-    private static string DebugList(List<string> cids) => "[" + string.Join(", ", cids.Select(c => $"\"{c}\"")) + "]";
+    private static string DebugList(List<CidRef> cids) => "[" + string.Join(", ", cids.Select(c => $"\"{c}\"")) + "]";
 
     // What choosing among signatures needs; data whose stores lack a produced CID's entries counts nothing.
     private static IReadOnlyDictionary<string, int> CountsByPeer(InterpreterData data)
@@ -201,7 +201,11 @@ internal static class DataVerification
         {
             var mine = DataSignatures.CidsOf(result, me);
             foreach (var cid in unsigned)
-                mine.Remove(cid);
+            {
+                var at = mine.FindIndex(produced => produced.HasText(cid));
+                if (at >= 0)
+                    mine.RemoveAt(at);
+            }
             return DataSignatures.Sign(key, mine, particleId);
         }
         // Nothing to choose among (a particle's first hop): only this peer's own signature.

@@ -8,18 +8,35 @@ public sealed class DataSignaturesSortTests
 {
     private static Gen<string> Pick(params string[] texts) => Gen.Int[0, texts.Length - 1].Select(i => texts[i]);
 
-    private static void SortsAsOrdinal(List<string> texts)
+    private static void SortsAsOrdinal(List<string> texts) => SortsAsOrdinal(texts.Select(text => new CidRef(text)).ToList());
+
+    private static void SortsAsOrdinal(List<CidRef> cids)
     {
-        var expected = texts.ToList();
+        var expected = cids.Select(cid => cid.Value).ToList();
         expected.Sort(StringComparer.Ordinal);
-        DataSignatures.SortOrdinal(texts);
-        Assert.Equal(expected, texts);
+        DataSignatures.SortOrdinal(cids);
+        Assert.Equal(expected, cids.Select(cid => cid.Value));
+    }
+
+    // Digests that often share their first bytes (so sort keys tie), and repeated CIDs (a multiset).
+    private static readonly Gen<byte[]> Digest = Gen.OneOf(
+        Gen.Byte.Array[AquaCid.DigestLength],
+        Gen.Byte[0, 3].Array[AquaCid.DigestLength],
+        Gen.Byte.Array[AquaCid.DigestLength - 8].Select(tail => new byte[8].Concat(tail).ToArray()));
+
+    [Fact]
+    public void Cids_held_as_digests_sort_in_the_ordinal_order_of_their_texts()
+    {
+        Digest.Select(digest => CidRef.OfDigest(digest)).List[0, 600].Sample(SortsAsOrdinal, iter: 300);
+        Digest.Select(digest => CidRef.OfDigest(digest)).List[1, 4].Select(distinct => Enumerable.Range(0, 20).Select(i => distinct[i % distinct.Count]).ToList())
+            .Sample(SortsAsOrdinal, iter: 300);
     }
 
     [Fact]
-    public void Real_cids_sort_in_ordinal_order()
+    public void Cids_held_as_digests_among_other_texts_sort_in_ordinal_order()
     {
-        Gen.Byte.Array[AquaCid.ByteLength].Select(bytes => AquaCid.Text(bytes)).List[0, 600].Sample(SortsAsOrdinal, iter: 300);
+        var cid = Gen.OneOf(Digest.Select(digest => CidRef.OfDigest(digest)), Gen.Byte.Array[AquaCid.ByteLength].Select(bytes => new CidRef(AquaCid.Text(bytes))));
+        cid.List[0, 100].Sample(SortsAsOrdinal, iter: 500);
     }
 
     [Fact]

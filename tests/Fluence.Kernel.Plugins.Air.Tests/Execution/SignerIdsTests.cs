@@ -6,7 +6,7 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Execution;
 
 public sealed class SignerIdsTests
 {
-    private static PeerSignature SignatureOf(KeyPair key) => DataSignatures.Sign(key, [], "particle");
+    private static PeerSignature SignatureOf(KeyPair key) => DataSignatures.Sign(key, Array.Empty<CidRef>(), "particle");
 
     [Fact]
     public void A_signature_s_signer_is_the_peer_of_its_key()
