@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Fluence.Kernel.Hosting;
@@ -19,8 +20,17 @@ public sealed class ParticleVault(string root)
 
     public string DirectoryFor(Particle particle, PeerScope scope)
     {
-        var hash = SHA256.HashData([.. Encoding.UTF8.GetBytes(particle.Id), .. particle.Signature.Span]);
-        return Path.Combine(Root, scope.PeerId.ToString(), Convert.ToHexStringLower(hash.AsSpan(0, 16)));
+        // Hashed from one scratch buffer (on the stack for the usual short ids): made for a particle's first service call.
+        int length = Encoding.UTF8.GetByteCount(particle.Id) + particle.Signature.Length;
+        byte[]? rented = length <= 512 ? null : ArrayPool<byte>.Shared.Rent(length);
+        Span<byte> input = rented ?? stackalloc byte[512];
+        int written = Encoding.UTF8.GetBytes(particle.Id, input);
+        particle.Signature.Span.CopyTo(input[written..]);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(input[..length], hash);
+        if (rented is not null)
+            ArrayPool<byte>.Shared.Return(rented);
+        return Path.Combine(Root, scope.PeerId.ToString(), Convert.ToHexStringLower(hash[..16]));
     }
 
     public void Remove(Particle particle, PeerScope scope) => Remove(DirectoryFor(particle, scope));

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using MessagePack;
 
 namespace Fluence.Kernel.Particles.Wire;
@@ -124,23 +125,33 @@ public sealed class ParticleCodec
         ulong? timestamp = null;
         uint? ttl = null;
         byte[]? signature = null, data = null;
+        bool isParticle = false;
         for (int i = 0; i < count; i++)
         {
-            string key = ReadString(ref reader, "map key");
-            switch (key)
+            // Keys compared as UTF-8 bytes: eight key strings per frame would be garbage at once.
+            var key = ReadKey(ref reader);
+            if (key.SequenceEqual("action"u8))
             {
-                case "action": action = ReadString(ref reader, key); break;
-                case "id": id = ReadString(ref reader, key); break;
-                case "init_peer_id": initPeerId = ReadString(ref reader, key); break;
-                case "timestamp": timestamp = reader.ReadUInt64(); break;
-                case "ttl": ttl = reader.ReadUInt32(); break;
-                case "script": script = ReadString(ref reader, key); break;
-                case "signature": signature = ReadBytes(ref reader, key); break;
-                case "data": data = ReadBytes(ref reader, key); break;
-                default: reader.Skip(); break;
+                isParticle = IsParticleAction(ref reader, out action);
             }
+            else if (key.SequenceEqual("id"u8))
+                id = ReadString(ref reader, "id");
+            else if (key.SequenceEqual("init_peer_id"u8))
+                initPeerId = ReadString(ref reader, "init_peer_id");
+            else if (key.SequenceEqual("timestamp"u8))
+                timestamp = reader.ReadUInt64();
+            else if (key.SequenceEqual("ttl"u8))
+                ttl = reader.ReadUInt32();
+            else if (key.SequenceEqual("script"u8))
+                script = ReadString(ref reader, "script");
+            else if (key.SequenceEqual("signature"u8))
+                signature = ReadBytes(ref reader, "signature");
+            else if (key.SequenceEqual("data"u8))
+                data = ReadBytes(ref reader, "data");
+            else
+                reader.Skip();
         }
-        if (action != ParticleAction)
+        if (!isParticle)
             throw new ParticleFormatException(action is null ? "particle message has no 'action'" : $"unsupported action '{action}'");
         return new Particle(
             id ?? throw Missing("id"),
@@ -153,6 +164,29 @@ public sealed class ParticleCodec
     }
 
     private static ParticleFormatException Missing(string field) => new($"particle message has no '{field}'");
+
+    private static ReadOnlySpan<byte> ReadKey(ref MessagePackReader reader)
+    {
+        if (reader.NextMessagePackType != MessagePackType.String)
+            throw new ParticleFormatException($"'map key' is a {reader.NextMessagePackType}, expected a string");
+        if (reader.TryReadStringSpan(out var span))
+            return span;
+        // A key split across buffer segments (not from a single frame array): copied.
+        return reader.ReadStringSequence() is { } sequence ? BuffersExtensions.ToArray(sequence) : [];
+    }
+
+    /// <summary>Whether the action is <c>Particle</c>; the action's text is only materialized when it is not.</summary>
+    private static bool IsParticleAction(ref MessagePackReader reader, out string? action)
+    {
+        if (reader.NextMessagePackType == MessagePackType.String && reader.TryReadStringSpan(out var span))
+        {
+            bool isParticle = span.SequenceEqual("Particle"u8);
+            action = isParticle ? ParticleAction : Encoding.UTF8.GetString(span);
+            return isParticle;
+        }
+        action = ReadString(ref reader, "action");
+        return action == ParticleAction;
+    }
 
     private static string ReadString(ref MessagePackReader reader, string what)
     {

@@ -76,14 +76,17 @@ internal static class CallRequestsDecoder
             var fields = reader.ReadMapHeader();
             for (var f = 0; f < fields; f++)
             {
-                switch (reader.ReadString())
-                {
-                    case "service_id": serviceId = reader.ReadString(); break;
-                    case "function_name": functionName = reader.ReadString(); break;
-                    case "arguments": arguments = ReadByteField(ref reader, "arguments"); break;
-                    case "tetraplets": tetraplets = ReadByteField(ref reader, "tetraplets"); break;
-                    default: reader.Skip(); break;
-                }
+                var key = ReadKey(ref reader);
+                if (key.SequenceEqual("service_id"u8))
+                    serviceId = reader.ReadString();
+                else if (key.SequenceEqual("function_name"u8))
+                    functionName = reader.ReadString();
+                else if (key.SequenceEqual("arguments"u8))
+                    arguments = ReadByteField(ref reader, "arguments");
+                else if (key.SequenceEqual("tetraplets"u8))
+                    tetraplets = ReadByteField(ref reader, "tetraplets");
+                else
+                    reader.Skip();
             }
         }
         if (serviceId is null || functionName is null || arguments is null || tetraplets is null)
@@ -148,15 +151,29 @@ internal static class CallRequestsDecoder
         var fields = reader.ReadMapHeader();
         for (var f = 0; f < fields; f++)
         {
-            switch (reader.ReadString())
-            {
-                case "peer_pk": peerPk = reader.ReadString() ?? ""; break;
-                case "service_id": serviceId = reader.ReadString() ?? ""; break;
-                case "function_name": functionName = reader.ReadString() ?? ""; break;
-                case "lens": case "json_path": lens = reader.ReadString() ?? ""; break;
-                default: reader.Skip(); break;
-            }
+            var key = ReadKey(ref reader);
+            if (key.SequenceEqual("peer_pk"u8))
+                peerPk = reader.ReadString() ?? "";
+            else if (key.SequenceEqual("service_id"u8))
+                serviceId = reader.ReadString() ?? "";
+            else if (key.SequenceEqual("function_name"u8))
+                functionName = reader.ReadString() ?? "";
+            else if (key.SequenceEqual("lens"u8) || key.SequenceEqual("json_path"u8))
+                lens = reader.ReadString() ?? "";
+            else
+                reader.Skip();
         }
         return new SecurityTetraplet(peerPk, serviceId, functionName, lens);
+    }
+
+    /// <summary>
+    /// A map key as UTF-8 bytes, compared without making a string (a call request has 4 keys and each tetraplet 4 more).
+    /// A nil key matches nothing, as the null string did.
+    /// </summary>
+    private static ReadOnlySpan<byte> ReadKey(ref MessagePackReader reader)
+    {
+        if (reader.TryReadStringSpan(out var span))
+            return span;
+        return reader.ReadStringSequence() is { } sequence ? BuffersExtensions.ToArray(sequence) : [];
     }
 }

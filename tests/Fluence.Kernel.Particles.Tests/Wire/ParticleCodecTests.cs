@@ -120,6 +120,75 @@ public sealed class ParticleCodecTests
         Assert.Contains("'init_peer_id'", error.Message);
     }
 
+
+    [Fact]
+    public void A_message_whose_action_is_not_Particle_is_refused_naming_the_action()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        buffer.Write(ParticleCodec.MessagePackMulticodec);
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteMapHeader(1);
+        writer.Write("action");
+        writer.Write("Particles");
+        writer.Flush();
+
+        var error = Assert.Throws<ParticleFormatException>(() => _codec.Decode(buffer.WrittenMemory));
+        Assert.Equal("unsupported action 'Particles'", error.Message);
+    }
+
+    [Fact]
+    public void Unknown_keys_are_skipped_and_a_later_action_decides()
+    {
+        var particle = SampleParticle();
+        var buffer = new ArrayBufferWriter<byte>();
+        buffer.Write(ParticleCodec.MessagePackMulticodec);
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteMapHeader(11);
+        writer.Write("action");
+        writer.Write("Other");
+        writer.Write("id");
+        writer.Write(particle.Id);
+        writer.Write("idx");
+        writer.Write(new byte[] { 1, 2 });
+        writer.Write("init_peer_id");
+        writer.Write(particle.InitPeerId);
+        writer.Write("timestamp");
+        writer.Write(particle.Timestamp);
+        writer.Write("ttl");
+        writer.Write(particle.Ttl);
+        writer.Write("script");
+        writer.Write(particle.Script);
+        writer.Write("signature");
+        writer.Write(particle.Signature.Span);
+        writer.Write("data");
+        writer.Write(particle.Data.Span);
+        writer.Write("");
+        writer.WriteNil();
+        writer.Write("action");
+        writer.Write("Particle");
+        writer.Flush();
+
+        var decoded = _codec.Decode(buffer.WrittenMemory);
+
+        Assert.Equal(particle.Id, decoded.Id);
+        Assert.Equal(particle.Script, decoded.Script);
+        Assert.Equal(particle.Signature.ToArray(), decoded.Signature.ToArray());
+    }
+
+    [Fact]
+    public void A_map_key_that_is_not_a_string_fails_with_a_clear_error()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        buffer.Write(ParticleCodec.MessagePackMulticodec);
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteMapHeader(1);
+        writer.Write(7);
+        writer.Write("Particle");
+        writer.Flush();
+
+        var error = Assert.Throws<ParticleFormatException>(() => _codec.Decode(buffer.WrittenMemory));
+        Assert.Contains("'map key' is a Integer, expected a string", error.Message);
+    }
     [Fact]
     public void A_frame_larger_than_the_configured_maximum_is_refused()
     {
