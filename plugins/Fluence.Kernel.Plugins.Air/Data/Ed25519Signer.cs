@@ -11,6 +11,12 @@ internal static class Ed25519Signer
 {
     public const int SignatureLength = 64;
 
+    /// <summary>
+    /// The message length from which this signer beats libsodium's own: below it the OpenSSL calls cost more than
+    /// the faster hashing saves (measured: even at 512 B, 1 µs slower at 18 B, 4 µs faster at 2 KB, 60 µs at 32 KB).
+    /// </summary>
+    public const int MinimumWorthwhileMessage = 512;
+
     // One reusable SHA-512 state per thread: creating one per hash costs more than hashing a short message.
     [ThreadStatic]
     private static IncrementalHash? t_sha512;

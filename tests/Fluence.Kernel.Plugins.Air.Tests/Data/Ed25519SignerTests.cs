@@ -117,17 +117,24 @@ public sealed class Ed25519SignerTests
         Assert.Throws<ArgumentException>(() => Ed25519Signer.Sign(key, [], new byte[63]));
     }
 
-    [Fact]
-    public void Data_signatures_made_with_a_cached_key_verify_over_their_cids()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(40)]
+    [InlineData(500)]
+    public void Data_signatures_on_either_side_of_the_signers_threshold_are_libsodiums_and_verify(int cidCount)
     {
         var cache = new SigningKeyCache();
-        var seed = Bytes(new Random(17), 32);
+        var seed = Bytes(new Random(17 + cidCount), 32);
         var key = cache.Get(seed);
-        List<string> cids = ["bagaaihra1", "bagaaihra2", "bagaaihra3"];
+        var cids = Enumerable.Range(0, cidCount).Select(i => AquaCid.Text(Bytes(new Random(i), AquaCid.ByteLength))).ToList();
+        cids.Sort(StringComparer.Ordinal);
         var signature = DataSignatures.Sign(key, cids, "particle");
+        Assert.Equal(key.Sign(DataSignatures.Message(cids, "particle")), signature.Signature.AsSpan(1).ToArray());
         Assert.True(DataSignatures.Verify(signature, cids, "particle", out var peer));
         Assert.Equal(key.PeerId, peer);
         Assert.Same(SigningKeyCache.ExpandedKeyOf(key), SigningKeyCache.ExpandedKeyOf(cache.Get(seed)));
-        Assert.False(DataSignatures.Verify(signature, cids[1..], "particle", out _));
+        Assert.False(DataSignatures.Verify(signature, cids, "another particle", out _));
     }
 }
