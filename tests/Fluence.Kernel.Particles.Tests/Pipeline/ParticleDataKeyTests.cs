@@ -32,4 +32,20 @@ public sealed class ParticleDataKeyTests
         Assert.Equal(ParticleDataKey.For(particle, scope), ParticleDataKey.For(particle with { Data = new byte[] { 1 } }, scope));
         Assert.NotEqual(ParticleDataKey.For(particle, scope), ParticleDataKey.For(other, scope));
     }
+
+    [Fact]
+    public void Keys_with_one_signature_differ_by_particle_id_and_by_peer()
+    {
+        var key = new ParticleDataKey("id-1", "peer-a", "c2lnbmF0dXJl");
+
+        Assert.Equal(key, new ParticleDataKey("id-1", "peer-a", "c2lnbmF0dXJl"));
+        Assert.NotEqual(key, new ParticleDataKey("id-2", "peer-a", "c2lnbmF0dXJl"));
+        Assert.NotEqual(key, new ParticleDataKey("id-1", "peer-b", "c2lnbmF0dXJl"));
+        var store = new InMemoryParticleDataStore();
+        store.Write(key, new byte[] { 1 });
+        store.Write(key with { PeerId = "peer-b" }, new byte[] { 2 });
+        Assert.Equal(new byte[] { 1 }, store.Read(key).ToArray());
+        Assert.Equal(new byte[] { 2 }, store.Read(key with { PeerId = "peer-b" }).ToArray());
+        Assert.True(store.Read(key with { ParticleId = "id-2" }).IsEmpty);
+    }
 }
