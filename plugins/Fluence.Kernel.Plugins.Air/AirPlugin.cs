@@ -10,7 +10,9 @@ public sealed class AirPlugin : IFluencePlugin
 {
     public void Register(IPluginRegistrar registrar)
     {
-        registrar.AddOptions<AirOptions>().Validate(o => o.ParseCacheCapacity > 0, "Air:ParseCacheCapacity must be positive");
+        registrar.AddOptions<AirOptions>()
+            .Validate(o => o.ParseCacheCapacity > 0, "Air:ParseCacheCapacity must be positive")
+            .Validate(o => o.InvocationTimeout > TimeSpan.Zero, "Air:InvocationTimeout must be positive");
         registrar.Services.AddSingleton(sp => new AirParseCache(sp.GetRequiredService<IOptions<AirOptions>>().Value.ParseCacheCapacity));
         registrar.Provide<IAirInterpreter, NativeAirInterpreter>();
     }

@@ -3,6 +3,7 @@ using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Plugins.Air.Data;
 using Fluence.Kernel.Plugins.Air.Execution;
 using Fluence.Kernel.Plugins.Air.Syntax;
+using Microsoft.Extensions.Options;
 
 namespace Fluence.Kernel.Plugins.Air;
 
@@ -15,10 +16,16 @@ public sealed class NativeAirInterpreter : IAirInterpreter
     private static readonly IReadOnlyDictionary<uint, CallRequest> NoRequests = new Dictionary<uint, CallRequest>();
 
     private readonly AirParseCache _cache;
+    private readonly TimeSpan _timeout;
     private readonly SigningKeyCache _keys = new();
 
     /// <param name="cache">Parse results shared by all invocations (the plugin registers one sized by <see cref="AirOptions"/>).</param>
-    public NativeAirInterpreter(AirParseCache cache) => _cache = cache ?? throw new ArgumentNullException(nameof(cache));
+    /// <param name="options">The invocation timeout; default <see cref="AirOptions"/>' own.</param>
+    public NativeAirInterpreter(AirParseCache cache, IOptions<AirOptions>? options = null)
+    {
+        _cache = cache ?? throw new ArgumentNullException(nameof(cache));
+        _timeout = (options?.Value ?? new AirOptions()).InvocationTimeout;
+    }
 
     public string Name => "native";
 
@@ -28,22 +35,25 @@ public sealed class NativeAirInterpreter : IAirInterpreter
     {
         ArgumentNullException.ThrowIfNull(invocation);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Invoke(invocation));
+        return ValueTask.FromResult(Invoke(invocation, cancellationToken));
     }
 
-    /// <summary>One invocation, synchronously.</summary>
-    public InterpreterOutcome Invoke(InterpreterInvocation invocation)
+    /// <summary>
+    /// One invocation, synchronously. Throws <see cref="TimeoutException"/> when its folds run past the invocation
+    /// timeout, <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> stops it.
+    /// </summary>
+    public InterpreterOutcome Invoke(InterpreterInvocation invocation, CancellationToken cancellationToken = default)
     {
         var parameters = invocation.Parameters;
         var limits = SizeLimits.OfInput(invocation, out var limitError);
         if (limitError is not null)
             return Unchanged(invocation, AquaErrorCodes.SizeLimits, limitError);
-        var outcome = Invoke(invocation, ref limits);
+        var outcome = Invoke(invocation, new ExecutionDeadline(_timeout, cancellationToken), ref limits);
         // No flag raised (the usual case): the outcome as it is, not a copy of it.
         return limits == default ? outcome : limits.Flag(outcome);
     }
 
-    private InterpreterOutcome Invoke(InterpreterInvocation invocation, ref SizeLimits limits)
+    private InterpreterOutcome Invoke(InterpreterInvocation invocation, ExecutionDeadline deadline, ref SizeLimits limits)
     {
         var parameters = invocation.Parameters;
         AirInstruction root;
@@ -92,7 +102,7 @@ public sealed class NativeAirInterpreter : IAirInterpreter
         var message = "";
         try
         {
-            execution.Run(root);
+            execution.Run(root, deadline);
         }
         catch (AirExecutionException e) when (e.IsCatchable)
         {

@@ -12,6 +12,9 @@ internal sealed partial class AirExecution
 {
     private readonly List<FoldFrame> _folds = [];
 
+    // Asked at every fold iteration: the only place where AIR repeats.
+    private ExecutionDeadline _deadline;
+
     private sealed class FoldFrame(FoldInstruction fold, IReadOnlyList<ScalarValue> items)
     {
         public FoldInstruction Fold { get; } = fold;
@@ -123,6 +126,7 @@ internal sealed partial class AirExecution
     /// <summary>Runs the body for the frame's current element with its own scalar scope.</summary>
     private void Iterate(FoldFrame frame)
     {
+        _deadline.OnIteration();
         var previous = OpenFrame();
         try
         {

@@ -77,9 +77,14 @@ internal sealed partial class AirExecution
     /// <summary>Call result ids the script did not consume (farewell error 30000 when not empty).</summary>
     public IEnumerable<uint> UnconsumedCallResults => _callResults.Keys.Where(id => !_consumed.Contains(id));
 
-    /// <summary>Runs the script; a catchable error escaping the root is thrown after the trace is finalised.</summary>
-    public void Run(AirInstruction root)
+    /// <summary>
+    /// Runs the script; a catchable error escaping the root is thrown after the trace is finalised. Past
+    /// <paramref name="deadline"/> the run stops with <see cref="TimeoutException"/> (or
+    /// <see cref="OperationCanceledException"/>), and its results are not to be used.
+    /// </summary>
+    public void Run(AirInstruction root, ExecutionDeadline deadline = default)
     {
+        _deadline = deadline;
         try
         {
             Execute(root);

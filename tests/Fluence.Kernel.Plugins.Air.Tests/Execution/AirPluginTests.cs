@@ -63,4 +63,16 @@ public sealed class AirPluginTests
 
         Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AirOptions>>().Value);
     }
+
+    [Fact]
+    public void A_non_positive_invocation_timeout_fails_options_validation()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["InvocationTimeout"] = "00:00:00" }).Build();
+        var registrar = new RecordingRegistrar(configuration);
+        new AirPlugin().Register(registrar);
+        using var provider = registrar.Services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AirOptions>>().Value);
+        Assert.Contains("Air:InvocationTimeout", error.Message);
+    }
 }
