@@ -52,6 +52,13 @@ internal static class Ed25519Signer
             Sodium.ScalarMul(k, key.Scalar, S);
             Sodium.ScalarAdd(S, r, S);
         }
+        catch
+        {
+            // A failure between appending and finishing would leave input in the reused state: start over.
+            t_sha512 = null;
+            sha.Dispose();
+            throw;
+        }
         finally
         {
             CryptographicOperations.ZeroMemory(digest);

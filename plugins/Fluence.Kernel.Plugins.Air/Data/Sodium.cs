@@ -18,11 +18,6 @@ internal static class Sodium
             throw new InvalidOperationException("libsodium failed to initialise");
     }
 
-    /// <summary>Makes sure the library is loaded and initialised (the static constructor's work).</summary>
-    public static void EnsureInitialized()
-    {
-    }
-
     // NSec's own copy of libsodium when it can be found from NSec's assembly; otherwise the default search.
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
         name == Library && NativeLibrary.TryLoad(Library, typeof(NSec.Cryptography.Key).Assembly, searchPath, out var handle) ? handle : IntPtr.Zero;
