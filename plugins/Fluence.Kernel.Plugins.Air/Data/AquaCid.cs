@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using Fluence.Kernel.Multiformats;
 
@@ -110,47 +112,95 @@ public static class AquaCid
 
     /// <summary>The text of CID bytes (<see cref="ByteLength"/> long), written straight into its string.</summary>
     internal static string Text(ReadOnlySpan<byte> cid) =>
-        string.Create(1 + Base32.EncodedLength(cid.Length), cid, static (text, cid) => WriteText(cid, text));
+        string.Create(1 + Base32.EncodedLength(cid.Length), cid, static (text, cid) => WriteTextOfBytes(cid, text));
 
     /// <summary>The text of a CID held as its digest.</summary>
     internal static string Text(CidRef cid) =>
-        string.Create(TextLength, cid, static (text, cid) => WriteText<char>(cid.Digest, text));
+        string.Create(TextLength, cid, static (text, cid) => WriteText(cid.Digest, text));
 
     /// <summary>Whether <paramref name="text"/> is the text of CID bytes <paramref name="cid"/> (compared on the stack).</summary>
     internal static bool TextMatches(ReadOnlySpan<byte> cid, string text)
     {
         Span<char> expected = stackalloc char[TextLength];
-        return text.AsSpan().SequenceEqual(expected[..WriteText(cid, expected)]);
+        return text.AsSpan().SequenceEqual(expected[..WriteTextOfBytes(cid, expected)]);
     }
 
-    private static int WriteText(ReadOnlySpan<byte> cid, Span<char> text)
+    private static int WriteTextOfBytes(ReadOnlySpan<byte> cid, Span<char> text)
     {
         text[0] = 'b';
         return 1 + Base32.Encode(cid, text[1..]);
     }
 
-    /// <summary>Writes the text of a CID held as <paramref name="digest"/> (<see cref="TextLength"/> characters or UTF-8 bytes).</summary>
-    internal static void WriteText<T>(ReadOnlySpan<byte> digest, Span<T> text) where T : unmanaged, System.Numerics.IBinaryInteger<T>
+    // Ten bits → their two base32 characters, as two UTF-8 bytes (low byte first) and as two UTF-16 characters: the
+    // digest's text is written two characters per lookup (every CID a result stores is written several times).
+    private static readonly ushort[] Utf8Pairs = MakeUtf8Pairs();
+    private static readonly uint[] Utf16Pairs = MakeUtf16Pairs();
+    private static readonly byte[] PrefixUtf8 = System.Text.Encoding.ASCII.GetBytes(PrefixText);
+
+    // Each pair laid out as it sits in text memory, whatever the machine's byte order.
+    private static ushort[] MakeUtf8Pairs()
     {
-        text = text[..TextLength];
-        for (var i = 0; i < 1 + PrefixChars; i++)
-            text[i] = T.CreateTruncating(PrefixText[i]);
-        var digits = text[(1 + PrefixChars)..];
-        int at = 0, n = 0;
-        for (; at + 5 <= DigestLength; at += 5, n += 8)
+        var pairs = new ushort[1024];
+        Span<byte> two = stackalloc byte[2];
+        for (var i = 0; i < pairs.Length; i++)
         {
-            var group = ((ulong)digest[at] << 32) | ((ulong)digest[at + 1] << 24) | ((ulong)digest[at + 2] << 16) | ((ulong)digest[at + 3] << 8) | digest[at + 4];
-            for (var k = 0; k < 8; k++)
-                digits[n + k] = T.CreateTruncating(Alphabet[(int)(group >> (35 - 5 * k)) & 31]);
+            two[0] = (byte)Alphabet[i >> 5];
+            two[1] = (byte)Alphabet[i & 31];
+            pairs[i] = MemoryMarshal.Read<ushort>(two);
         }
-        var tail = ((digest[at] << 8) | digest[at + 1]) << 4;
-        for (var k = 0; k < 4; k++)
-            digits[n + k] = T.CreateTruncating(Alphabet[(tail >> (15 - 5 * k)) & 31]);
+        return pairs;
+    }
+
+    private static uint[] MakeUtf16Pairs()
+    {
+        var pairs = new uint[1024];
+        Span<char> two = stackalloc char[2];
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            two[0] = Alphabet[i >> 5];
+            two[1] = Alphabet[i & 31];
+            pairs[i] = MemoryMarshal.Read<uint>(MemoryMarshal.AsBytes(two));
+        }
+        return pairs;
+    }
+
+    /// <summary>Writes the UTF-8 text of a CID held as <paramref name="digest"/> (<see cref="TextLength"/> bytes).</summary>
+    internal static void WriteText(ReadOnlySpan<byte> digest, Span<byte> text)
+    {
+        PrefixUtf8.CopyTo(text[..TextLength]);
+        var pairs = MemoryMarshal.Cast<byte, ushort>(text.Slice(1 + PrefixChars, DigestChars));
+        WritePairs(digest, pairs, Utf8Pairs);
+    }
+
+    /// <summary>Writes the text of a CID held as <paramref name="digest"/> (<see cref="TextLength"/> characters).</summary>
+    internal static void WriteText(ReadOnlySpan<byte> digest, Span<char> text)
+    {
+        PrefixText.CopyTo(text[..TextLength]);
+        var pairs = MemoryMarshal.Cast<char, uint>(text.Slice(1 + PrefixChars, DigestChars));
+        WritePairs(digest, pairs, Utf16Pairs);
+    }
+
+    // 32 bytes: six five-byte groups (four pairs each), then two bytes padded to 20 bits (two pairs).
+    private static void WritePairs<T>(ReadOnlySpan<byte> digest, Span<T> pairs, T[] table)
+    {
+        digest = digest[..DigestLength];
+        pairs = pairs[..(DigestChars / 2)];
+        for (int at = 0, n = 0; at < 30; at += 5, n += 4)
+        {
+            var group = ((ulong)BinaryPrimitives.ReadUInt32BigEndian(digest[at..]) << 8) | digest[at + 4];
+            pairs[n] = table[(int)(group >> 30) & 1023];
+            pairs[n + 1] = table[(int)(group >> 20) & 1023];
+            pairs[n + 2] = table[(int)(group >> 10) & 1023];
+            pairs[n + 3] = table[(int)group & 1023];
+        }
+        var tail = ((digest[30] << 8) | digest[31]) << 4;
+        pairs[24] = table[(tail >> 10) & 1023];
+        pairs[25] = table[tail & 1023];
     }
 
     /// <summary>
     /// The digest of CID text of AquaVM's form (json codec, BLAKE3-256, lower-case base32 whose unused bits are zero):
-    /// exactly the texts <see cref="WriteText{T}"/> makes, so the digest stands for the text. False for anything else.
+    /// exactly the texts <see cref="WriteText(ReadOnlySpan{byte}, Span{char})"/> makes, so the digest stands for the text. False for anything else.
     /// </summary>
     internal static bool TryParseText<T>(ReadOnlySpan<T> text, out Digest digest) where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
