@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Fluence.Kernel.Particles;
+using Fluence.Kernel.Plugins.Air.Data;
 
 namespace Fluence.Kernel.Plugins.Air.Execution;
 
@@ -26,7 +27,7 @@ internal sealed partial class AirExecution
         public readonly HashSet<AirExecutionException> Recorded = new(ReferenceEqualityComparer.Instance);
         public readonly List<AirExecutionException> XorErrors = [];
         public readonly Stack<ScalarBinding> SpareBindings = new();
-        public readonly Dictionary<string, JsonNode?> ParsedValues = new(StringComparer.Ordinal);
+        public readonly Dictionary<CidRef, JsonNode?> ParsedValues = new(CidRef.TextComparer.Instance);
         public readonly HashSet<string> NextPeerSet = new(StringComparer.Ordinal);
         public readonly List<JsonNode?> ArgumentValues = [];
         public readonly List<IReadOnlyList<SecurityTetraplet>> ArgumentTetraplets = [];

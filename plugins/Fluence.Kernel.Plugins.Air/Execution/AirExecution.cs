@@ -32,7 +32,7 @@ internal sealed partial class AirExecution
     private List<string>? _nextPeers;
     private readonly HashSet<string> _nextPeerSet;
     private readonly CallRequestTable _requests = new();
-    private readonly Dictionary<string, JsonNode?> _parsedValues;
+    private readonly Dictionary<CidRef, JsonNode?> _parsedValues;
     private readonly SecurityTetraplet _literalTetraplet;
     private readonly ArgumentHasher _argumentHasher;
     private readonly List<JsonNode?> _argumentValues;
@@ -306,14 +306,14 @@ internal sealed partial class AirExecution
     /// </summary>
     private JsonNode? StoredValue(CidRef cid)
     {
-        if (_parsedValues.TryGetValue(cid.Value, out var parsed))
+        if (_parsedValues.TryGetValue(cid, out var parsed))
             return parsed;
         if (!_stores.Values.TryGet(cid, out var raw))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"value for CID {cid.Value} not found");
         parsed = AirJson.ParseStored(raw.Utf8, out var borrowed);
         if (borrowed)
             (_viewedValues ??= new(ReferenceEqualityComparer.Instance))[parsed!] = raw;
-        _parsedValues[cid.Value] = parsed;
+        _parsedValues[cid] = parsed;
         return parsed;
     }
 
