@@ -137,13 +137,13 @@ public sealed class ParticleCodec
             else if (key.SequenceEqual("id"u8))
                 id = ReadString(ref reader, "id");
             else if (key.SequenceEqual("init_peer_id"u8))
-                initPeerId = ReadString(ref reader, "init_peer_id");
+                initPeerId = ReadRepeatedString(ref reader, "init_peer_id");
             else if (key.SequenceEqual("timestamp"u8))
                 timestamp = reader.ReadUInt64();
             else if (key.SequenceEqual("ttl"u8))
                 ttl = reader.ReadUInt32();
             else if (key.SequenceEqual("script"u8))
-                script = ReadString(ref reader, "script");
+                script = ReadRepeatedString(ref reader, "script");
             else if (key.SequenceEqual("signature"u8))
                 signature = ReadBytes(ref reader, "signature");
             else if (key.SequenceEqual("data"u8))
@@ -186,6 +186,14 @@ public sealed class ParticleCodec
         }
         action = ReadString(ref reader, "action");
         return action == ParticleAction;
+    }
+
+    /// <summary>A field whose text a peer sees again and again (scripts, init peer ids): one shared string per text.</summary>
+    private static string ReadRepeatedString(ref MessagePackReader reader, string what)
+    {
+        if (reader.NextMessagePackType == MessagePackType.String && reader.TryReadStringSpan(out var span))
+            return RepeatedText.Get(span);
+        return ReadString(ref reader, what);
     }
 
     private static string ReadString(ref MessagePackReader reader, string what)
