@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Fluence.Kernel.Multiformats;
@@ -47,12 +48,12 @@ public static class AquaCid
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
     private static readonly string PrefixText = "b" + Base32.Encode(Prefix);
 
-    // Character → its 5-bit value, or -1 (ASCII only; anything above is not base32).
+    // Character code → its 5-bit value, or -1; codes above 255 are looked up as 255 (not base32 either).
     private static readonly sbyte[] Values = MakeValues();
 
     private static sbyte[] MakeValues()
     {
-        var values = new sbyte[128];
+        var values = new sbyte[256];
         Array.Fill(values, (sbyte)-1);
         for (var i = 0; i < Alphabet.Length; i++)
             values[Alphabet[i]] = (sbyte)i;
@@ -180,22 +181,26 @@ public static class AquaCid
         WritePairs(digest, pairs, Utf16Pairs);
     }
 
-    // 32 bytes: six five-byte groups (four pairs each), then two bytes padded to 20 bits (two pairs).
+    // 32 bytes: six five-byte groups (four pairs each), then two bytes padded to 20 bits (two pairs). Lengths are
+    // checked once, then read and written through references (this runs for every CID text written).
     private static void WritePairs<T>(ReadOnlySpan<byte> digest, Span<T> pairs, T[] table)
     {
-        digest = digest[..DigestLength];
-        pairs = pairs[..(DigestChars / 2)];
+        if (digest.Length < DigestLength || pairs.Length < DigestChars / 2)
+            throw new ArgumentException("a digest is 32 bytes and its text 26 pairs");
+        ref var d = ref MemoryMarshal.GetReference(digest);
+        ref var p = ref MemoryMarshal.GetReference(pairs);
+        ref var t = ref MemoryMarshal.GetArrayDataReference(table);
         for (int at = 0, n = 0; at < 30; at += 5, n += 4)
         {
-            var group = ((ulong)BinaryPrimitives.ReadUInt32BigEndian(digest[at..]) << 8) | digest[at + 4];
-            pairs[n] = table[(int)(group >> 30) & 1023];
-            pairs[n + 1] = table[(int)(group >> 20) & 1023];
-            pairs[n + 2] = table[(int)(group >> 10) & 1023];
-            pairs[n + 3] = table[(int)group & 1023];
+            var group = ((ulong)BinaryPrimitives.ReadUInt32BigEndian(digest[at..]) << 8) | Unsafe.Add(ref d, at + 4);
+            Unsafe.Add(ref p, n) = Unsafe.Add(ref t, (nint)(group >> 30) & 1023);
+            Unsafe.Add(ref p, n + 1) = Unsafe.Add(ref t, (nint)(group >> 20) & 1023);
+            Unsafe.Add(ref p, n + 2) = Unsafe.Add(ref t, (nint)(group >> 10) & 1023);
+            Unsafe.Add(ref p, n + 3) = Unsafe.Add(ref t, (nint)group & 1023);
         }
-        var tail = ((digest[30] << 8) | digest[31]) << 4;
-        pairs[24] = table[(tail >> 10) & 1023];
-        pairs[25] = table[tail & 1023];
+        var tail = ((Unsafe.Add(ref d, 30) << 8) | Unsafe.Add(ref d, 31)) << 4;
+        Unsafe.Add(ref p, 24) = Unsafe.Add(ref t, (tail >> 10) & 1023);
+        Unsafe.Add(ref p, 25) = Unsafe.Add(ref t, tail & 1023);
     }
 
     /// <summary>
@@ -205,51 +210,49 @@ public static class AquaCid
     internal static bool TryParseText<T>(ReadOnlySpan<T> text, out Digest digest) where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
         digest = default;
-        if (text.Length != TextLength)
+        if (text.Length != TextLength || !HasPrefix(text))
             return false;
+        // Every digit decoded, a bad one remembered (its value -1 sets the sign bit of `bad`), checked once at the end.
+        ref var digits = ref Unsafe.Add(ref MemoryMarshal.GetReference(text), 1 + PrefixChars);
+        ref var values = ref MemoryMarshal.GetArrayDataReference(Values);
+        Span<byte> bytes = digest;
+        var bad = 0;
+        for (int at = 0, n = 0; at < 30; at += 5, n += 8)
+        {
+            ulong group = 0;
+            for (var k = 0; k < 8; k++)
+            {
+                var value = (int)Unsafe.Add(ref values, (nint)Math.Min(uint.CreateTruncating(Unsafe.Add(ref digits, n + k)), 255u));
+                bad |= value;
+                group = (group << 5) | (uint)(value & 31);
+            }
+            BinaryPrimitives.WriteUInt32BigEndian(bytes[at..], (uint)(group >> 8));
+            bytes[at + 4] = (byte)group;
+        }
+        var tail = 0;
+        for (var k = 48; k < DigestChars; k++)
+        {
+            var value = (int)Unsafe.Add(ref values, (nint)Math.Min(uint.CreateTruncating(Unsafe.Add(ref digits, k)), 255u));
+            bad |= value;
+            tail = (tail << 5) | (value & 31);
+        }
+        bytes[30] = (byte)(tail >> 12);
+        bytes[31] = (byte)(tail >> 4);
+        return bad >= 0 && (tail & 0xF) == 0;
+    }
+
+    private static bool HasPrefix<T>(ReadOnlySpan<T> text) where T : unmanaged, System.Numerics.IBinaryInteger<T>
+    {
+        if (typeof(T) == typeof(byte))
+            return MemoryMarshal.Cast<T, byte>(text)[..(1 + PrefixChars)].SequenceEqual(PrefixUtf8);
+        if (typeof(T) == typeof(char))
+            return MemoryMarshal.Cast<T, char>(text)[..(1 + PrefixChars)].SequenceEqual(PrefixText);
         for (var i = 0; i < 1 + PrefixChars; i++)
         {
             if (int.CreateTruncating(text[i]) != PrefixText[i])
                 return false;
         }
-        var digits = text[(1 + PrefixChars)..];
-        Span<byte> bytes = digest;
-        int at = 0, n = 0;
-        for (; at + 5 <= DigestLength; at += 5, n += 8)
-        {
-            ulong group = 0;
-            for (var k = 0; k < 8; k++)
-            {
-                var value = ValueOf(digits[n + k]);
-                if (value < 0)
-                    return false;
-                group = (group << 5) | (uint)value;
-            }
-            bytes[at] = (byte)(group >> 32);
-            bytes[at + 1] = (byte)(group >> 24);
-            bytes[at + 2] = (byte)(group >> 16);
-            bytes[at + 3] = (byte)(group >> 8);
-            bytes[at + 4] = (byte)group;
-        }
-        var tail = 0;
-        for (var k = 0; k < 4; k++)
-        {
-            var value = ValueOf(digits[n + k]);
-            if (value < 0)
-                return false;
-            tail = (tail << 5) | value;
-        }
-        if ((tail & 0xF) != 0)
-            return false;
-        bytes[at] = (byte)(tail >> 12);
-        bytes[at + 1] = (byte)(tail >> 4);
         return true;
-    }
-
-    private static int ValueOf<T>(T character) where T : unmanaged, System.Numerics.IBinaryInteger<T>
-    {
-        var code = uint.CreateTruncating(character);
-        return code < 128 ? Values[code] : -1;
     }
 
     /// <summary>Writes the CID bytes of JSON text given as its UTF-8 bytes into <paramref name="cid"/> (<see cref="ByteLength"/> long).</summary>
