@@ -86,6 +86,20 @@ public sealed class OutcomeDecoderTests
     }
 
     [Fact]
+    public void Run_parameters_with_the_default_limits_carry_those_limits()
+    {
+        var p = new RunParameters("init", "current", 1, 2, 0, new byte[32], "particle-1");
+
+        var fields = InvokeArguments.RunParameters(p).Fields;
+
+        Assert.Equal(new ItValue.Unsigned(ItTypeKind.U8, 0), fields[4]);
+        Assert.Equal(new ItValue.Unsigned(ItTypeKind.U64, RunParameters.DefaultAirSizeLimit), fields[7]);
+        Assert.Equal(new ItValue.Unsigned(ItTypeKind.U64, RunParameters.DefaultParticleSizeLimit), fields[8]);
+        Assert.Equal(new ItValue.Unsigned(ItTypeKind.U64, RunParameters.DefaultCallResultSizeLimit), fields[9]);
+        Assert.Equal(new ItValue.Boolean(false), fields[10]);
+    }
+
+    [Fact]
     public void Invoke_takes_air_prev_data_current_data_parameters_and_prefixed_call_results()
     {
         var invocation = new InterpreterInvocation("(null)", new byte[] { 1 }, new byte[] { 2, 3 },

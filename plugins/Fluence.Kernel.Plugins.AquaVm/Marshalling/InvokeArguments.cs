@@ -27,12 +27,23 @@ internal static class InvokeArguments
         new ItValue.Text(p.CurrentPeerId),
         new ItValue.Unsigned(ItTypeKind.U64, p.Timestamp),
         new ItValue.Unsigned(ItTypeKind.U32, p.Ttl),
-        new ItValue.Unsigned(ItTypeKind.U8, p.KeyFormat),
+        p.KeyFormat == 0 ? Ed25519KeyFormat : new ItValue.Unsigned(ItTypeKind.U8, p.KeyFormat),
         new ItValue.Bytes(p.SecretKey),
         new ItValue.Text(p.ParticleId),
-        new ItValue.Unsigned(ItTypeKind.U64, p.AirSizeLimit),
-        new ItValue.Unsigned(ItTypeKind.U64, p.ParticleSizeLimit),
-        new ItValue.Unsigned(ItTypeKind.U64, p.CallResultSizeLimit),
-        new ItValue.Boolean(p.HardLimitEnabled),
+        Limit(p.AirSizeLimit, DefaultAirSizeLimit),
+        Limit(p.ParticleSizeLimit, DefaultParticleSizeLimit),
+        Limit(p.CallResultSizeLimit, DefaultCallResultSizeLimit),
+        p.HardLimitEnabled ? HardLimits : SoftLimits,
     ]);
+
+    // The values nearly every invocation carries, made once (ItValues are immutable).
+    private static readonly ItValue.Unsigned Ed25519KeyFormat = new(ItTypeKind.U8, 0);
+    private static readonly ItValue.Unsigned DefaultAirSizeLimit = new(ItTypeKind.U64, Interpretation.RunParameters.DefaultAirSizeLimit);
+    private static readonly ItValue.Unsigned DefaultParticleSizeLimit = new(ItTypeKind.U64, Interpretation.RunParameters.DefaultParticleSizeLimit);
+    private static readonly ItValue.Unsigned DefaultCallResultSizeLimit = new(ItTypeKind.U64, Interpretation.RunParameters.DefaultCallResultSizeLimit);
+    private static readonly ItValue.Boolean HardLimits = new(true);
+    private static readonly ItValue.Boolean SoftLimits = new(false);
+
+    private static ItValue.Unsigned Limit(ulong value, ItValue.Unsigned usual) =>
+        value == usual.Value ? usual : new ItValue.Unsigned(ItTypeKind.U64, value);
 }
