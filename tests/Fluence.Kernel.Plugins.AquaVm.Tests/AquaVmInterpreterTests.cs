@@ -263,22 +263,6 @@ public sealed class AquaVmInterpreterTests(AquaVmFixture fixture) : InterpreterC
         Assert.Equal(live, interpreter.LiveInstances);
     }
 
-    // Three nested folds over 300 elements: 27 million iterations, far beyond a one-second timeout.
-    private const string Spinning = """
-        (seq
-          (call %init_peer_id% ("data" "items") [] items)
-          (fold items i
-            (seq
-              (fold items j
-                (seq
-                  (fold items k
-                    (seq
-                      (null)
-                      (next k)))
-                  (next j)))
-              (next i))))
-        """;
-
     [Fact]
     public async Task A_script_with_loops_is_stopped_at_the_invocation_timeout_and_its_instance_replaced()
     {
@@ -286,16 +270,15 @@ public sealed class AquaVmInterpreterTests(AquaVmFixture fixture) : InterpreterC
             Options.Create(new AquaVmOptions { AvmWasmPath = AquaVmFixture.AvmWasmPath, PoolSize = 1, InvocationTimeout = TimeSpan.FromSeconds(1) }),
             NullLogger<AquaVmInterpreter>.Instance);
         var parameters = Parameters(_peer);
-        var first = await interpreter.InvokeAsync(new InterpreterInvocation(Spinning, default, default, parameters, NoResults), CancellationToken.None);
+        var first = await interpreter.InvokeAsync(new InterpreterInvocation(LoopingAir.Script, default, default, parameters, NoResults), CancellationToken.None);
         var (id, _) = Assert.Single(first.CallRequests);
-        var items = "[" + string.Join(",", Enumerable.Range(0, 300)) + "]";
         var live = interpreter.LiveInstances;
         var started = DateTime.UtcNow;
 
         var ex = await Assert.ThrowsAsync<WasmCallException>(async () =>
         {
             var outcome = await interpreter.InvokeAsync(
-                new InterpreterInvocation(Spinning, first.Data, default, parameters, new Dictionary<uint, CallServiceResult> { [id] = CallServiceResult.Ok(items) }),
+                new InterpreterInvocation(LoopingAir.Script, first.Data, default, parameters, new Dictionary<uint, CallServiceResult> { [id] = CallServiceResult.Ok(LoopingAir.Items) }),
                 CancellationToken.None);
             Assert.Fail($"expected the timeout, got ret_code {outcome.RetCode}: {outcome.ErrorMessage}");
         });
@@ -316,7 +299,7 @@ public sealed class AquaVmInterpreterTests(AquaVmFixture fixture) : InterpreterC
         await interpreter.StartAsync(CancellationToken.None);
 
         var loopFree = await interpreter.InvokeAsync(new InterpreterInvocation("""(seq (null) (call %init_peer_id% ("op" "noop") []))""", default, default, Parameters(_peer), NoResults), CancellationToken.None);
-        var looping = await interpreter.InvokeAsync(new InterpreterInvocation(Spinning, default, default, Parameters(_peer), NoResults), CancellationToken.None);
+        var looping = await interpreter.InvokeAsync(new InterpreterInvocation(LoopingAir.Script, default, default, Parameters(_peer), NoResults), CancellationToken.None);
 
         Assert.True(loopFree.IsSuccess, loopFree.ErrorMessage);
         Assert.True(looping.IsSuccess, looping.ErrorMessage);

@@ -161,18 +161,16 @@ public static class DataSignatures
             x!.Digest.SequenceEqual(y!.Digest) ? 0 : string.CompareOrdinal(x.Value, y.Value);
     }
 
-    /// <summary>borsh((Vec&lt;String&gt;, &amp;str)): u32 LE count, each CID as u32 LE length + UTF-8, then the particle id likewise.</summary>
-    public static byte[] Message(IReadOnlyList<string> sortedCids, string particleId) => Message(Refs(sortedCids), particleId);
-
-    /// <summary><see cref="Message(IReadOnlyList{string}, string)"/> of CIDs: those held as digests are written from them.</summary>
+    /// <summary>
+    /// borsh((Vec&lt;String&gt;, &amp;str)): u32 LE count, each CID as u32 LE length + UTF-8, then the particle id likewise.
+    /// CIDs held as digests are written from them.
+    /// </summary>
     public static byte[] Message(IReadOnlyList<CidRef> sortedCids, string particleId)
     {
         var message = new byte[MessageSize(sortedCids, particleId)];
         WriteMessage(sortedCids, particleId, message);
         return message;
     }
-
-    private static List<CidRef> Refs(IReadOnlyList<string> cids) => cids.Select(text => new CidRef(text)).ToList();
 
     private static int MessageSize(IReadOnlyList<CidRef> sortedCids, string particleId)
     {
@@ -209,9 +207,6 @@ public static class DataSignatures
     }
 
     /// <summary>The signature entry <paramref name="key"/> writes for its CIDs.</summary>
-    public static PeerSignature Sign(KeyPair key, IReadOnlyList<string> sortedCids, string particleId) => Sign(key, Refs(sortedCids), particleId);
-
-    /// <summary><see cref="Sign(KeyPair, IReadOnlyList{string}, string)"/> of CIDs.</summary>
     public static PeerSignature Sign(KeyPair key, IReadOnlyList<CidRef> sortedCids, string particleId)
     {
         // The message on the stack when small (most invocations sign a few CIDs), signed straight into the entry.
@@ -239,10 +234,6 @@ public static class DataSignatures
     }
 
     /// <summary>Checks one stored signature against the CIDs the data attributes to its peer.</summary>
-    public static bool Verify(PeerSignature signature, IReadOnlyList<string> sortedCids, string particleId, out PeerId? peer) =>
-        Verify(signature, Refs(sortedCids), particleId, out peer);
-
-    /// <summary><see cref="Verify(PeerSignature, IReadOnlyList{string}, string, out PeerId?)"/> of CIDs.</summary>
     public static bool Verify(PeerSignature signature, IReadOnlyList<CidRef> sortedCids, string particleId, out PeerId? peer)
     {
         peer = null;

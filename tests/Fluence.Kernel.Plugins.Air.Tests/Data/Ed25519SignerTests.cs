@@ -128,8 +128,9 @@ public sealed class Ed25519SignerTests
         var cache = new SigningKeyCache();
         var seed = Bytes(new Random(17 + cidCount), 32);
         var key = cache.Get(seed);
-        var cids = Enumerable.Range(0, cidCount).Select(i => AquaCid.Text(Bytes(new Random(i), AquaCid.ByteLength))).ToList();
-        cids.Sort(StringComparer.Ordinal);
+        var texts = Enumerable.Range(0, cidCount).Select(i => AquaCid.Text(Bytes(new Random(i), AquaCid.ByteLength))).ToList();
+        texts.Sort(StringComparer.Ordinal);
+        var cids = texts.Select(text => new CidRef(text)).ToList();
         var signature = DataSignatures.Sign(key, cids, "particle");
         Assert.Equal(key.Sign(DataSignatures.Message(cids, "particle")), signature.Signature.AsSpan(1).ToArray());
         Assert.True(DataSignatures.Verify(signature, cids, "particle", out var peer));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Fluence.Kernel.Identity;
 using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Plugins.Air.Syntax;
+using Fluence.Kernel.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Fluence.Kernel.Plugins.Air.Tests.Execution;
@@ -14,22 +15,6 @@ public sealed class InvocationTimeoutTests
 {
     private static readonly Dictionary<uint, CallServiceResult> NoResults = [];
 
-    // Three nested folds over 300 elements: 27 million iterations.
-    private const string Spinning = """
-        (seq
-          (call %init_peer_id% ("data" "items") [] items)
-          (fold items i
-            (seq
-              (fold items j
-                (seq
-                  (fold items k
-                    (seq
-                      (null)
-                      (next k)))
-                  (next j)))
-              (next i))))
-        """;
-
     private readonly KeyPair _me = KeyPair.Generate();
 
     private static NativeAirInterpreter Interpreter(TimeSpan timeout) =>
@@ -37,14 +22,13 @@ public sealed class InvocationTimeoutTests
 
     private RunParameters Parameters => new(_me.PeerId.ToString(), _me.PeerId.ToString(), 1_700_000_000_000, 60_000, 0, _me.Seed.ToArray(), "spinning");
 
-    /// <summary>The invocation that gets the 300 items and starts folding over them.</summary>
+    /// <summary>The invocation that gets the items and starts folding over them.</summary>
     private InterpreterInvocation Folding(NativeAirInterpreter interpreter)
     {
-        var first = interpreter.Invoke(new InterpreterInvocation(Spinning, default, default, Parameters, NoResults));
+        var first = interpreter.Invoke(new InterpreterInvocation(LoopingAir.Script, default, default, Parameters, NoResults));
         Assert.True(first.IsSuccess, first.ErrorMessage);
         var (id, _) = Assert.Single(first.CallRequests);
-        var items = "[" + string.Join(",", Enumerable.Range(0, 300)) + "]";
-        return new InterpreterInvocation(Spinning, first.Data, default, Parameters, new Dictionary<uint, CallServiceResult> { [id] = CallServiceResult.Ok(items) });
+        return new InterpreterInvocation(LoopingAir.Script, first.Data, default, Parameters, new Dictionary<uint, CallServiceResult> { [id] = CallServiceResult.Ok(LoopingAir.Items) });
     }
 
     [Fact]
@@ -79,10 +63,10 @@ public sealed class InvocationTimeoutTests
     public void Folds_within_the_timeout_run_to_their_end()
     {
         var interpreter = Interpreter(TimeSpan.FromSeconds(30));
-        var first = interpreter.Invoke(new InterpreterInvocation(Spinning, default, default, Parameters, NoResults));
+        var first = interpreter.Invoke(new InterpreterInvocation(LoopingAir.Script, default, default, Parameters, NoResults));
         var (id, _) = Assert.Single(first.CallRequests);
 
-        var outcome = interpreter.Invoke(new InterpreterInvocation(Spinning, first.Data, default, Parameters,
+        var outcome = interpreter.Invoke(new InterpreterInvocation(LoopingAir.Script, first.Data, default, Parameters,
             new Dictionary<uint, CallServiceResult> { [id] = CallServiceResult.Ok("[1,2,3]") }));
 
         Assert.True(outcome.IsSuccess, outcome.ErrorMessage);
