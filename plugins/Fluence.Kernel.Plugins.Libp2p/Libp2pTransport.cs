@@ -140,6 +140,7 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
         if (peer == LocalPeer)
             throw new PeerUnreachableException(peer, "it is this peer");
         var connection = FindConnection(peer)
+            ?? await IdentifyingConnectionAsync(peer, cancellationToken).ConfigureAwait(false)
             ?? (await DialAsync(peer, null, cancellationToken).ConfigureAwait(false)).Connection
             ?? await DiscoverAndDialAsync(peer, cancellationToken).ConfigureAwait(false)
             ?? throw new PeerUnreachableException(peer, "not connected, and no address found directly or through Kademlia");
@@ -477,6 +478,29 @@ public sealed class Libp2pTransport : ITransport, IPeerLifecycle, IAsyncDisposab
     {
         lock (_gate)
             return _connections.TryGetValue(peer, out var list) ? list.FirstOrDefault(IsUsable) : null;
+    }
+
+    /// <summary>
+    /// A connection to <paramref name="peer"/> still in identify, once identify passes; null if there is none or it fails.
+    /// A peer that dialled us may send a particle before our identify of it finishes; the answer must wait for that
+    /// connection (the peer may have no address to dial back), not fail as unreachable.
+    /// </summary>
+    private async Task<Libp2pConnection?> IdentifyingConnectionAsync(PeerId peer, CancellationToken cancellationToken)
+    {
+        Libp2pConnection[] identifying;
+        lock (_gate)
+        {
+            if (!_connections.TryGetValue(peer, out var list))
+                return null;
+            identifying = list.Where(c => !c.IsClosed && !c.Identified.IsCompleted).ToArray();
+        }
+        foreach (var connection in identifying)
+        {
+            // Identify is bounded by the handshake timeout, and a closed connection completes it with false.
+            if (await connection.Identified.WaitAsync(cancellationToken).ConfigureAwait(false) && !connection.IsClosed)
+                return connection;
+        }
+        return FindConnection(peer);
     }
 
     // ---- identify -----------------------------------------------------------------------------------------------

@@ -1,4 +1,7 @@
 using System.Text;
+using Fluence.Kernel.Identity;
+using Fluence.Kernel.Multiformats;
+using Fluence.Kernel.Plugins.Libp2p.Protocols;
 using Fluence.Kernel.Plugins.Libp2p.Tests.Support;
 using Fluence.Kernel.Transport;
 using Xunit;
@@ -29,6 +32,27 @@ public sealed class NetworkTests(ITestOutputHelper output)
         await WaitUntilAsync(() => { lock (events) return events.Contains(new PeerConnectionEvent(a.Id, true)); });
         Assert.True(b.Transport.IsConnected(a.Id));
         Assert.Contains(a.Id, b.Transport.ConnectedPeers);
+    }
+
+    [Fact]
+    public async Task An_answer_to_a_peer_still_in_identify_waits_for_identify_instead_of_failing()
+    {
+        await using var relay = await TestPeer.StartAsync(output, "relay");
+        var key = KeyPair.Generate();
+        var identifyAnswered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A client with no listen address: the relay can reach it only over the connection the client opened.
+        await using var client = await ManualPeer.ConnectAsync(relay.WsAddress, key, () => ManualPeer.GoodIdentify(key), identifyAnswered: identifyAnswered.Task);
+        await client.SendRawAsync(ProtocolIds.Particle, [.. Varint.Encode(7), .. "request"u8], closeWrite: true);
+        Assert.Equal("request", Encoding.UTF8.GetString(await relay.ReceiveAsync()));
+        Assert.False(relay.Transport.IsConnected(key.PeerId));
+
+        var answer = relay.Transport.SendAsync(key.PeerId, "answer"u8.ToArray(), CancellationToken.None).AsTask();
+        await Task.Delay(200);
+        Assert.False(answer.IsCompleted, "the answer must wait for identify, not fail or dial");
+        identifyAnswered.SetResult();
+        await answer.WaitAsync(TimeSpan.FromSeconds(10));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.Equal("answer", Encoding.UTF8.GetString(await client.Received.ReadAsync(timeout.Token)));
     }
 
     [Fact]

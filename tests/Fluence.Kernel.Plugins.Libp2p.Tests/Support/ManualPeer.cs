@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Fluence.Kernel.Addressing;
 using Fluence.Kernel.Identity;
 using Fluence.Kernel.Plugins.Libp2p.Multistream;
@@ -27,21 +28,29 @@ internal sealed class ManualPeer : IAsyncDisposable
 
     public YamuxSession Session { get; }
 
+    /// <summary>The particle frames the peer sent us, in arrival order.</summary>
+    public ChannelReader<byte[]> Received => _received.Reader;
+
+    private readonly Channel<byte[]> _received = Channel.CreateUnbounded<byte[]>();
+
     /// <param name="identify">What to answer when the peer asks who we are (null: answer nothing).</param>
     /// <param name="readStreams">False: answer identify, but never read particle streams (a peer that stops reading).</param>
-    public static async Task<ManualPeer> ConnectAsync(Multiaddr address, KeyPair key, Func<IdentifyMessage>? identify, bool readStreams = true)
+    /// <param name="identifyAnswered">When given, the identify answer waits for it (a peer slow to identify itself).</param>
+    public static async Task<ManualPeer> ConnectAsync(Multiaddr address, KeyPair key, Func<IdentifyMessage>? identify, bool readStreams = true, Task? identifyAnswered = null)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var raw = await Dialer.DialAsync(address.WithoutPeerId(), timeout.Token);
         await MultistreamSelect.SelectAsync(raw, NoiseHandshake.ProtocolId, timeout.Token);
         var noise = await NoiseHandshake.InitiateAsync(raw, key, address.PeerId, timeout.Token);
         await MultistreamSelect.SelectAsync(noise, YamuxSession.ProtocolId, timeout.Token);
-        var session = new YamuxSession(noise, isClient: true, new YamuxOptions(), stream => _ = Task.Run(() => ServeAsync(stream, identify, readStreams)));
+        ManualPeer? peer = null;
+        var session = new YamuxSession(noise, isClient: true, new YamuxOptions(), stream => _ = Task.Run(() => peer!.ServeAsync(stream, identify, readStreams, identifyAnswered)));
+        peer = new ManualPeer(raw, noise, session);
         session.Start();
-        return new ManualPeer(raw, noise, session);
+        return peer;
     }
 
-    private static async Task ServeAsync(YamuxStream stream, Func<IdentifyMessage>? identify, bool readStreams)
+    private async Task ServeAsync(YamuxStream stream, Func<IdentifyMessage>? identify, bool readStreams, Task? identifyAnswered)
     {
         var channel = new StreamChannel(stream);
         try
@@ -49,11 +58,13 @@ internal sealed class ManualPeer : IAsyncDisposable
             var protocol = await MultistreamSelect.ListenAsync(channel, p => p == ProtocolIds.Identify || p == ProtocolIds.Particle, CancellationToken.None);
             if (protocol == ProtocolIds.Identify && identify is not null)
             {
+                if (identifyAnswered is not null)
+                    await identifyAnswered;
                 LengthPrefixed.Write(channel.Output, identify().Encode());
                 await channel.CloseWriteAsync(CancellationToken.None);
             }
-            else if (readStreams)
-                await LengthPrefixed.ReadAsync(channel.Input, 64 * 1024 * 1024, CancellationToken.None);
+            else if (readStreams && await LengthPrefixed.ReadAsync(channel.Input, 64 * 1024 * 1024, CancellationToken.None) is { } frame)
+                _received.Writer.TryWrite(frame);
             // Otherwise never read: the peer's data piles up against our receive window.
             await Task.Delay(TimeSpan.FromSeconds(30));
         }
