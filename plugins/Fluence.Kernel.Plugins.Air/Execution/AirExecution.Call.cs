@@ -100,7 +100,11 @@ internal sealed partial class AirExecution
         var hostArguments = new JsonNode?[arguments.Count];
         for (var i = 0; i < arguments.Count; i++)
             hostArguments[i] = HostArgument(arguments[i], hostArguments, i);
-        _requests.Add(callId, new CallRequest(service, function, hostArguments, tetraplets.ToArray()));
+        // The host gets arrays of its own, not the values that stand in as their own tetraplet lists.
+        var hostTetraplets = new IReadOnlyList<SecurityTetraplet>[tetraplets.Count];
+        for (var i = 0; i < hostTetraplets.Length; i++)
+            hostTetraplets[i] = tetraplets[i] is ScalarValue value ? value.TetrapletArray : tetraplets[i];
+        _requests.Add(callId, new CallRequest(service, function, hostArguments, hostTetraplets));
         _trace.Add(new CallState(new RequestSentBy(new Sender(_meRef, callId))));
         _complete = false;
     }
@@ -126,12 +130,10 @@ internal sealed partial class AirExecution
             case JsonValue scalar when scalar.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
                 return JsonValue.Create(scalar.GetValue<bool>());
             default:
-                var pending = _pendingHostArguments ??= [];
                 var text = _hostArgumentText ??= new StringBuilder();
-                text.Append(pending.Count == 0 ? '[' : ',');
+                text.Append(_pendingHostArguments++ == 0 ? '[' : ',');
                 AirJson.Write(text, value);
-                pending.Add((arguments, index));
-                return null;
+                return PendingHostArgument;
         }
     }
 
@@ -168,30 +170,41 @@ internal sealed partial class AirExecution
         }
     }
 
-    // Made by the first argument that needs them.
+    // Made by the first argument that needs it.
     private StringBuilder? _hostArgumentText;
-    private List<(JsonNode?[] Arguments, int Index)>? _pendingHostArguments;
+    private int _pendingHostArguments;
 
-    /// <summary>Parses the pending host arguments (one JSON array) and puts each into its request's slot.</summary>
+    // Holds a request's argument slot until FinishHostArguments puts the parsed argument there (never seen outside).
+    private static readonly JsonValue PendingHostArgument = JsonValue.Create(0);
+
+    /// <summary>
+    /// Parses the pending host arguments (one JSON array) and puts each into its slot: slots were left pending in
+    /// request order, then argument order, which is the order of the array.
+    /// </summary>
     private void FinishHostArguments()
     {
-        if (_pendingHostArguments is null || _hostArgumentText is null)
+        if (_pendingHostArguments == 0 || _hostArgumentText is null)
             return;
-        var utf8 = AirJson.Utf8Of(_hostArgumentText.Append(']'));
         // One level deeper than any value: the array holding them all.
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = AirJson.MaxDepth + 1 });
-        var all = JsonElement.ParseValue(ref reader);
-        var i = 0;
-        foreach (var element in all.EnumerateArray())
+        var all = AirJson.ParseElement(_hostArgumentText.Append(']'), AirJson.MaxDepth + 1);
+        var elements = all.EnumerateArray();
+        foreach (var request in _requests.Values)
         {
-            var (arguments, index) = _pendingHostArguments[i++];
-            // The nodes JsonNode.Parse makes of each kind (null never gets here).
-            arguments[index] = element.ValueKind switch
+            var arguments = (JsonNode?[])request.Arguments;
+            for (var i = 0; i < arguments.Length; i++)
             {
-                JsonValueKind.Object => JsonObject.Create(element),
-                JsonValueKind.Array => JsonArray.Create(element),
-                _ => JsonValue.Create(element),
-            };
+                if (!ReferenceEquals(arguments[i], PendingHostArgument))
+                    continue;
+                elements.MoveNext();
+                var element = elements.Current;
+                // The nodes JsonNode.Parse makes of each kind (null never gets here).
+                arguments[i] = element.ValueKind switch
+                {
+                    JsonValueKind.Object => JsonObject.Create(element),
+                    JsonValueKind.Array => JsonArray.Create(element),
+                    _ => JsonValue.Create(element),
+                };
+            }
         }
     }
 
@@ -247,6 +260,12 @@ internal sealed partial class AirExecution
             RecordFailure(result.RetCode, result.Result, argumentHash, new SecurityTetraplet(_me, service, function, ""));
             return;
         }
+        Span<byte> scalarText = stackalloc byte[ScalarJsonText.BufferBytes];
+        if (ScalarJsonText.TryWrite(result.Result, scalarText, out var scalarLength))
+        {
+            ApplyScalarResult(scalarText[..scalarLength], argumentHash, output, service, function);
+            return;
+        }
         JsonNode? value;
         try
         {
@@ -275,6 +294,48 @@ internal sealed partial class AirExecution
         var resultCid = _stores.ServiceResults.Put(StoreCids.Of(serviceResult), serviceResult);
         var scalar = new ScalarValue(value, stored.Tetraplet, new Provenance(ProvenanceKind.ServiceResult, resultCid));
         Store(output, scalar, resultCid, ValueGroup.New, 0, -1, -1);
+    }
+
+    /// <summary>
+    /// <see cref="ApplyResult"/> for a result whose text is its serde_json text (see <see cref="ScalarJsonText"/>):
+    /// hashed and stored as those bytes, its tree made only if the script reads the value.
+    /// </summary>
+    private void ApplyScalarResult(ReadOnlySpan<byte> valueText, CidRef argumentHash, AirVariable? output, string service, string function)
+    {
+        if (output is null)
+        {
+            _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Unused, AquaCid.RefOfJsonBytes(valueText)))));
+            return;
+        }
+        var raw = new RawValue(KeepValueText(valueText));
+        var valueCid = _stores.Values.Put(AquaCid.RefOfJsonBytes(valueText), raw);
+        var (tetrapletCid, stored) = PutResultTetraplet(service, function);
+        var serviceResult = new ServiceResult(valueCid, argumentHash, tetrapletCid);
+        var resultCid = _stores.ServiceResults.Put(StoreCids.Of(serviceResult), serviceResult);
+        var scalar = new ScalarValue(raw, stored.Tetraplet, new Provenance(ProvenanceKind.ServiceResult, resultCid));
+        Store(output, scalar, resultCid, ValueGroup.New, 0, -1, -1);
+    }
+
+    // Small stored texts share chunks (one array for many results instead of one each); chunks grow with use, so an
+    // invocation with one result allocates little.
+    private const int FirstValueChunk = 256;
+    private const int MaxValueChunk = 16 * 1024;
+    private byte[]? _valueChunk;
+    private int _valueChunkUsed;
+
+    /// <summary>A copy of <paramref name="utf8"/> that lives as long as the stores (a slice of the current chunk).</summary>
+    private ReadOnlyMemory<byte> KeepValueText(ReadOnlySpan<byte> utf8)
+    {
+        if (_valueChunk is null || _valueChunk.Length - _valueChunkUsed < utf8.Length)
+        {
+            var size = _valueChunk is null ? FirstValueChunk : Math.Min(_valueChunk.Length * 2, MaxValueChunk);
+            _valueChunk = new byte[Math.Max(size, utf8.Length)];
+            _valueChunkUsed = 0;
+        }
+        var at = _valueChunkUsed;
+        utf8.CopyTo(_valueChunk.AsSpan(at));
+        _valueChunkUsed += utf8.Length;
+        return _valueChunk.AsMemory(at, utf8.Length);
     }
 
     /// <summary>The compact serde_json text of <paramref name="value"/> as UTF-8, written with the invocation's one builder.</summary>

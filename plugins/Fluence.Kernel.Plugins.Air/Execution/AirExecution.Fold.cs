@@ -103,24 +103,9 @@ internal sealed partial class AirExecution
                 // Elements are shared, not copied: values are never changed in place, and whatever inserts one into
                 // a container clones it.
                 for (var i = 0; i < array.Count; i++)
-                    items.Add(new ScalarValue(array[i], tetraplet with { Lens = ElementLens(tetraplet.Lens, i) }, resolved.Provenance));
+                    items.Add(ScalarValue.Element(array[i], tetraplet, i, resolved.Provenance));
                 return items;
         }
-    }
-
-    /// <summary><paramref name="lens"/> followed by <c>.$.[index]</c>, written in one go.</summary>
-    private static string ElementLens(string lens, int index)
-    {
-        var digits = 1;
-        for (var rest = index; rest >= 10; rest /= 10)
-            digits++;
-        return string.Create(lens.Length + 5 + digits, (lens, index), static (text, state) =>
-        {
-            state.lens.CopyTo(text);
-            ".$.[".CopyTo(text[state.lens.Length..]);
-            state.index.TryFormat(text[(state.lens.Length + 4)..], out _, default, CultureInfo.InvariantCulture);
-            text[^1] = ']';
-        });
     }
 
     /// <summary>Runs the body for the frame's current element with its own scalar scope.</summary>

@@ -23,7 +23,7 @@ internal sealed partial class AirExecution
     private readonly PeerRef _meRef;
     private readonly string _init;
     private readonly IReadOnlyDictionary<uint, CallServiceResult> _callResults;
-    private readonly HashSet<uint> _consumed = [];
+    private readonly ConsumedCallResults _consumed;
     private readonly TraceSlider _prev;
     private readonly TraceSlider _current;
     private readonly List<ExecutedState> _trace;
@@ -53,6 +53,7 @@ internal sealed partial class AirExecution
         _trace = new List<ExecutedState>(Math.Max(prev.Trace.Count, current.Trace.Count) + 1);
         _current = new TraceSlider(current.Trace);
         _lastCallId = prev.LastCallRequestId;
+        _consumed = new ConsumedCallResults(_lastCallId, callResults.Count);
         _stores = UnionStores(prev.CidInfo, current.CidInfo, callResults.Count);
         _literalTetraplet = new SecurityTetraplet(_init, "", "", "");
         (_scalars, _streams, _canons, _frameNames, _frameStarts, _recorded, _xorErrors, _spareBindings) =

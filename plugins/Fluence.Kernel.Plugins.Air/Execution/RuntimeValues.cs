@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Fluence.Kernel.Particles;
 using Fluence.Kernel.Plugins.Air.Data;
@@ -7,17 +9,99 @@ namespace Fluence.Kernel.Plugins.Air.Execution;
 
 // The values an execution works with (aquavm.md §1.3). One file: they are one concept, "what a variable holds".
 
-/// <summary>A JSON value with its origin (tetraplet) and provenance.</summary>
-internal sealed class ScalarValue(JsonNode? value, SecurityTetraplet tetraplet, Provenance provenance)
+/// <summary>
+/// A JSON value with its origin (tetraplet) and provenance. As an argument's tetraplet list it is its own one-element
+/// list (see <see cref="TetrapletList"/>), so a value whose tetraplet nothing reads (a fold element only hashed as a
+/// call's argument when its result is applied) never makes it.
+/// </summary>
+internal sealed class ScalarValue : IReadOnlyList<SecurityTetraplet>
 {
-    public JsonNode? Value { get; } = value;
-    public SecurityTetraplet Tetraplet { get; } = tetraplet;
-    public Provenance Provenance { get; } = provenance;
+    // The value, or its stored text while nothing has read it (see the RawValue constructor): one field for both.
+    private object? _value;
+    private SecurityTetraplet _tetraplet;
+    // For a fold element: its index, whose lens (".$.[index]") _tetraplet gets when first read; -1 once it has it.
+    private int _elementIndex = -1;
+    private SecurityTetraplet[]? _tetrapletArray;
 
-    private SecurityTetraplet[]? _tetrapletList;
+    public ScalarValue(JsonNode? value, SecurityTetraplet tetraplet, Provenance provenance)
+    {
+        _value = value;
+        _tetraplet = tetraplet;
+        Provenance = provenance;
+    }
 
-    /// <summary>The tetraplet as a one-element list (what an argument shows), made once per value.</summary>
-    public IReadOnlyList<SecurityTetraplet> TetrapletList => _tetrapletList ??= [Tetraplet];
+    /// <summary>
+    /// A value known by its serde_json text (a scalar service result), parsed when first read: a result the script
+    /// only passes on to a stream that nothing reads never becomes a tree.
+    /// </summary>
+    public ScalarValue(RawValue text, SecurityTetraplet tetraplet, Provenance provenance)
+    {
+        _value = text;
+        _tetraplet = tetraplet;
+        Provenance = provenance;
+    }
+
+    /// <summary>Element <paramref name="index"/> of an array whose tetraplet is <paramref name="array"/>; its lens is made when read.</summary>
+    public static ScalarValue Element(JsonNode? value, SecurityTetraplet array, int index, Provenance provenance) =>
+        new(value, array, provenance) { _elementIndex = index };
+
+    public JsonNode? Value
+    {
+        get
+        {
+            if (_value is RawValue text)
+                _value = AirJson.Parse(text.Utf8);
+            return Unsafe.As<JsonNode?>(_value);
+        }
+    }
+
+    public SecurityTetraplet Tetraplet
+    {
+        get
+        {
+            if (_elementIndex >= 0)
+            {
+                _tetraplet = _tetraplet with { Lens = ElementLens(_tetraplet.Lens, _elementIndex) };
+                _elementIndex = -1;
+            }
+            return _tetraplet;
+        }
+    }
+
+    public Provenance Provenance { get; }
+
+    /// <summary>The tetraplet as a one-element list (what an argument shows): this value itself, read when indexed.</summary>
+    public IReadOnlyList<SecurityTetraplet> TetrapletList => this;
+
+    /// <summary>The tetraplet as an array of its own, made once per value (what a call request hands the host).</summary>
+    public SecurityTetraplet[] TetrapletArray => _tetrapletArray ??= [Tetraplet];
+
+    int IReadOnlyCollection<SecurityTetraplet>.Count => 1;
+
+    SecurityTetraplet IReadOnlyList<SecurityTetraplet>.this[int index] =>
+        index == 0 ? Tetraplet : throw new ArgumentOutOfRangeException(nameof(index));
+
+    IEnumerator<SecurityTetraplet> IEnumerable<SecurityTetraplet>.GetEnumerator()
+    {
+        yield return Tetraplet;
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => ((IEnumerable<SecurityTetraplet>)this).GetEnumerator();
+
+    /// <summary><paramref name="lens"/> followed by <c>.$.[index]</c>, written in one go.</summary>
+    private static string ElementLens(string lens, int index)
+    {
+        var digits = 1;
+        for (var rest = index; rest >= 10; rest /= 10)
+            digits++;
+        return string.Create(lens.Length + 5 + digits, (lens, index), static (text, state) =>
+        {
+            state.lens.CopyTo(text);
+            ".$.[".CopyTo(text[state.lens.Length..]);
+            state.index.TryFormat(text[(state.lens.Length + 4)..], out _, default, CultureInfo.InvariantCulture);
+            text[^1] = ']';
+        });
+    }
 }
 
 /// <summary>Which input (or this invocation) a stream value came from; generations are renumbered group by group.</summary>

@@ -224,6 +224,30 @@ public static class AirJson
         }
     }
 
+    /// <summary>
+    /// Parses a builder's JSON text as one element that owns its bytes: encoded into a pooled buffer (the element
+    /// copies what it keeps), not into an array of its own.
+    /// </summary>
+    internal static JsonElement ParseElement(StringBuilder text, int maxDepth)
+    {
+        var encoder = t_utf8 ??= new UTF8Encoding(false).GetEncoder();
+        encoder.Reset();
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            var length = 0;
+            foreach (var chunk in text.GetChunks())
+                length += encoder.GetBytes(chunk.Span, rented.AsSpan(length), flush: false);
+            length += encoder.GetBytes([], rented.AsSpan(length), flush: true);
+            var reader = new Utf8JsonReader(rented.AsSpan(0, length), new JsonReaderOptions { MaxDepth = maxDepth });
+            return JsonElement.ParseValue(ref reader);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
     /// <summary>What AquaVM stores for a service result text: parsed and written back.</summary>
     public static string Canonical(string text) => Serialize(Parse(text));
 
