@@ -31,6 +31,13 @@ internal sealed class ArchiveReader
     private readonly Dictionary<CidRef, ServiceResult> _serviceResultsByCid = new(CidRef.TextComparer.Instance);
     private readonly Dictionary<CidRef, StoredTetraplet> _tetrapletsByCid = new(CidRef.TextComparer.Instance);
 
+    // CID texts recently parsed into digests, by a hash of their last digits: AquaVM writes a CID once per place that
+    // holds it (every state of a repeated result, every store key), so a CID's text has mostly been seen in this
+    // archive already; comparing its bytes with the earlier copy costs a few ns, parsing base32 several times that.
+    private const int RecentCidSlots = 16;
+    private readonly int[] _recentCidStarts = new int[RecentCidSlots];
+    private readonly AquaCid.Digest[] _recentDigests = new AquaCid.Digest[RecentCidSlots];
+
     // Element readers made once per reader instance (a lambda per store per decode would allocate every time).
     private readonly Func<int, ExecutedState> _state;
     private readonly Func<int, RawValue> _rawValue;
@@ -64,6 +71,7 @@ internal sealed class ArchiveReader
         var reader = t_spare ?? new ArchiveReader();
         t_spare = null;
         reader._archive = archive;
+        reader._recentCidStarts.AsSpan().Fill(-1);
         try
         {
             return reader.ReadRoot(archive.Length - ArchiveLayout.RootSize, version, interpreterVersion);
@@ -238,7 +246,30 @@ internal sealed class ArchiveReader
         if (_cids.TryGetValue(start, out var cid) && cid.Utf8Length == count)
             return cid;
         // AquaVM's own CIDs become their digests straight from the archive's bytes; other text is decoded as text.
-        cid = AquaCid.TryParseText(Bytes.Slice(start, count), out var digest) ? CidRef.OfDigest(digest) : new CidRef(Utf8(start, count));
+        var text = Bytes.Slice(start, count);
+        if (count == AquaCid.TextLength)
+        {
+            var slot = (text[^1] ^ (text[^2] << 1) ^ (text[^3] << 2)) & (RecentCidSlots - 1);
+            var seen = _recentCidStarts[slot];
+            if (seen >= 0 && text.SequenceEqual(Bytes.Slice(seen, count)))
+            {
+                cid = CidRef.OfDigest(_recentDigests[slot]);
+            }
+            else if (AquaCid.TryParseText(text, out _recentDigests[slot]))
+            {
+                _recentCidStarts[slot] = start;
+                cid = CidRef.OfDigest(_recentDigests[slot]);
+            }
+            else
+            {
+                _recentCidStarts[slot] = -1;
+                cid = new CidRef(Utf8(start, count));
+            }
+        }
+        else
+        {
+            cid = new CidRef(Utf8(start, count));
+        }
         _cids[start] = cid;
         return cid;
     }

@@ -53,10 +53,13 @@ public enum ProvenanceKind : byte
     Canon = 2,
 }
 
-/// <summary>A provenance: literal, or the CID of the service result / canon the value came from.</summary>
-public sealed record Provenance(ProvenanceKind Kind, CidRef? Cid)
+/// <summary>
+/// A provenance: literal, or the CID of the service result / canon the value came from. A value, not an object: every
+/// replayed call result and every fold element carries one.
+/// </summary>
+public readonly record struct Provenance(ProvenanceKind Kind, CidRef? Cid)
 {
-    public static Provenance Literal { get; } = new(ProvenanceKind.Literal, null);
+    public static Provenance Literal => default;
 }
 
 /// <summary>One element of a canon stream (canon_element_store).</summary>
