@@ -259,8 +259,7 @@ public static class AquaCid
     internal static void WriteBytes(ReadOnlySpan<byte> json, Span<byte> cid)
     {
         Prefix.CopyTo(cid);
-        // The one-shot hash: a Hasher instance rents and clears pooled buffers on every use.
-        Blake3.Hasher.Hash(json, cid[Prefix.Length..]);
+        Hashing.Blake3Digest.Hash(json, cid[Prefix.Length..]);
     }
 
     public static string Of(StoredTetraplet t) => OfJson(SerdeJsonText.Object(
