@@ -118,6 +118,9 @@ public static class DataSignatures
                 items[i] = cids[i];
                 keys[i] = SortKey(cids[i].Digest);
             }
+            // Lists already in order (one repeated result, CIDs produced in order) are only checked: n comparisons.
+            if (IsSorted(keys, items, count))
+                return;
             Array.Sort(keys, items, 0, count);
             var run = 0;
             for (var i = 1; i <= count; i++)
@@ -136,6 +139,16 @@ public static class DataSignatures
             ArrayPool<ulong>.Shared.Return(keys);
             ArrayPool<CidRef>.Shared.Return(items, clearArray: true);
         }
+    }
+
+    private static bool IsSorted(ulong[] keys, CidRef[] items, int count)
+    {
+        for (var i = 1; i < count; i++)
+        {
+            if (keys[i] < keys[i - 1] || (keys[i] == keys[i - 1] && DigestTextOrder.Instance.Compare(items[i - 1], items[i]) > 0))
+                return false;
+        }
+        return true;
     }
 
     // Base32 digit value → its rank among the characters: '2'…'7' (values 26…31) sort before 'a'…'z' (values 0…25).
@@ -184,14 +197,25 @@ public static class DataSignatures
     {
         BinaryPrimitives.WriteUInt32LittleEndian(message, (uint)sortedCids.Count);
         var at = 4;
+        CidRef? previous = null;
         for (var i = 0; i < sortedCids.Count; i++)
         {
             var cid = sortedCids[i];
             if (!cid.IsCanonical)
             {
                 at += WriteText(cid.Value, message[at..]);
+                previous = null;
                 continue;
             }
+            // Sorted, a repeated CID (the same result produced again) follows its first copy: its text is copied.
+            const int Entry = 4 + AquaCid.TextLength;
+            if (previous is not null && previous.Digest.SequenceEqual(cid.Digest))
+            {
+                message.Slice(at - Entry, Entry).CopyTo(message[at..]);
+                at += Entry;
+                continue;
+            }
+            previous = cid;
             BinaryPrimitives.WriteUInt32LittleEndian(message[at..], AquaCid.TextLength);
             AquaCid.WriteText(cid.Digest, message.Slice(at + 4, AquaCid.TextLength));
             at += 4 + AquaCid.TextLength;

@@ -48,6 +48,19 @@ internal sealed partial class AirExecution
                 FrameNames.Capacity > MaxKeptEntries || SpareBindings.Count > MaxKeptEntries || ArgumentValues.Capacity > MaxKeptEntries ||
                 ArgumentHasher.TextCapacity > ArgumentHasher.MaxKeptTextCapacity)
                 return;
+            // The bindings still open (the root frame's: a script binds most of its scalars there) are cleared and
+            // kept as well, so the next execution makes none for as many scalars.
+            foreach (var open in Scalars.Values)
+            {
+                for (var binding = open; binding is not null && SpareBindings.Count < MaxKeptEntries;)
+                {
+                    var outer = binding.Outer;
+                    binding.Value = null;
+                    binding.Outer = null;
+                    SpareBindings.Push(binding);
+                    binding = outer;
+                }
+            }
             Scalars.Clear();
             Streams.Clear();
             Canons.Clear();
@@ -59,7 +72,7 @@ internal sealed partial class AirExecution
             NextPeerSet.Clear();
             ArgumentValues.Clear();
             ArgumentTetraplets.Clear();
-            // Spare bindings are kept: they are cleared when their frame closes and refer to nothing.
+            // Spare bindings are kept: they are cleared when their frame closes (or above) and refer to nothing.
             t_spareScratch = this;
         }
     }

@@ -139,7 +139,8 @@ internal sealed class StreamValue
 
     public int Count => _items.Count;
 
-    public IReadOnlyList<StreamItem> Items => _items;
+    /// <summary>The items in order, as a span: walked once per fold round and once more when generations are renumbered.</summary>
+    public ReadOnlySpan<StreamItem> Items => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_items);
 
     public void Add(StreamItem item)
     {
