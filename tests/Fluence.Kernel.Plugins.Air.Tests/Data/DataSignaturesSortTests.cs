@@ -33,6 +33,42 @@ public sealed class DataSignaturesSortTests
     }
 
     [Fact]
+    public void Cids_already_in_order_or_one_swap_away_from_it_sort_in_ordinal_order()
+    {
+        // Sorted input (with repeats) takes the in-order check; one swapped pair must still be caught by it.
+        var sorted = Digest.Select(digest => CidRef.OfDigest(digest)).List[2, 60].Select(cids =>
+        {
+            var repeated = cids.Concat(cids.Take(cids.Count / 2)).ToList();
+            repeated.Sort((a, b) => string.CompareOrdinal(a.Value, b.Value));
+            return repeated;
+        });
+        sorted.Sample(SortsAsOrdinal, iter: 300);
+        Gen.Select(sorted, Gen.Int[0, 1_000]).Sample((cids, at) =>
+        {
+            var i = at % (cids.Count - 1);
+            (cids[i], cids[i + 1]) = (cids[i + 1], cids[i]);
+            SortsAsOrdinal(cids);
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void The_message_of_repeated_cids_holds_each_text_in_full()
+    {
+        Digest.Select(digest => CidRef.OfDigest(digest)).List[1, 4].Sample(distinct =>
+        {
+            var cids = Enumerable.Range(0, 12).Select(i => distinct[i % distinct.Count].Copy(null)).ToList();
+            DataSignatures.SortOrdinal(cids);
+            var expected = new List<byte>(BitConverter.GetBytes((uint)cids.Count));
+            foreach (var text in cids.Select(cid => cid.Value).Append("particle"))
+            {
+                expected.AddRange(BitConverter.GetBytes((uint)System.Text.Encoding.UTF8.GetByteCount(text)));
+                expected.AddRange(System.Text.Encoding.UTF8.GetBytes(text));
+            }
+            Assert.Equal(expected.ToArray(), DataSignatures.Message(cids, "particle"));
+        }, iter: 200);
+    }
+
+    [Fact]
     public void Cids_held_as_digests_among_other_texts_sort_in_ordinal_order()
     {
         var cid = Gen.OneOf(Digest.Select(digest => CidRef.OfDigest(digest)), Gen.Byte.Array[AquaCid.ByteLength].Select(bytes => new CidRef(AquaCid.Text(bytes))));
