@@ -11,7 +11,7 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 internal static class SerdeJsonText
 {
     // The characters serde_json escapes: '"', '\\' and the control characters.
-    private static readonly SearchValues<char> Escaped = SearchValues.Create("\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f" +
+    internal static readonly SearchValues<char> Escaped = SearchValues.Create("\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f" +
         "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f");
 
     public static StringBuilder AppendString(this StringBuilder builder, string value)

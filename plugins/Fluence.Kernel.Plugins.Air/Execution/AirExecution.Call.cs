@@ -103,7 +103,7 @@ internal sealed partial class AirExecution
         // The host gets arrays of its own, not the values that stand in as their own tetraplet lists.
         var hostTetraplets = new IReadOnlyList<SecurityTetraplet>[tetraplets.Count];
         for (var i = 0; i < hostTetraplets.Length; i++)
-            hostTetraplets[i] = tetraplets[i] is ScalarValue value ? value.TetrapletArray : tetraplets[i];
+            hostTetraplets[i] = tetraplets[i] is ScalarValue value ? value.TetrapletArray() : tetraplets[i];
         _requests.Add(callId, new CallRequest(service, function, hostArguments, hostTetraplets));
         _trace.Add(new CallState(new RequestSentBy(new Sender(_meRef, callId))));
         _complete = false;
@@ -312,7 +312,7 @@ internal sealed partial class AirExecution
         var (tetrapletCid, stored) = PutResultTetraplet(service, function);
         var serviceResult = new ServiceResult(valueCid, argumentHash, tetrapletCid);
         var resultCid = _stores.ServiceResults.Put(StoreCids.Of(serviceResult), serviceResult);
-        var scalar = new ScalarValue(raw, stored.Tetraplet, new Provenance(ProvenanceKind.ServiceResult, resultCid));
+        var scalar = new ScalarValue(raw, stored.Tetraplet, resultCid);
         Store(output, scalar, resultCid, ValueGroup.New, 0, -1, -1);
     }
 

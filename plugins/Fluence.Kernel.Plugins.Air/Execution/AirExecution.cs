@@ -76,7 +76,9 @@ internal sealed partial class AirExecution
     public IReadOnlyDictionary<uint, CallRequest> CallRequests => _requests;
 
     /// <summary>Call result ids the script did not consume (farewell error 30000 when not empty).</summary>
-    public IEnumerable<uint> UnconsumedCallResults => _callResults.Keys.Where(id => !_consumed.Contains(id));
+    public IEnumerable<uint> UnconsumedCallResults =>
+        // Every result applied (the usual case): nothing to look through.
+        _consumed.Count == _callResults.Count ? [] : _callResults.Keys.Where(id => !_consumed.Contains(id));
 
     /// <summary>
     /// Runs the script; a catchable error escaping the root is thrown after the trace is finalised. Past

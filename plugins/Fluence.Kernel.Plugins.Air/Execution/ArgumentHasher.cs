@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Unicode;
 using System.Text;
 using System.Text.Json.Nodes;
 using Fluence.Kernel.Plugins.Air.Data;
@@ -44,6 +47,92 @@ internal sealed class ArgumentHasher
     /// <summary>The arguments' JSON text, for error messages.</summary>
     public string Text(List<JsonNode?> arguments) => Write(arguments).ToString();
 
+    // Argument lists of plain scalars whose UTF-8 fits this are written as UTF-8 directly.
+    private const int DirectBytes = 256;
+
+    /// <summary>
+    /// The UTF-8 of <see cref="Write"/>'s text written straight into <paramref name="utf8"/> when every argument is
+    /// null, a boolean, an integer node (as <see cref="AirJson"/> writes it: u64 first, then i64) or a string with
+    /// nothing to escape; false for anything else or when it does not fit (the builder path then writes it).
+    /// </summary>
+    private static bool TryWriteUtf8(List<JsonNode?> arguments, Span<byte> utf8, out int length)
+    {
+        length = 0;
+        var at = 0;
+        if (!TryPut(utf8, ref at, (byte)'['))
+            return false;
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            if (i > 0 && !TryPut(utf8, ref at, (byte)','))
+                return false;
+            if (!TryWriteScalar(arguments[i], utf8, ref at))
+                return false;
+        }
+        if (!TryPut(utf8, ref at, (byte)']'))
+            return false;
+        length = at;
+        return true;
+    }
+
+    private static bool TryWriteScalar(JsonNode? argument, Span<byte> utf8, ref int at)
+    {
+        if (argument is null)
+            return TryCopy(utf8, ref at, "null"u8);
+        if (argument is not JsonValue value)
+            return false;
+        // The order of AirJson.WriteScalar: by kind first, then by the CLR type a number node holds.
+        switch (value.GetValueKind())
+        {
+            case JsonValueKind.True:
+                return TryCopy(utf8, ref at, "true"u8);
+            case JsonValueKind.False:
+                return TryCopy(utf8, ref at, "false"u8);
+            case JsonValueKind.String when value.TryGetValue<JsonElement>(out _):
+                // A long string kept as UTF-8 (see AirJson.LazyStringBytes): not made into text only to be refused.
+                return false;
+            case JsonValueKind.String when value.TryGetValue<string>(out var text):
+                if (text.AsSpan().IndexOfAny(SerdeJsonText.Escaped) >= 0 || !TryPut(utf8, ref at, (byte)'"'))
+                    return false;
+                if (Utf8.FromUtf16(text, utf8[at..], out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+                    return false;
+                at += written;
+                return TryPut(utf8, ref at, (byte)'"');
+        }
+        int digits;
+        if (value.TryGetValue<ulong>(out var unsigned))
+        {
+            if (!unsigned.TryFormat(utf8[at..], out digits, default, CultureInfo.InvariantCulture))
+                return false;
+        }
+        else if (value.TryGetValue<long>(out var signed))
+        {
+            if (!signed.TryFormat(utf8[at..], out digits, default, CultureInfo.InvariantCulture))
+                return false;
+        }
+        else
+        {
+            return false;
+        }
+        at += digits;
+        return true;
+    }
+
+    private static bool TryPut(Span<byte> utf8, ref int at, byte b)
+    {
+        if (at >= utf8.Length)
+            return false;
+        utf8[at++] = b;
+        return true;
+    }
+
+    private static bool TryCopy(Span<byte> utf8, ref int at, ReadOnlySpan<byte> bytes)
+    {
+        if (!bytes.TryCopyTo(utf8[at..]))
+            return false;
+        at += bytes.Length;
+        return true;
+    }
+
     private StringBuilder Write(List<JsonNode?> arguments)
     {
         var text = _text.Clear().Append('[');
@@ -58,6 +147,12 @@ internal sealed class ArgumentHasher
 
     private void Hash(List<JsonNode?> arguments, Span<byte> cid)
     {
+        Span<byte> direct = stackalloc byte[DirectBytes];
+        if (TryWriteUtf8(arguments, direct, out var directLength))
+        {
+            AquaCid.WriteBytes(direct[..directLength], cid);
+            return;
+        }
         var text = Write(arguments);
         if (text.Length <= ShortText)
         {

@@ -21,10 +21,21 @@ internal sealed class ConsumedCallResults(uint lastCallId, int results)
                 _set = new HashSet<uint>(results);
         }
         if (_bits is not null && id <= lastCallId)
-            _bits[id / 64] |= 1UL << (int)(id % 64);
-        else
-            (_set ??= []).Add(id);
+        {
+            ref var word = ref _bits[id / 64];
+            var bit = 1UL << (int)(id % 64);
+            if ((word & bit) == 0)
+                Count++;
+            word |= bit;
+        }
+        else if ((_set ??= []).Add(id))
+        {
+            Count++;
+        }
     }
+
+    /// <summary>How many different ids were added.</summary>
+    public int Count { get; private set; }
 
     public bool Contains(uint id) =>
         _bits is not null && id <= lastCallId ? (_bits[id / 64] & (1UL << (int)(id % 64))) != 0 : _set?.Contains(id) == true;

@@ -21,7 +21,6 @@ internal sealed class ScalarValue : IReadOnlyList<SecurityTetraplet>
     private SecurityTetraplet _tetraplet;
     // For a fold element: its index, whose lens (".$.[index]") _tetraplet gets when first read; -1 once it has it.
     private int _elementIndex = -1;
-    private SecurityTetraplet[]? _tetrapletArray;
 
     public ScalarValue(JsonNode? value, SecurityTetraplet tetraplet, Provenance provenance)
     {
@@ -34,11 +33,12 @@ internal sealed class ScalarValue : IReadOnlyList<SecurityTetraplet>
     /// A value known by its serde_json text (a scalar service result), parsed when first read: a result the script
     /// only passes on to a stream that nothing reads never becomes a tree.
     /// </summary>
-    public ScalarValue(RawValue text, SecurityTetraplet tetraplet, Provenance provenance)
+    /// <param name="serviceResult">The CID of the service result the value came from (its provenance).</param>
+    public ScalarValue(RawValue text, SecurityTetraplet tetraplet, CidRef serviceResult)
     {
         _value = text;
         _tetraplet = tetraplet;
-        Provenance = provenance;
+        Provenance = new Provenance(ProvenanceKind.ServiceResult, serviceResult);
     }
 
     /// <summary>Element <paramref name="index"/> of an array whose tetraplet is <paramref name="array"/>; its lens is made when read.</summary>
@@ -73,8 +73,8 @@ internal sealed class ScalarValue : IReadOnlyList<SecurityTetraplet>
     /// <summary>The tetraplet as a one-element list (what an argument shows): this value itself, read when indexed.</summary>
     public IReadOnlyList<SecurityTetraplet> TetrapletList => this;
 
-    /// <summary>The tetraplet as an array of its own, made once per value (what a call request hands the host).</summary>
-    public SecurityTetraplet[] TetrapletArray => _tetrapletArray ??= [Tetraplet];
+    /// <summary>The tetraplet as an array of its own (what a call request hands the host).</summary>
+    public SecurityTetraplet[] TetrapletArray() => [Tetraplet];
 
     int IReadOnlyCollection<SecurityTetraplet>.Count => 1;
 
