@@ -25,6 +25,7 @@ public sealed class LoopbackTransport : ITransport, IPeerLifecycle, IAsyncDispos
     private readonly Random _loss;
     private readonly object _lossLock = new();
     private LoopbackNetwork? _network;
+    private readonly LoopbackEndpoint _endpoint;
 
     public LoopbackTransport(IOptions<LoopbackOptions> options, IPeerEnvironment environment, ILogger<LoopbackTransport> logger)
     {
@@ -37,6 +38,7 @@ public sealed class LoopbackTransport : ITransport, IPeerLifecycle, IAsyncDispos
         });
         _loss = _options.LossSeed is { } seed ? new Random(seed) : new Random();
         ListenAddresses = [Multiaddr.Parse($"/p2p/{LocalPeer}")];
+        _endpoint = (DeliverAsync, SetConnected, ListenAddresses);
     }
 
     public PeerId LocalPeer { get; }
@@ -54,7 +56,7 @@ public sealed class LoopbackTransport : ITransport, IPeerLifecycle, IAsyncDispos
         if (_network is not null)
             return Task.CompletedTask;
         var network = LoopbackNetwork.Get(_options.Network);
-        network.Join(this);
+        network.Join(LocalPeer, _endpoint);
         _network = network;
         _logger.LogInformation("Peer {Peer} joined loopback network '{Network}'", LocalPeer, network.Name);
         return Task.CompletedTask;
@@ -65,12 +67,12 @@ public sealed class LoopbackTransport : ITransport, IPeerLifecycle, IAsyncDispos
         var network = Interlocked.Exchange(ref _network, null);
         if (network is null)
             return Task.CompletedTask;
-        network.Leave(this);
+        network.Leave(LocalPeer, _endpoint);
         foreach (var peer in _connected.Keys)
         {
-            Disconnect(peer);
+            SetConnected(peer, false);
             if (network.TryFind(peer, out var remote))
-                remote.Disconnect(LocalPeer);
+                remote.SetConnected(LocalPeer, false);
         }
         _inbound.Writer.TryComplete();
         return Task.CompletedTask;
@@ -81,7 +83,7 @@ public sealed class LoopbackTransport : ITransport, IPeerLifecycle, IAsyncDispos
         var remote = Resolve(peer);
         if (frame.Length > _options.MaxFrameSize)
             throw new PeerUnreachableException(peer, $"frame of {frame.Length} bytes exceeds the maximum of {_options.MaxFrameSize}");
-        Connect(remote);
+        Connect(peer, remote);
         if (_options.Latency > TimeSpan.Zero)
             await Task.Delay(_options.Latency, cancellationToken);
         if (IsLost())
@@ -89,7 +91,7 @@ public sealed class LoopbackTransport : ITransport, IPeerLifecycle, IAsyncDispos
             _logger.LogDebug("Loopback lost a frame from {From} to {To}", LocalPeer, peer);
             return;
         }
-        await remote.DeliverAsync(new InboundFrame(LocalPeer, frame.ToArray()), cancellationToken);
+        await remote.Deliver(new InboundFrame(LocalPeer, frame.ToArray()), cancellationToken);
     }
 
     public bool IsConnected(PeerId peer) => _connected.ContainsKey(peer);
@@ -102,7 +104,7 @@ public sealed class LoopbackTransport : ITransport, IPeerLifecycle, IAsyncDispos
             return ValueTask.FromResult(ConnectOutcome.Failed("the loopback transport is not started"));
         if (!_network.TryFind(peer, out var remote))
             return ValueTask.FromResult(ConnectOutcome.Failed($"no peer {peer} on the loopback network '{_network.Name}'"));
-        Connect(remote);
+        Connect(peer, remote);
         return ValueTask.FromResult(ConnectOutcome.Connected);
     }
 
@@ -127,7 +129,7 @@ public sealed class LoopbackTransport : ITransport, IPeerLifecycle, IAsyncDispos
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
-    private LoopbackTransport Resolve(PeerId peer)
+    private LoopbackEndpoint Resolve(PeerId peer)
     {
         var network = _network ?? throw new PeerUnreachableException(peer, "the loopback transport is not started");
         if (peer == LocalPeer)
@@ -149,19 +151,17 @@ public sealed class LoopbackTransport : ITransport, IPeerLifecycle, IAsyncDispos
         }
     }
 
-    // Called on every send: the lock-free lookup first, since TryAdd takes a bucket lock even when the key is there.
-    private void Connect(LoopbackTransport remote)
+    private void Connect(PeerId peer, LoopbackEndpoint remote)
     {
-        if (!_connected.ContainsKey(remote.LocalPeer) && _connected.TryAdd(remote.LocalPeer, true))
-            ConnectionChanged?.Invoke(this, new PeerConnectionEvent(remote.LocalPeer, true));
-        if (!remote._connected.ContainsKey(LocalPeer) && remote._connected.TryAdd(LocalPeer, true))
-            remote.ConnectionChanged?.Invoke(remote, new PeerConnectionEvent(LocalPeer, true));
+        SetConnected(peer, true);
+        remote.SetConnected(LocalPeer, true);
     }
 
-    private void Disconnect(PeerId peer)
+    // Called on every send: the lock-free lookup first, since TryAdd takes a bucket lock even when the key is there.
+    private void SetConnected(PeerId peer, bool connected)
     {
-        if (_connected.TryRemove(peer, out _))
-            ConnectionChanged?.Invoke(this, new PeerConnectionEvent(peer, false));
+        if (connected ? !_connected.ContainsKey(peer) && _connected.TryAdd(peer, true) : _connected.TryRemove(peer, out _))
+            ConnectionChanged?.Invoke(this, new PeerConnectionEvent(peer, connected));
     }
 
     private bool IsLost()

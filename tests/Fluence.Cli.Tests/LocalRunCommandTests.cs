@@ -48,6 +48,37 @@ public sealed partial class LocalRunCommandTests
     }
 
     [Fact]
+    public async Task The_sample_runs_when_a_plugin_path_holds_the_loopback_plugin_folder()
+    {
+        AvmWasm.EnsureInstalled();
+        using var directory = new TempDirectory("fluence-cli");
+        // As artifacts/plugins holds it: each peer loads this copy into a load context of its own.
+        var folder = directory.Combine("plugins", "Fluence.Kernel.Plugins.Loopback");
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Fluence.Kernel.Plugins.Loopback.dll"), Path.Combine(folder, "Fluence.Kernel.Plugins.Loopback.dll"));
+        File.Copy(Path.Combine(RepoPaths.Root, "plugins", "Fluence.Kernel.Plugins.Loopback", "plugin.json"), Path.Combine(folder, "plugin.json"));
+
+        var (exit, output, error) = await RunAsync(new LocalRunRequest(AirFile: null, OverrideTokens: [$"--Peer:PluginPaths:0={directory.Combine("plugins")}"]));
+
+        Assert.True(exit == ExitCodes.Success, error);
+        var peers = PeerIds(output);
+        var greetings = Result(output)!.AsArray().Select(g => g!.GetValue<string>()).Order();
+        Assert.Equal(peers.Skip(1).Select(p => $"hello from {p}").Order(), greetings);
+    }
+
+    [Fact]
+    public async Task Another_transport_than_loopback_is_refused_before_any_peer_starts()
+    {
+        // artifacts/plugins holds the libp2p plugin (this project builds it).
+        var (exit, output, error) = await RunAsync(new LocalRunRequest(AirFile: null,
+            OverrideTokens: [$"--Peer:PluginPaths:0={Path.Combine(RepoPaths.Root, "artifacts", "plugins")}", "--Peer:Slots:transport=libp2p"]));
+
+        Assert.Equal(ExitCodes.ConfigurationError, exit);
+        Assert.Contains("in-process 'loopback' transport, but the transport slot is 'libp2p'", error);
+        Assert.Empty(PeerIds(output));
+    }
+
+    [Fact]
     public async Task A_script_calls_op_identity_on_the_relay_with_a_substituted_peer_id_kept_in_the_data_dir()
     {
         AvmWasm.EnsureInstalled();

@@ -3,6 +3,7 @@ using Fluence.Kernel.Identity;
 using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Particles.Client;
 using Fluence.Kernel.Particles.Hosting;
+using Fluence.Kernel.Plugins;
 using Fluence.Kernel.Plugins.Loopback;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ namespace Fluence.Cli.Local;
 internal sealed class LocalNetwork : IAsyncDisposable
 {
     private readonly List<PeerHost> _peers = [];
+    private const string LoopbackPluginId = "loopback";
     private readonly ILoggerFactory _loggerFactory;
     private LoopbackTransport? _clientTransport;
     private KeyPair? _clientKey;
@@ -60,6 +62,7 @@ internal sealed class LocalNetwork : IAsyncDisposable
             {
                 var peer = network.BuildPeer(i, overrides);
                 network._peers.Add(peer);
+                RequireLoopback(peer);
                 await peer.StartAsync(cancellationToken);
                 stopping.Add(peer.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
             }
@@ -92,6 +95,16 @@ internal sealed class LocalNetwork : IAsyncDisposable
         foreach (var module in KernelModules.Create())
             builder.AddModule(module);
         return builder.Build();
+    }
+
+    /// <summary>The client joins the peers on the loopback network: another transport would leave it talking to no one.</summary>
+    private static void RequireLoopback(PeerHost peer)
+    {
+        var transport = peer.Plan.Slots[Slot.Transport].Plugin;
+        if (transport.Id != LoopbackPluginId)
+            throw new PeerConfigurationException(
+                $"fluence local run puts its peers and client on the in-process '{LoopbackPluginId}' transport, but the transport slot is " +
+                $"'{transport.Id}' ({transport.Source}); remove Peer:Slots:transport, or start the peers with 'fluence peer start'");
     }
 
     private async Task ConnectClientAsync(CancellationToken cancellationToken)
