@@ -265,13 +265,14 @@ internal sealed class ArchiveWriter : IDisposable
             case CallState call:
                 throw new ArgumentOutOfRangeException(nameof(state), call.Result.GetType().Name);
             case FoldState fold:
-                return WriteLore(fold.Lore);
+                return WriteLore(fold.LoreSpan);
             case ApState ap:
             {
-                var start = ReserveArray(ap.Generations.Count, 4);
-                for (var i = 0; i < ap.Generations.Count; i++)
-                    U32(start + i * 4, ap.Generations[i]);
-                return (start, ap.Generations.Count);
+                var generations = ap.GenerationSpan;
+                var start = ReserveArray(generations.Length, 4);
+                for (var i = 0; i < generations.Length; i++)
+                    U32(start + i * 4, generations[i]);
+                return (start, generations.Length);
             }
             case CanonState { Result: CanonRequestSentBy sent }:
                 return (RcString(sent.Peer), 0);
@@ -282,30 +283,30 @@ internal sealed class ArchiveWriter : IDisposable
         }
     }
 
-    private (int Start, int Count) WriteLore(IReadOnlyList<FoldLore> lores)
+    private (int Start, int Count) WriteLore(ReadOnlySpan<FoldLore> lores)
     {
-        var subtraces = ArrayPool<int>.Shared.Rent(Math.Max(lores.Count, 1));
+        var subtraces = ArrayPool<int>.Shared.Rent(Math.Max(lores.Length, 1));
         try
         {
-            for (var i = 0; i < lores.Count; i++)
+            for (var i = 0; i < lores.Length; i++)
             {
-                var descriptors = lores[i].Subtraces;
-                var start = ReserveArray(descriptors.Count, ArchiveLayout.SubTraceSize);
-                for (var j = 0; j < descriptors.Count; j++)
+                var descriptors = lores[i].SubtraceSpan;
+                var start = ReserveArray(descriptors.Length, ArchiveLayout.SubTraceSize);
+                for (var j = 0; j < descriptors.Length; j++)
                 {
                     U32(start + j * ArchiveLayout.SubTraceSize, descriptors[j].Position);
                     U32(start + j * ArchiveLayout.SubTraceSize + 4, descriptors[j].Length);
                 }
                 subtraces[i] = start;
             }
-            var array = ReserveArray(lores.Count, ArchiveLayout.LoreSize);
-            for (var i = 0; i < lores.Count; i++)
+            var array = ReserveArray(lores.Length, ArchiveLayout.LoreSize);
+            for (var i = 0; i < lores.Length; i++)
             {
                 var at = array + i * ArchiveLayout.LoreSize;
                 U32(at, lores[i].ValuePosition);
                 Slice(at + 4, (subtraces[i], lores[i].Subtraces.Count));
             }
-            return (array, lores.Count);
+            return (array, lores.Length);
         }
         finally
         {

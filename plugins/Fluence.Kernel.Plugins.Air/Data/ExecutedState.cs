@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Fluence.Kernel.Plugins.Air.Data;
 
 /// <summary>One state of the trace (aquavm.md §3.2–3.3).</summary>
@@ -12,6 +14,17 @@ public sealed record CallState(CallResult Result) : ExecutedState;
 /// <summary>A stream fold: one lore per visited value.</summary>
 public sealed record FoldState(IReadOnlyList<FoldLore> Lore) : ExecutedState
 {
+    /// <summary>The lore as a span (the writer walks it without an interface call per lore).</summary>
+    internal ReadOnlySpan<FoldLore> LoreSpan => SpanOf(Lore);
+
+    /// <summary>An array's or a list's items in place (what the codec and the interpreter make); any other list copied.</summary>
+    internal static ReadOnlySpan<T> SpanOf<T>(IReadOnlyList<T> items) => items switch
+    {
+        T[] array => array,
+        List<T> list => CollectionsMarshal.AsSpan(list),
+        _ => items.ToArray(),
+    };
+
     public bool Equals(FoldState? other) => other is not null && Lore.SequenceEqual(other.Lore);
 
     public override int GetHashCode() => Lore.Count;
@@ -20,6 +33,8 @@ public sealed record FoldState(IReadOnlyList<FoldLore> Lore) : ExecutedState
 /// <summary>An <c>ap</c> into a stream or stream map: the generation(s) of the appended value.</summary>
 public sealed record ApState(IReadOnlyList<uint> Generations) : ExecutedState
 {
+    internal ReadOnlySpan<uint> GenerationSpan => FoldState.SpanOf(Generations);
+
     public bool Equals(ApState? other) => other is not null && Generations.SequenceEqual(other.Generations);
 
     public override int GetHashCode() => Generations.Count;
@@ -31,6 +46,8 @@ public sealed record CanonState(CanonResult Result) : ExecutedState;
 /// <summary>The iteration of one stream value: <see cref="ValuePosition"/> is the trace position of the state that produced it.</summary>
 public sealed record FoldLore(uint ValuePosition, IReadOnlyList<SubTraceDescriptor> Subtraces)
 {
+    internal ReadOnlySpan<SubTraceDescriptor> SubtraceSpan => FoldState.SpanOf(Subtraces);
+
     public bool Equals(FoldLore? other) =>
         other is not null && ValuePosition == other.ValuePosition && Subtraces.SequenceEqual(other.Subtraces);
 

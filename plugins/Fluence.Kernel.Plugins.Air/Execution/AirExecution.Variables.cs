@@ -184,15 +184,16 @@ internal sealed partial class AirExecution
             lastOrder = item.Order;
             if (item.NewPosition < 0)
                 continue;
-            // States are immutable: one already saying this generation stays as it is.
-            _trace[item.NewPosition] = _trace[item.NewPosition] switch
+            // States are immutable: one already saying this generation stays as it is (and is not written again).
+            switch (_trace[item.NewPosition])
             {
-                ApState { Generations: [var g] } ap when g == generation => ap,
-                ApState => ApStates.Of(generation),
-                CallState { Result: Executed { Value: { Kind: ValueKind.Stream } v } } call when v.Generation != generation =>
-                    new CallState(new Executed(v with { Generation = generation })),
-                var other => other,
-            };
+                case ApState ap when !ApStates.Says(ap, generation):
+                    _trace[item.NewPosition] = ApStates.Of(generation);
+                    break;
+                case CallState { Result: Executed { Value: { Kind: ValueKind.Stream } v } } when v.Generation != generation:
+                    _trace[item.NewPosition] = new CallState(new Executed(v with { Generation = generation }));
+                    break;
+            }
         }
     }
 

@@ -11,4 +11,9 @@ internal static class ApStates
     private static readonly ApState[] Common = Enumerable.Range(0, 64).Select(g => new ApState(new[] { (uint)g })).ToArray();
 
     public static ApState Of(uint generation) => generation < (uint)Common.Length ? Common[generation] : new ApState(new[] { generation });
+
+    /// <summary>Whether <paramref name="state"/> says exactly <paramref name="generation"/> (the shared state of it, at once).</summary>
+    public static bool Says(ApState state, uint generation) =>
+        (generation < (uint)Common.Length && ReferenceEquals(state, Common[generation])) ||
+        (state.Generations is uint[] one ? one is [var g] && g == generation : state.Generations is [var listed] && listed == generation);
 }
