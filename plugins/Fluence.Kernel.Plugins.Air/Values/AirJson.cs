@@ -285,7 +285,8 @@ public static class AirJson
             if (raw[0] != '-' && ulong.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var unsigned))
                 return JsonValue.Create(unsigned);
             if (long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var signed))
-                return JsonValue.Create(signed);
+                // serde_json reads -0 as the float -0.0 (and writes it so; verified against AquaVM's stored text).
+                return signed == 0 ? JsonValue.Create(-0.0) : JsonValue.Create(signed);
         }
         var number = double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture);
         // serde_json refuses numbers beyond f64's range (AquaVM then records the call as failed).
