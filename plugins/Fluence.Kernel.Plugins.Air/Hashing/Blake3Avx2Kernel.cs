@@ -26,7 +26,7 @@ internal static class Blake3Avx2Kernel
     /// <paramref name="counter"/> (+ i when <paramref name="increment"/>); the first block adds <paramref name="flagsStart"/>,
     /// the last <paramref name="flagsEnd"/>. All input is read before any output is written, so output may overlap it.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Hash(ref byte input, nint stride, int blocks, ulong counter, bool increment,
         uint flags, uint flagsStart, uint flagsEnd, ref byte output)
     {
@@ -61,7 +61,7 @@ internal static class Blake3Avx2Kernel
     /// One block of every lane: transpose the message, then seven rounds fully unrolled, all state and message words as
     /// locals so the JIT keeps what fits in registers (helper calls per G left too many locals for it to track).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Compress(ref byte block, nint stride, Vector256<uint> counterLow, Vector256<uint> counterHigh, uint flags,
         ref Vector256<uint> h0, ref Vector256<uint> h1, ref Vector256<uint> h2, ref Vector256<uint> h3, ref Vector256<uint> h4, ref Vector256<uint> h5, ref Vector256<uint> h6, ref Vector256<uint> h7)
     {

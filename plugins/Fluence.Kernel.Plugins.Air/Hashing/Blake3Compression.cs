@@ -11,8 +11,10 @@ namespace Fluence.Kernel.Plugins.Air.Hashing;
 /// One BLAKE3 compression at a time (spec §2.2): the chaining value of one chunk (up to 16 blocks) or of one parent
 /// node. With SSE4.1 the 4×4 state is four 128-bit rows (the column step on the rows as they are, the diagonal step
 /// after rotating rows 1–3), and the message words are moved into each round's order with shuffles; otherwise scalar.
-/// The SIMD paths are compiled fully optimised at once (AggressiveOptimization): unoptimised first-tier code of
-/// these helper-heavy kernels is tens of times slower, and a peer may hash one large value only a few times.
+/// The SIMD paths are compiled fully optimised at once and never inlined (NoInlining | AggressiveOptimization):
+/// unoptimised first-tier code of these helper-heavy kernels is tens of times slower, a peer may hash one large value
+/// only a few times, and inlined into a large tier-1 caller the JIT ran out of inlining budget and left G and the
+/// rotations as calls (1 KiB: 1.4 → 10 µs).
 /// </summary>
 internal static class Blake3Compression
 {
@@ -33,7 +35,7 @@ internal static class Blake3Compression
     }
 
     /// <summary>The chaining value (or the hash, with <see cref="Root"/>) of a parent node over its two children's CVs.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void ParentCv(ReadOnlySpan<byte> children, uint flags, Span<byte> cv, Blake3Isa isa)
     {
         if (isa >= Blake3Isa.Sse41 && Sse41.IsSupported)
@@ -55,7 +57,7 @@ internal static class Blake3Compression
 
     private static Vector128<uint> IvRow1 => Vector128.Create(Iv4, Iv5, Iv6, Iv7);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void ChunkCvRows(ReadOnlySpan<byte> chunk, ulong counter, uint rootFlag, Span<byte> cv)
     {
         ref var input = ref MemoryMarshal.GetReference(chunk);
@@ -85,7 +87,7 @@ internal static class Blake3Compression
     }
 
     /// <summary>One compression on four rows; returns the first half of the output, the next chaining value.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Compress(Vector128<uint> cv0, Vector128<uint> cv1, ref byte block, uint blockLength, ulong counter, uint flags,
         out Vector128<uint> out0, out Vector128<uint> out1)
     {

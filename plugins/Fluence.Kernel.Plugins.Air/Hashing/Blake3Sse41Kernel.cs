@@ -19,7 +19,7 @@ internal static class Blake3Sse41Kernel
     /// <paramref name="counter"/> (+ i when <paramref name="increment"/>); the first block adds <paramref name="flagsStart"/>,
     /// the last <paramref name="flagsEnd"/>. All input is read before any output is written, so output may overlap it.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Hash(ref byte input, nint stride, int blocks, ulong counter, bool increment,
         uint flags, uint flagsStart, uint flagsEnd, ref byte output)
     {
@@ -53,7 +53,7 @@ internal static class Blake3Sse41Kernel
     /// One block of every lane: transpose the message, then seven rounds fully unrolled, all state and message words as
     /// locals so the JIT keeps what fits in registers (helper calls per G left too many locals for it to track).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Compress(ref byte block, nint stride, Vector128<uint> counterLow, Vector128<uint> counterHigh, uint flags,
         ref Vector128<uint> h0, ref Vector128<uint> h1, ref Vector128<uint> h2, ref Vector128<uint> h3, ref Vector128<uint> h4, ref Vector128<uint> h5, ref Vector128<uint> h6, ref Vector128<uint> h7)
     {
