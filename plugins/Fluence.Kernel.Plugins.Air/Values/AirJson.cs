@@ -207,16 +207,10 @@ public static class AirJson
     /// <summary>The UTF-8 of a builder's text, chunk by chunk (a surrogate pair split between chunks is carried over).</summary>
     internal static byte[] Utf8Of(StringBuilder text)
     {
-        var encoder = t_utf8 ??= new UTF8Encoding(false).GetEncoder();
-        encoder.Reset();
         var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
         try
         {
-            var length = 0;
-            foreach (var chunk in text.GetChunks())
-                length += encoder.GetBytes(chunk.Span, rented.AsSpan(length), flush: false);
-            length += encoder.GetBytes([], rented.AsSpan(length), flush: true);
-            return rented.AsSpan(0, length).ToArray();
+            return rented.AsSpan(0, EncodeInto(text, rented)).ToArray();
         }
         finally
         {
@@ -230,22 +224,27 @@ public static class AirJson
     /// </summary>
     internal static JsonElement ParseElement(StringBuilder text, int maxDepth)
     {
-        var encoder = t_utf8 ??= new UTF8Encoding(false).GetEncoder();
-        encoder.Reset();
         var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
         try
         {
-            var length = 0;
-            foreach (var chunk in text.GetChunks())
-                length += encoder.GetBytes(chunk.Span, rented.AsSpan(length), flush: false);
-            length += encoder.GetBytes([], rented.AsSpan(length), flush: true);
-            var reader = new Utf8JsonReader(rented.AsSpan(0, length), new JsonReaderOptions { MaxDepth = maxDepth });
+            var reader = new Utf8JsonReader(rented.AsSpan(0, EncodeInto(text, rented)), new JsonReaderOptions { MaxDepth = maxDepth });
             return JsonElement.ParseValue(ref reader);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>Writes a builder's text as UTF-8 into <paramref name="target"/> (sized for its maximum); the length written.</summary>
+    private static int EncodeInto(StringBuilder text, byte[] target)
+    {
+        var encoder = t_utf8 ??= new UTF8Encoding(false).GetEncoder();
+        encoder.Reset();
+        var length = 0;
+        foreach (var chunk in text.GetChunks())
+            length += encoder.GetBytes(chunk.Span, target.AsSpan(length), flush: false);
+        return length + encoder.GetBytes([], target.AsSpan(length), flush: true);
     }
 
     /// <summary>What AquaVM stores for a service result text: parsed and written back.</summary>
