@@ -288,12 +288,8 @@ internal sealed partial class AirExecution
             _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Unused, AquaCid.RefOfJsonBytes(valueText)))));
             return;
         }
-        var valueCid = _stores.Values.Put(AquaCid.RefOfJsonBytes(valueText), new RawValue(valueText));
-        var (tetrapletCid, stored) = PutResultTetraplet(service, function);
-        var serviceResult = new ServiceResult(valueCid, argumentHash, tetrapletCid);
-        var resultCid = _stores.ServiceResults.Put(StoreCids.Of(serviceResult), serviceResult);
-        var scalar = new ScalarValue(value, stored.Tetraplet, new Provenance(ProvenanceKind.ServiceResult, resultCid));
-        Store(output, scalar, resultCid, ValueGroup.New, 0, -1, -1);
+        var resultCid = StoreServiceResult(AquaCid.RefOfJsonBytes(valueText), new RawValue(valueText), argumentHash, service, function, out var tetraplet);
+        Store(output, new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, resultCid)), resultCid, ValueGroup.New, 0, -1, -1);
     }
 
     /// <summary>
@@ -308,12 +304,21 @@ internal sealed partial class AirExecution
             return;
         }
         var raw = new RawValue(KeepValueText(valueText));
-        var valueCid = _stores.Values.Put(AquaCid.RefOfJsonBytes(valueText), raw);
+        var resultCid = StoreServiceResult(AquaCid.RefOfJsonBytes(valueText), raw, argumentHash, service, function, out var tetraplet);
+        Store(output, new ScalarValue(raw, tetraplet, resultCid), resultCid, ValueGroup.New, 0, -1, -1);
+    }
+
+    /// <summary>
+    /// Stores an applied result's value, its tetraplet and the service result joining them with the argument hash;
+    /// the service result's CID (the value's provenance) and the tetraplet the value carries.
+    /// </summary>
+    private CidRef StoreServiceResult(CidRef valueRef, RawValue value, CidRef argumentHash, string service, string function, out SecurityTetraplet tetraplet)
+    {
+        var valueCid = _stores.Values.Put(valueRef, value);
         var (tetrapletCid, stored) = PutResultTetraplet(service, function);
+        tetraplet = stored.Tetraplet;
         var serviceResult = new ServiceResult(valueCid, argumentHash, tetrapletCid);
-        var resultCid = _stores.ServiceResults.Put(StoreCids.Of(serviceResult), serviceResult);
-        var scalar = new ScalarValue(raw, stored.Tetraplet, resultCid);
-        Store(output, scalar, resultCid, ValueGroup.New, 0, -1, -1);
+        return _stores.ServiceResults.Put(StoreCids.Of(serviceResult), serviceResult);
     }
 
     // Small stored texts share chunks (one array for many results instead of one each); chunks grow with use, so an

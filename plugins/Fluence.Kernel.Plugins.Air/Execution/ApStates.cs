@@ -15,5 +15,5 @@ internal static class ApStates
     /// <summary>Whether <paramref name="state"/> says exactly <paramref name="generation"/> (the shared state of it, at once).</summary>
     public static bool Says(ApState state, uint generation) =>
         (generation < (uint)Common.Length && ReferenceEquals(state, Common[generation])) ||
-        (state.Generations is uint[] one ? one is [var g] && g == generation : state.Generations is [var listed] && listed == generation);
+        (state.GenerationSpan is [var g] && g == generation);
 }
