@@ -256,8 +256,8 @@ internal sealed class ArchiveWriter : IDisposable
         {
             case ParState:
                 return default;
-            case CallState { Result: RequestSentBy { Sender: var sender } }:
-                return (RcString(sender.Peer), 0);
+            case CallState call when call.IsRequest(out var peer, out _):
+                return (RcString(peer), 0);
             case CallState { Result: Executed { Value: var value } }:
                 return RcStr(value.Cid);
             case CallState { Result: Failed failed }:
@@ -304,7 +304,7 @@ internal sealed class ArchiveWriter : IDisposable
             {
                 var at = array + i * ArchiveLayout.LoreSize;
                 U32(at, lores[i].ValuePosition);
-                Slice(at + 4, (subtraces[i], lores[i].Subtraces.Count));
+                Slice(at + 4, (subtraces[i], lores[i].SubtraceSpan.Length));
             }
             return (array, lores.Length);
         }
@@ -323,12 +323,12 @@ internal sealed class ArchiveWriter : IDisposable
                 U32(at + 4, par.Left);
                 U32(at + 8, par.Right);
                 return;
-            case CallState { Result: RequestSentBy { Sender: var sender } }:
+            case CallState call when call.IsRequest(out _, out var callId):
                 _buffer[at] = ArchiveLayout.Call;
                 _buffer[at + 4] = ArchiveLayout.RequestSentBy;
-                _buffer[at + 8] = sender.CallId is null ? (byte)0 : (byte)1;
+                _buffer[at + 8] = callId is null ? (byte)0 : (byte)1;
                 Pointer(at + 12, parts.Start);
-                if (sender.CallId is { } id)
+                if (callId is { } id)
                     U32(at + 16, id);
                 return;
             case CallState { Result: Executed { Value: var value } }:

@@ -70,6 +70,11 @@ public static class DataSignatures
     {
         switch (state)
         {
+            // Requests produce nothing (asked first: their result is not made to be matched).
+            case CallState call when call.IsRequest(out _, out _):
+                cid = null!;
+                peer = "";
+                return false;
             case CallState { Result: Executed { Value: { Kind: ValueKind.Scalar or ValueKind.Stream } value } }:
                 cid = value.Cid;
                 peer = ServiceResultPeer(data, value.Cid, ref last);

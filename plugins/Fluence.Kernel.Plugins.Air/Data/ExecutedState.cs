@@ -9,7 +9,61 @@ public abstract record ExecutedState;
 public sealed record ParState(uint Left, uint Right) : ExecutedState;
 
 /// <summary>A call's state.</summary>
-public sealed record CallState(CallResult Result) : ExecutedState;
+public sealed record CallState : ExecutedState
+{
+    // A request this peer hands its host (the state an invocation writes most) keeps its sender's two parts in place:
+    // the RequestSentBy and Sender objects are made only if something reads Result (the writer does not).
+    private CallResult? _result;
+    private readonly PeerRef? _requester;
+    private readonly uint _requestId;
+
+    public CallState(CallResult Result) => _result = Result;
+
+    /// <summary>The state of request <paramref name="callId"/> that <paramref name="peer"/> handed its host.</summary>
+    internal CallState(PeerRef peer, uint callId)
+    {
+        _requester = peer;
+        _requestId = callId;
+    }
+
+    public CallResult Result
+    {
+        get => _result ??= new RequestSentBy(new Sender(_requester!, _requestId));
+        init => _result = value;
+    }
+
+    /// <summary>Whether this is a request sent by a peer (with its call id, if any), read without making the result.</summary>
+    internal bool IsRequest(out PeerRef peer, out uint? callId)
+    {
+        if (_result is null)
+        {
+            (peer, callId) = (_requester!, _requestId);
+            return true;
+        }
+        if (_result is RequestSentBy { Sender: var sender })
+        {
+            (peer, callId) = (sender.Peer, sender.CallId);
+            return true;
+        }
+        (peer, callId) = (null!, null);
+        return false;
+    }
+
+    public void Deconstruct(out CallResult Result) => Result = this.Result;
+
+    public bool Equals(CallState? other)
+    {
+        if (other is null)
+            return false;
+        if (ReferenceEquals(this, other))
+            return true;
+        if (_result is null && other._result is null)
+            return _requestId == other._requestId && _requester!.Equals(other._requester);
+        return Result.Equals(other.Result);
+    }
+
+    public override int GetHashCode() => Result.GetHashCode();
+}
 
 /// <summary>A stream fold: one lore per visited value.</summary>
 public sealed record FoldState(IReadOnlyList<FoldLore> Lore) : ExecutedState
@@ -44,14 +98,49 @@ public sealed record ApState(IReadOnlyList<uint> Generations) : ExecutedState
 public sealed record CanonState(CanonResult Result) : ExecutedState;
 
 /// <summary>The iteration of one stream value: <see cref="ValuePosition"/> is the trace position of the state that produced it.</summary>
-public sealed record FoldLore(uint ValuePosition, IReadOnlyList<SubTraceDescriptor> Subtraces)
+public sealed record FoldLore
 {
-    internal ReadOnlySpan<SubTraceDescriptor> SubtraceSpan => FoldState.SpanOf(Subtraces);
+    // The interpreter's lore holds its two subtraces (before and after next) in place; the list is made when read.
+    private IReadOnlyList<SubTraceDescriptor>? _subtraces;
+    private readonly SubTracePair _pair;
+
+    public FoldLore(uint ValuePosition, IReadOnlyList<SubTraceDescriptor> Subtraces)
+    {
+        this.ValuePosition = ValuePosition;
+        _subtraces = Subtraces;
+    }
+
+    /// <summary>A lore with the usual two subtraces: before <c>next</c> and after it.</summary>
+    internal FoldLore(uint valuePosition, SubTraceDescriptor before, SubTraceDescriptor after)
+    {
+        ValuePosition = valuePosition;
+        _pair[0] = before;
+        _pair[1] = after;
+    }
+
+    public uint ValuePosition { get; init; }
+
+    public IReadOnlyList<SubTraceDescriptor> Subtraces
+    {
+        get => _subtraces ??= [_pair[0], _pair[1]];
+        init => _subtraces = value;
+    }
+
+    internal ReadOnlySpan<SubTraceDescriptor> SubtraceSpan => _subtraces is null ? _pair : FoldState.SpanOf(_subtraces);
+
+    public void Deconstruct(out uint ValuePosition, out IReadOnlyList<SubTraceDescriptor> Subtraces) =>
+        (ValuePosition, Subtraces) = (this.ValuePosition, this.Subtraces);
 
     public bool Equals(FoldLore? other) =>
-        other is not null && ValuePosition == other.ValuePosition && Subtraces.SequenceEqual(other.Subtraces);
+        other is not null && ValuePosition == other.ValuePosition && SubtraceSpan.SequenceEqual(other.SubtraceSpan);
 
-    public override int GetHashCode() => HashCode.Combine(ValuePosition, Subtraces.Count);
+    public override int GetHashCode() => HashCode.Combine(ValuePosition, SubtraceSpan.Length);
+
+    [System.Runtime.CompilerServices.InlineArray(2)]
+    private struct SubTracePair
+    {
+        private SubTraceDescriptor _first;
+    }
 }
 
 /// <summary>A subtrace: where it begins in the trace and how many states it holds.</summary>

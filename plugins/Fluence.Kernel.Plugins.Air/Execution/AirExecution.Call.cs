@@ -17,6 +17,8 @@ internal sealed partial class AirExecution
     // The last entry of _resultTetraplets used: a fold calls one function again and again.
     private (string Service, string Function, CidRef Cid, StoredTetraplet Stored)? _lastResultTetraplet;
     private readonly StringBuilder _valueText = new();
+    // The state of every call this peer sends to another peer: one instance, as states are immutable.
+    private CallState? _sentByMe;
 
     private void ExecuteCall(CallInstruction call)
     {
@@ -61,7 +63,8 @@ internal sealed partial class AirExecution
                     fromPrev ? ValueGroup.Prev : ValueGroup.Current, prevAt, currentAt);
                 return;
             case Failed failed:
-                _trace.Add(new CallState(failed));
+                // States are immutable: the input's own instance goes on.
+                _trace.Add((fromPrev ? prev : current)!);
                 ReplayFailed(failed);
                 return;
             case RequestSentBy { Sender: { CallId: { } id } sender } when sender.Peer.Value == _me:
@@ -71,19 +74,19 @@ internal sealed partial class AirExecution
                     ApplyResult(arguments, call.Output, result, service, function);
                     return;
                 }
-                _trace.Add(new CallState(merged));
+                _trace.Add((fromPrev ? prev : current)!);
                 _complete = false;
                 return;
             case RequestSentBy when peer != _me:
                 // Already sent from here or elsewhere; it is the other peer's turn.
-                _trace.Add(new CallState(merged));
+                _trace.Add((fromPrev ? prev : current)!);
                 _complete = false;
                 return;
         }
 
         if (peer != _me)
         {
-            _trace.Add(new CallState(new RequestSentBy(new Sender(_meRef, null))));
+            _trace.Add(_sentByMe ??= new CallState(new RequestSentBy(new Sender(_meRef, null))));
             AddNextPeer(peer);
             _complete = false;
             return;
@@ -93,7 +96,7 @@ internal sealed partial class AirExecution
         {
             // Waiting for an argument keeps whatever state another peer left here.
             if (merged is not null)
-                _trace.Add(new CallState(merged));
+                _trace.Add((fromPrev ? prev : current)!);
             throw new JoinException("call argument");
         }
         var callId = ++_lastCallId;
@@ -105,7 +108,7 @@ internal sealed partial class AirExecution
         for (var i = 0; i < hostTetraplets.Length; i++)
             hostTetraplets[i] = tetraplets[i] is ScalarValue value ? value.TetrapletArray() : tetraplets[i];
         _requests.Add(callId, new CallRequest(service, function, hostArguments, hostTetraplets));
-        _trace.Add(new CallState(new RequestSentBy(new Sender(_meRef, callId))));
+        _trace.Add(new CallState(_meRef, callId));
         _complete = false;
     }
 

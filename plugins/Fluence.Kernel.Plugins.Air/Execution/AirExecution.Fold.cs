@@ -15,15 +15,35 @@ internal sealed partial class AirExecution
     // Asked at every fold iteration: the only place where AIR repeats.
     private ExecutionDeadline _deadline;
 
-    private sealed class FoldFrame(FoldInstruction fold, IReadOnlyList<ScalarValue> items)
+    private sealed class FoldFrame
     {
-        public FoldInstruction Fold { get; } = fold;
-        public IReadOnlyList<ScalarValue> Items { get; } = items;
+        // A value fold's items; null in a stream fold, whose items are StreamItems (their values read in place).
+        private readonly List<ScalarValue>? _values;
+
+        public FoldFrame(FoldInstruction fold, List<ScalarValue> values)
+        {
+            Fold = fold;
+            _values = values;
+        }
+
+        public FoldFrame(FoldInstruction fold, StreamFold stream, List<StreamItem> items)
+        {
+            Fold = fold;
+            Stream = stream;
+            StreamItems = items;
+        }
+
+        public FoldInstruction Fold { get; }
         public int Index { get; set; }
 
+        public int Count => _values?.Count ?? StreamItems!.Count;
+
+        /// <summary>The value of the current iteration.</summary>
+        public ScalarValue Current => _values is not null ? _values[Index] : StreamItems![Index].Value;
+
         // Stream folds only.
-        public StreamFold? Stream { get; init; }
-        public IReadOnlyList<StreamItem>? StreamItems { get; init; }
+        public StreamFold? Stream { get; }
+        public List<StreamItem>? StreamItems { get; }
     }
 
     /// <summary>The lore being built and read by one stream fold.</summary>
@@ -115,7 +135,7 @@ internal sealed partial class AirExecution
         var previous = OpenFrame();
         try
         {
-            SetScalar(frame.Fold.Iterator.Name, frame.Items[frame.Index]);
+            SetScalar(frame.Fold.Iterator.Name, frame.Current);
             Execute(frame.Fold.Body);
         }
         finally
@@ -142,7 +162,7 @@ internal sealed partial class AirExecution
             NextInStream(frame);
             return;
         }
-        if (frame.Index + 1 < frame.Items.Count)
+        if (frame.Index + 1 < frame.Count)
         {
             frame.Index++;
             try
@@ -187,10 +207,12 @@ internal sealed partial class AirExecution
         var anyComplete = false;
         try
         {
+            // One list for every round: a round's frame is gone before the next round fills it again.
+            var round = new List<StreamItem>();
             while (true)
             {
                 // One round per generation, in stream order; values appended meanwhile land in a fresh generation.
-                var round = new List<StreamItem>();
+                round.Clear();
                 long order = -1;
                 foreach (var item in stream.Items)
                 {
@@ -206,8 +228,7 @@ internal sealed partial class AirExecution
                 foreach (var item in round)
                     visited[item.Id >> 6] |= 1UL << (item.Id & 63);
                 stream.NewGeneration++;
-                var values = round.Select(i => i.Value).ToArray();
-                var frame = new FoldFrame(fold, values) { Stream = state, StreamItems = round };
+                var frame = new FoldFrame(fold, state, round);
                 _folds.Add(frame);
                 _complete = true;
                 try
@@ -234,7 +255,7 @@ internal sealed partial class AirExecution
             {
                 var l = state.Lore[i];
                 lore[i] = new FoldLore((uint)l.ValuePosition,
-                    new[] { new SubTraceDescriptor((uint)l.BeforeStart, (uint)Math.Max(0, l.BeforeLength)), new SubTraceDescriptor((uint)l.AfterStart, (uint)l.AfterLength) });
+                    new SubTraceDescriptor((uint)l.BeforeStart, (uint)Math.Max(0, l.BeforeLength)), new SubTraceDescriptor((uint)l.AfterStart, (uint)l.AfterLength));
             }
             _trace[at] = new FoldState(lore);
             _prev.Restore((prevEnd, prevOuter.End));
@@ -252,7 +273,7 @@ internal sealed partial class AirExecution
         foreach (var lore in state.Lore)
         {
             byValue.TryAdd((int)lore.ValuePosition, lore);
-            foreach (var subtrace in lore.Subtraces)
+            foreach (var subtrace in lore.SubtraceSpan)
                 regionEnd = (int)Math.Max(regionEnd, (long)subtrace.Position + subtrace.Length);
         }
         if (regionEnd > end)
@@ -292,12 +313,12 @@ internal sealed partial class AirExecution
 
     private static void SetSubtrace(Trace.TraceSlider slider, FoldLore? lore, int index)
     {
-        if (lore is null || lore.Subtraces.Count <= index)
+        if (lore is null || lore.SubtraceSpan.Length <= index)
         {
             slider.SetSubtrace(0, 0);
             return;
         }
-        var subtrace = lore.Subtraces[index];
+        var subtrace = lore.SubtraceSpan[index];
         slider.SetSubtrace(subtrace.Position, subtrace.Length);
     }
 
@@ -314,7 +335,7 @@ internal sealed partial class AirExecution
         lore.NextCalled = true;
         try
         {
-            if (frame.Index + 1 < frame.Items.Count)
+            if (frame.Index + 1 < frame.Count)
             {
                 frame.Index++;
                 try

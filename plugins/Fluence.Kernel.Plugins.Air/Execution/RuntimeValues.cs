@@ -88,8 +88,19 @@ internal sealed class ScalarValue : IReadOnlyList<SecurityTetraplet>
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => ((IEnumerable<SecurityTetraplet>)this).GetEnumerator();
 
+    // The lenses of the first elements of an array read whole (lens ""), the usual fold iterable: made once per
+    // process, as strings are immutable, instead of once per element read.
+    private static readonly string?[] SharedElementLenses = new string?[1024];
+
     /// <summary><paramref name="lens"/> followed by <c>.$.[index]</c>, written in one go.</summary>
     private static string ElementLens(string lens, int index)
+    {
+        if (lens.Length == 0 && index < SharedElementLenses.Length)
+            return SharedElementLenses[index] ??= WriteElementLens(lens, index);
+        return WriteElementLens(lens, index);
+    }
+
+    private static string WriteElementLens(string lens, int index)
     {
         var digits = 1;
         for (var rest = index; rest >= 10; rest /= 10)
