@@ -91,7 +91,7 @@ public sealed class NativeAirInterpreter : IAirInterpreter
             var problem = DataVerification.VerifyCids(current) ?? DataVerification.VerifyReferences(current);
             if (problem is not null)
                 return Unchanged(invocation, AquaErrorCodes.CidStoreVerification, problem);
-            problem = DataVerification.VerifySignatures(current, parameters.ParticleId, signers)
+            problem = DataVerification.VerifySignatures(current, parameters.ParticleId, signers, prev, _keys.Get(parameters.SecretKey.Span).PeerId.ToString())
                 ?? DataVerification.CheckSignatureMerge(prev, current, signers);
             if (problem is not null)
                 return Unchanged(invocation, AquaErrorCodes.SignatureCheck, problem);

@@ -1,4 +1,5 @@
 using Fluence.Kernel.Identity;
+using Fluence.Kernel.Multiformats;
 using Fluence.Kernel.Plugins.Air.Data;
 
 namespace Fluence.Kernel.Plugins.Air.Execution;
@@ -94,8 +95,12 @@ internal static class DataVerification
 
     private static string Mismatch(string store, CidRef key) => $"{store} mismatch with its CID {key.Value}";
 
-    /// <summary>Null when every signature holds and every peer that produced CIDs signed them.</summary>
-    public static string? VerifySignatures(InterpreterData data, string particleId, SignerIds signers)
+    /// <summary>
+    /// Null when every signature holds and every peer that produced CIDs signed them. <paramref name="me"/>'s own
+    /// signature, come back unchanged from <paramref name="prev"/> (this peer's own last output) over the same CIDs, is
+    /// not verified again: this peer made it over exactly those CIDs.
+    /// </summary>
+    public static string? VerifySignatures(InterpreterData data, string particleId, SignerIds signers, InterpreterData prev, string me)
     {
         IReadOnlyDictionary<string, List<CidRef>> byPeer;
         try
@@ -113,8 +118,8 @@ internal static class DataVerification
                 return "malformed public key in the signatures";
             var peer = signers.TextOf(signature);
             var cids = byPeer.TryGetValue(peer, out var list) ? list : [];
-            if (!DataSignatures.Verify(signature, signers.Of(signature), cids, particleId))
-                return $"signature mismatch for peer {peer}";
+            if (!(peer == me && IsOwnFromPrev(signature, cids, prev, me)) && !DataSignatures.Verify(signature, signers.Of(signature), cids, particleId))
+                return SignatureMismatch(peer, signature, cids);
             signed.Add(peer);
         }
         foreach (var peer in byPeer.Keys)
@@ -123,6 +128,52 @@ internal static class DataVerification
                 return $"peer {peer} produced CIDs but did not sign them";
         }
         return null;
+    }
+
+    // AquaVM's message: the Debug form of ed25519-dalek's verification error, with the signature and key in base58.
+    private static string SignatureMismatch(string peer, PeerSignature signature, List<CidRef> cids) =>
+        $"signature mismatch for \"{peer}\": Verification(Ed25519(signature::Error {{ source: Some(Verification equation was not satisfied) }}, " +
+        $"\"{Base58.Encode(signature.Signature.AsSpan(1))}\", \"{Base58.Encode(signature.PublicKey.AsSpan(1))}\")), values: CIDS: {DebugList(cids)}";
+
+    // The peer's own signature comes back with every particle it sent on (a relay's reply, a client's answer). The
+    // peer signed every CID it produced in its prev_data (which, like AquaVM, it trusts), so the same signature over
+    // the same CIDs holds. Not when prev holds a failed call: a failure the peer recorded may be left out of what it
+    // signed (AquaVM's rule for results that are not JSON, see RecordFailure), so the signed CIDs are not known.
+    private static bool IsOwnFromPrev(PeerSignature signature, List<CidRef> cids, InterpreterData prev, string me)
+    {
+        PeerSignature? own = null;
+        foreach (var candidate in prev.Signatures)
+        {
+            if (candidate.PublicKey.AsSpan().SequenceEqual(signature.PublicKey) && candidate.Signature.AsSpan().SequenceEqual(signature.Signature))
+            {
+                own = candidate;
+                break;
+            }
+        }
+        if (own is null)
+            return false;
+        foreach (var state in prev.Trace)
+        {
+            if (state is CallState { Result: Failed })
+                return false;
+        }
+        List<CidRef> signed;
+        try
+        {
+            signed = DataSignatures.CidsOf(prev, me);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+        if (signed.Count != cids.Count)
+            return false;
+        for (var i = 0; i < cids.Count; i++)
+        {
+            if (!signed[i].SameAs(cids[i]))
+                return false;
+        }
+        return true;
     }
 
     /// <summary>
