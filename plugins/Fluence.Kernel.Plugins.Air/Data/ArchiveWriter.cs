@@ -189,6 +189,9 @@ internal sealed class ArchiveWriter : IDisposable
         return slice;
     }
 
+    // An Rc<str> of its own whose text another instance shares: written again, and the shared instance's mark left alone.
+    private (int Start, int Count) UnsharedRcStr(CidRef cid) => cid.IsCanonical ? WriteCidText(cid) : WriteText(cid.Value);
+
     // A CID of AquaVM's form: its text written from its digest, no string made.
     private (int Start, int Count) WriteCidText(CidRef cid)
     {
@@ -462,7 +465,7 @@ internal sealed class ArchiveWriter : IDisposable
             {
                 var valueCid = RcStr(r.ValueCid);
                 var arguments = RcStr(r.ArgumentHash);
-                var tetraplet = RcStr(r.TetrapletCid);
+                var tetraplet = r.HoldsOwnTetrapletCid ? UnsharedRcStr(r.TetrapletCid) : RcStr(r.TetrapletCid);
                 var at = Reserve(ArchiveLayout.ServiceResultSize);
                 Slice(at, valueCid);
                 Slice(at + 8, arguments);

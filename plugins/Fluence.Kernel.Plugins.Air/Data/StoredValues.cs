@@ -83,4 +83,11 @@ public sealed class ServiceResult(CidRef valueCid, CidRef argumentHash, CidRef t
     public CidRef ValueCid { get; } = valueCid;
     public CidRef ArgumentHash { get; } = argumentHash;
     public CidRef TetrapletCid { get; } = tetrapletCid;
+
+    /// <summary>
+    /// Set on a result this invocation made whose tetraplet CID is the instance another result holds too: AquaVM's
+    /// result holds an Rc of its own (the CID hashed anew), so the archive gets the text again, as for a copy of the
+    /// reference, without one reference object per result.
+    /// </summary>
+    internal bool HoldsOwnTetrapletCid { get; init; }
 }

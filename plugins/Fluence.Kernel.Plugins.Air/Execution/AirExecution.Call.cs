@@ -318,9 +318,9 @@ internal sealed partial class AirExecution
     private CidRef StoreServiceResult(CidRef valueRef, RawValue value, CidRef argumentHash, string service, string function, out SecurityTetraplet tetraplet)
     {
         var valueCid = _stores.Values.Put(valueRef, value);
-        var (tetrapletCid, stored) = PutResultTetraplet(service, function);
+        var (tetrapletCid, stored, shared) = PutResultTetraplet(service, function);
         tetraplet = stored.Tetraplet;
-        var serviceResult = new ServiceResult(valueCid, argumentHash, tetrapletCid);
+        var serviceResult = new ServiceResult(valueCid, argumentHash, tetrapletCid) { HoldsOwnTetrapletCid = shared };
         return _stores.ServiceResults.Put(StoreCids.Of(serviceResult), serviceResult);
     }
 
@@ -357,14 +357,14 @@ internal sealed partial class AirExecution
     /// <summary>
     /// Stores the tetraplet of a result of this peer's call to <paramref name="service"/>.<paramref name="function"/>.
     /// Its CID is hashed once per invocation (a fold calling one function gets the same tetraplet for every result);
-    /// each use still gets its own <see cref="CidRef"/>, as each of AquaVM's results holds its own CID.
+    /// each of AquaVM's results holds its own CID, so every use after the first is <paramref name="Shared"/>: the
+    /// result marks it (<see cref="ServiceResult.HoldsOwnTetrapletCid"/>) and the archive gets its text again.
     /// </summary>
-    private (CidRef Cid, StoredTetraplet Stored) PutResultTetraplet(string service, string function)
+    private (CidRef Cid, StoredTetraplet Stored, bool Shared) PutResultTetraplet(string service, string function)
     {
-        // Once stored, the tetraplet stays in the store for the rest of the invocation: later uses only need their
-        // own reference to it.
+        // Once stored, the tetraplet stays in the store for the rest of the invocation: later uses only share it.
         if (_lastResultTetraplet is { } last && ReferenceEquals(last.Service, service) && ReferenceEquals(last.Function, function))
-            return (last.Cid.Copy(last.Stored), last.Stored);
+            return (last.Cid, last.Stored, true);
         if (!_resultTetraplets.TryGetValue((service, function), out var known))
         {
             var stored = new StoredTetraplet(_me, service, function, "");
@@ -373,10 +373,10 @@ internal sealed partial class AirExecution
             known = (reference, (StoredTetraplet)reference.Target!);
             _resultTetraplets[(service, function)] = known;
             _lastResultTetraplet = (service, function, known.Cid, known.Stored);
-            return (reference, known.Stored);
+            return (reference, known.Stored, false);
         }
         _lastResultTetraplet = (service, function, known.Cid, known.Stored);
-        return (known.Cid.Copy(known.Stored), known.Stored);
+        return (known.Cid, known.Stored, true);
     }
 
     /// <param name="replayed">The replayed state, reused as the new one when it already says what is written.</param>
