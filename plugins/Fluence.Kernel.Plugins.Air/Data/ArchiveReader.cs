@@ -318,6 +318,9 @@ internal sealed class ArchiveReader
                 typed = value(target);
                 _values[target] = typed;
             }
+            // The key names its value: a service result's value CID (the same Rc as the value store's key) then
+            // finds the value with no lookup. A key shared with another store's (only in odd data) keeps its first.
+            key.Target ??= typed;
             entries.Add(KeyValuePair.Create(key, typed));
         }
         return new CidStore<T>(entries);

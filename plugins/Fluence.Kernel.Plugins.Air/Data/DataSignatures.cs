@@ -34,6 +34,13 @@ public static class DataSignatures
     public static List<CidRef> CidsOf(InterpreterData data, string peer)
     {
         var cids = new List<CidRef>();
+        AddCidsOf(data, peer, cids);
+        return cids;
+    }
+
+    /// <summary><see cref="CidsOf"/> into the caller's (empty) list, e.g. one it reuses.</summary>
+    internal static void AddCidsOf(InterpreterData data, string peer, List<CidRef> cids)
+    {
         var lastTetraplet = default(TetrapletPeer);
         foreach (var state in data.Trace)
         {
@@ -41,7 +48,6 @@ public static class DataSignatures
                 cids.Add(cid);
         }
         SortOrdinal(cids);
-        return cids;
     }
 
     /// <summary>How many CIDs each peer produced (what choosing among signatures needs: no lists, no sorting).</summary>

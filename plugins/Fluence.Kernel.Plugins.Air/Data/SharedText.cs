@@ -13,21 +13,19 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 public sealed class CidRef
 {
     private readonly AquaCid.Digest _digest;
-    private string? _text;
+    // A CID of AquaVM's form: its text once made (or null). Any other CID: its text in a NonCanonicalText, which is
+    // what tells the two apart (no flag field: a CID is one of the most numerous objects, and the flag would round
+    // it up by a word).
+    private object? _text;
 
     /// <summary>A CID from its text: AquaVM's form is recognised and held as its digest, anything else as the text.</summary>
     public CidRef(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        _text = value;
-        IsCanonical = AquaCid.TryParseText(value.AsSpan(), out _digest);
+        _text = AquaCid.TryParseText(value.AsSpan(), out _digest) ? value : new NonCanonicalText(value);
     }
 
-    private CidRef(in AquaCid.Digest digest)
-    {
-        _digest = digest;
-        IsCanonical = true;
-    }
+    private CidRef(in AquaCid.Digest digest) => _digest = digest;
 
     /// <summary>A CID of AquaVM's form from its digest (<see cref="AquaCid.DigestLength"/> bytes).</summary>
     internal static CidRef OfDigest(ReadOnlySpan<byte> digest, StoreValue? target = null)
@@ -37,17 +35,27 @@ public sealed class CidRef
     }
 
     /// <summary>The CID's text (made on first use for a CID held as its digest; every thread makes the same).</summary>
-    public string Value => _text ??= AquaCid.Text(this);
+    public string Value => _text switch
+    {
+        string text => text,
+        NonCanonicalText other => other.Text,
+        _ => (string)(_text = AquaCid.Text(this)),
+    };
 
     /// <summary>Whether this CID is of AquaVM's form, held as <see cref="Digest"/> (its text is plain ASCII, <see cref="AquaCid.TextLength"/> long).</summary>
-    internal bool IsCanonical { get; }
+    internal bool IsCanonical => _text is not NonCanonicalText;
 
     /// <summary>The BLAKE3 digest of a CID of AquaVM's form (<see cref="IsCanonical"/>).</summary>
     internal ReadOnlySpan<byte> Digest => _digest;
 
     /// <summary>A new reference to the same CID (each of AquaVM's places holds its own), naming <paramref name="target"/>.</summary>
-    internal CidRef Copy(StoreValue? target) =>
-        IsCanonical ? new CidRef(_digest) { Target = target, _text = _text } : new CidRef(_text!) { Target = target };
+    internal CidRef Copy(StoreValue? target) => IsCanonical ? new CidRef(_digest) { Target = target, _text = _text } : new CidRef(Value) { Target = target };
+
+    // The text of a CID not of AquaVM's form (rare: data may hold any text).
+    private sealed class NonCanonicalText(string text)
+    {
+        public string Text { get; } = text;
+    }
 
     /// <summary>
     /// The store value this CID names, when the store that keys it set it (see <see cref="CidStore{T}.Put(CidRef, T)"/>):
@@ -60,16 +68,16 @@ public sealed class CidRef
     internal long ArchiveMark;
 
     /// <summary>The length of the text in UTF-8.</summary>
-    internal int Utf8Length => IsCanonical ? AquaCid.TextLength : Encoding.UTF8.GetByteCount(_text!);
+    internal int Utf8Length => IsCanonical ? AquaCid.TextLength : Encoding.UTF8.GetByteCount(Value);
 
     /// <summary>Whether <paramref name="other"/> is the same CID (the same text), compared without making text.</summary>
     internal bool SameAs(CidRef other) =>
         ReferenceEquals(this, other) || (IsCanonical == other.IsCanonical &&
-            (IsCanonical ? Digest.SequenceEqual(other.Digest) : string.Equals(_text, other._text, StringComparison.Ordinal)));
+            (IsCanonical ? Digest.SequenceEqual(other.Digest) : string.Equals(Value, other.Value, StringComparison.Ordinal)));
 
     /// <summary>Whether this CID's text is <paramref name="text"/>.</summary>
     internal bool HasText(string text) =>
-        IsCanonical ? AquaCid.TryParseText(text.AsSpan(), out var digest) && Digest.SequenceEqual(digest) : string.Equals(_text, text, StringComparison.Ordinal);
+        IsCanonical ? AquaCid.TryParseText(text.AsSpan(), out var digest) && Digest.SequenceEqual(digest) : string.Equals(Value, text, StringComparison.Ordinal);
 
     public override string ToString() => Value;
 
@@ -82,7 +90,7 @@ public sealed class CidRef
 
         // A digest is uniformly random: any four of its bytes hash it.
         public int GetHashCode(CidRef cid) =>
-            cid.IsCanonical ? System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(cid.Digest) : StringComparer.Ordinal.GetHashCode(cid._text!);
+            cid.IsCanonical ? System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(cid.Digest) : StringComparer.Ordinal.GetHashCode(cid.Value);
     }
 }
 

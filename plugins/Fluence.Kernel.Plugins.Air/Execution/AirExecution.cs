@@ -311,7 +311,7 @@ internal sealed partial class AirExecution
     {
         if (_parsedValues.TryGetValue(cid, out var parsed))
             return parsed;
-        if (!_stores.Values.TryGet(cid, out var raw))
+        if (cid.Target is not RawValue raw && !_stores.Values.TryGet(cid, out raw))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"value for CID {cid.Value} not found");
         parsed = AirJson.ParseStored(raw.Utf8, out var borrowed);
         if (borrowed)

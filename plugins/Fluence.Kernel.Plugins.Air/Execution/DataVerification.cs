@@ -240,6 +240,11 @@ internal static class DataVerification
         }
     }
 
+    // The list of CIDs the current peer signs, kept per thread between invocations (only of moderate size).
+    [ThreadStatic]
+    private static List<CidRef>? t_ownCids;
+    private const int MaxKeptOwnCids = 4096;
+
     /// <summary>
     /// The output signatures: per peer the prev or current one covering more CIDs, then the current peer's new
     /// signature over every CID it produced in <paramref name="result"/> except <paramref name="unsigned"/>.
@@ -250,14 +255,26 @@ internal static class DataVerification
         var me = key.PeerId.ToString();
         PeerSignature Own()
         {
-            var mine = DataSignatures.CidsOf(result, me);
-            foreach (var cid in unsigned)
+            // The thread's list from the last invocation: it grows once to a particle's size instead of every time.
+            var mine = t_ownCids ?? [];
+            t_ownCids = null;
+            try
             {
-                var at = mine.FindIndex(produced => produced.HasText(cid));
-                if (at >= 0)
-                    mine.RemoveAt(at);
+                DataSignatures.AddCidsOf(result, me, mine);
+                foreach (var cid in unsigned)
+                {
+                    var at = mine.FindIndex(produced => produced.HasText(cid));
+                    if (at >= 0)
+                        mine.RemoveAt(at);
+                }
+                return DataSignatures.Sign(key, mine, particleId);
             }
-            return DataSignatures.Sign(key, mine, particleId);
+            finally
+            {
+                mine.Clear();
+                if (mine.Capacity <= MaxKeptOwnCids)
+                    t_ownCids = mine;
+            }
         }
         // Nothing to choose among (a particle's first hop): only this peer's own signature.
         if (prev.Signatures.Count == 0 && current.Signatures.Count == 0)

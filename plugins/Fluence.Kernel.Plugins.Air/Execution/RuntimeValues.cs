@@ -21,12 +21,17 @@ internal sealed class ScalarValue : IReadOnlyList<SecurityTetraplet>
     private SecurityTetraplet _tetraplet;
     // For a fold element: its index, whose lens (".$.[index]") _tetraplet gets when first read; -1 once it has it.
     private int _elementIndex = -1;
+    // The provenance's two parts as fields of their own: the kind packs with _elementIndex (a Provenance field would
+    // take two words of its own and make every value a word larger).
+    private readonly CidRef? _provenanceCid;
+    private readonly ProvenanceKind _provenanceKind;
 
     public ScalarValue(JsonNode? value, SecurityTetraplet tetraplet, Provenance provenance)
     {
         _value = value;
         _tetraplet = tetraplet;
-        Provenance = provenance;
+        _provenanceKind = provenance.Kind;
+        _provenanceCid = provenance.Cid;
     }
 
     /// <summary>
@@ -38,7 +43,8 @@ internal sealed class ScalarValue : IReadOnlyList<SecurityTetraplet>
     {
         _value = text;
         _tetraplet = tetraplet;
-        Provenance = new Provenance(ProvenanceKind.ServiceResult, serviceResult);
+        _provenanceKind = ProvenanceKind.ServiceResult;
+        _provenanceCid = serviceResult;
     }
 
     /// <summary>Element <paramref name="index"/> of an array whose tetraplet is <paramref name="array"/>; its lens is made when read.</summary>
@@ -68,7 +74,7 @@ internal sealed class ScalarValue : IReadOnlyList<SecurityTetraplet>
         }
     }
 
-    public Provenance Provenance { get; }
+    public Provenance Provenance => new(_provenanceKind, _provenanceCid);
 
     /// <summary>The tetraplet as a one-element list (what an argument shows): this value itself, read when indexed.</summary>
     public IReadOnlyList<SecurityTetraplet> TetrapletList => this;
