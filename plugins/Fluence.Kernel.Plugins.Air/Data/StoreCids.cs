@@ -1,9 +1,10 @@
 namespace Fluence.Kernel.Plugins.Air.Data;
 
 /// <summary>
-/// The CID of a service result an invocation adds, made with no text at all: its JSON is written as UTF-8 straight
-/// into a stack buffer, each CID's text written from its digest, and the result is held as its digest. The same value
-/// as <see cref="AquaCid.Of(ServiceResult)"/>'s (which stays the reference for decoded data and for unusual texts).
+/// The CIDs of the service results and tetraplets an invocation adds, made with no text at all: their JSON is written as
+/// UTF-8 straight into a stack buffer (a CID's text from its digest), and the CID is held as its digest. The same values
+/// as <see cref="AquaCid.Of(ServiceResult)"/>'s and <see cref="AquaCid.Of(StoredTetraplet)"/>'s (which stay the
+/// reference for decoded data and for unusual texts).
 /// </summary>
 internal static class StoreCids
 {
@@ -31,6 +32,41 @@ internal static class StoreCids
         Append(json, at, End);
         return AquaCid.RefOfJsonBytes(json);
     }
+
+    // {"peer_pk":"…","service_id":"…","function_name":"…","lens":"…"}
+    private static ReadOnlySpan<byte> PeerPkKey => "{\"peer_pk\":\""u8;
+    private static ReadOnlySpan<byte> ServiceIdKey => "\",\"service_id\":\""u8;
+    private static ReadOnlySpan<byte> FunctionNameKey => "\",\"function_name\":\""u8;
+    private static ReadOnlySpan<byte> LensKey => "\",\"lens\":\""u8;
+
+    // Tetraplets whose JSON fits this are written on the stack (peer ids are 52 characters, names short).
+    private const int MaxTetrapletJson = 512;
+
+    /// <summary>The CID of a tetraplet (what <see cref="AquaCid.Of(StoredTetraplet)"/> gives), held as its digest.</summary>
+    public static CidRef Of(StoredTetraplet tetraplet)
+    {
+        var fields = tetraplet.PeerPk.Length + tetraplet.ServiceId.Length + tetraplet.FunctionName.Length + tetraplet.Lens.Length;
+        // Anything to escape, or too long for the stack at three UTF-8 bytes per character: the text path.
+        if (fields > MaxTetrapletJson / 4 || NeedsEscaping(tetraplet.PeerPk) || NeedsEscaping(tetraplet.ServiceId) ||
+            NeedsEscaping(tetraplet.FunctionName) || NeedsEscaping(tetraplet.Lens))
+            return new CidRef(AquaCid.Of(tetraplet));
+        Span<byte> json = stackalloc byte[MaxTetrapletJson];
+        var at = Append(json, 0, PeerPkKey);
+        at = Append(json, at, tetraplet.PeerPk);
+        at = Append(json, at, ServiceIdKey);
+        at = Append(json, at, tetraplet.ServiceId);
+        at = Append(json, at, FunctionNameKey);
+        at = Append(json, at, tetraplet.FunctionName);
+        at = Append(json, at, LensKey);
+        at = Append(json, at, tetraplet.Lens);
+        at = Append(json, at, End);
+        return AquaCid.RefOfJsonBytes(json[..at]);
+    }
+
+    private static bool NeedsEscaping(string text) => text.AsSpan().IndexOfAny(SerdeJsonText.Escaped) >= 0;
+
+    // Raw UTF-8, as serde_json writes non-ASCII (and as AquaCid.OfJson encodes the text: the same bytes for any string).
+    private static int Append(Span<byte> json, int at, string text) => at + System.Text.Encoding.UTF8.GetBytes(text, json[at..]);
 
     private static int Append(Span<byte> json, int at, ReadOnlySpan<byte> bytes)
     {

@@ -13,10 +13,12 @@ namespace Fluence.Kernel.Plugins.Air.Execution;
 // call (aquavm.md §1.5, pair rules §3.6).
 internal sealed partial class AirExecution
 {
-    private readonly Dictionary<(string Service, string Function), (CidRef Cid, StoredTetraplet Stored)> _resultTetraplets = [];
-    // The last entry of _resultTetraplets used: a fold calls one function again and again.
+    // The tetraplet of the function whose result was applied last (a fold calls one function again and again), and
+    // those of the functions before it: made only when an invocation applies results of a second function.
     private (string Service, string Function, CidRef Cid, StoredTetraplet Stored)? _lastResultTetraplet;
-    private readonly StringBuilder _valueText = new();
+    private Dictionary<(string Service, string Function), (CidRef Cid, StoredTetraplet Stored)>? _resultTetraplets;
+    // Made by the first result that is not a plain scalar.
+    private StringBuilder? _valueText;
     // The state of every call this peer sends to another peer: one instance, as states are immutable.
     private CallState? _sentByMe;
 
@@ -324,9 +326,10 @@ internal sealed partial class AirExecution
         return _stores.ServiceResults.Put(StoreCids.Of(serviceResult), serviceResult);
     }
 
-    // Small stored texts share chunks (one array for many results instead of one each); chunks grow with use, so an
-    // invocation with one result allocates little.
-    private const int FirstValueChunk = 256;
+    // Small stored texts share chunks (one array for many results instead of one each); chunks grow with use, and the
+    // first is sized for the invocation's results (about eight bytes each), so an invocation with one result allocates little.
+    private const int MinFirstValueChunk = 32;
+    private const int MaxFirstValueChunk = 256;
     private const int MaxValueChunk = 16 * 1024;
     private byte[]? _valueChunk;
     private int _valueChunkUsed;
@@ -336,7 +339,7 @@ internal sealed partial class AirExecution
     {
         if (_valueChunk is null || _valueChunk.Length - _valueChunkUsed < utf8.Length)
         {
-            var size = _valueChunk is null ? FirstValueChunk : Math.Min(_valueChunk.Length * 2, MaxValueChunk);
+            var size = _valueChunk is null ? Math.Clamp(8 * _callResults.Count, MinFirstValueChunk, MaxFirstValueChunk) : Math.Min(_valueChunk.Length * 2, MaxValueChunk);
             _valueChunk = new byte[Math.Max(size, utf8.Length)];
             _valueChunkUsed = 0;
         }
@@ -349,7 +352,7 @@ internal sealed partial class AirExecution
     /// <summary>The compact serde_json text of <paramref name="value"/> as UTF-8, written with the invocation's one builder.</summary>
     private byte[] SerializeUtf8(JsonNode? value)
     {
-        var text = _valueText.Clear();
+        var text = (_valueText ??= new StringBuilder()).Clear();
         AirJson.Write(text, value);
         return AirJson.Utf8Of(text);
     }
@@ -357,26 +360,30 @@ internal sealed partial class AirExecution
     /// <summary>
     /// Stores the tetraplet of a result of this peer's call to <paramref name="service"/>.<paramref name="function"/>.
     /// Its CID is hashed once per invocation (a fold calling one function gets the same tetraplet for every result);
-    /// each of AquaVM's results holds its own CID, so every use after the first is <paramref name="Shared"/>: the
+    /// each of AquaVM's results holds its own CID, so every use after the first is <c>Shared</c>: the
     /// result marks it (<see cref="ServiceResult.HoldsOwnTetrapletCid"/>) and the archive gets its text again.
     /// </summary>
     private (CidRef Cid, StoredTetraplet Stored, bool Shared) PutResultTetraplet(string service, string function)
     {
         // Once stored, the tetraplet stays in the store for the rest of the invocation: later uses only share it.
-        if (_lastResultTetraplet is { } last && ReferenceEquals(last.Service, service) && ReferenceEquals(last.Function, function))
-            return (last.Cid, last.Stored, true);
-        if (!_resultTetraplets.TryGetValue((service, function), out var known))
+        if (_lastResultTetraplet is { } last)
         {
-            var stored = new StoredTetraplet(_me, service, function, "");
-            var reference = _stores.Tetraplets.Put(new CidRef(AquaCid.Of(stored)), stored);
-            // The store's own instance when it had the tetraplet already (from the input data).
-            known = (reference, (StoredTetraplet)reference.Target!);
-            _resultTetraplets[(service, function)] = known;
-            _lastResultTetraplet = (service, function, known.Cid, known.Stored);
-            return (reference, known.Stored, false);
+            if (ReferenceEquals(last.Service, service) && ReferenceEquals(last.Function, function))
+                return (last.Cid, last.Stored, true);
+            var earlier = _resultTetraplets ??= [];
+            earlier.TryAdd((last.Service, last.Function), (last.Cid, last.Stored));
+            if (earlier.TryGetValue((service, function), out var known))
+            {
+                _lastResultTetraplet = (service, function, known.Cid, known.Stored);
+                return (known.Cid, known.Stored, true);
+            }
         }
-        _lastResultTetraplet = (service, function, known.Cid, known.Stored);
-        return (known.Cid, known.Stored, true);
+        var tetraplet = new StoredTetraplet(_me, service, function, "");
+        var reference = _stores.Tetraplets.Put(StoreCids.Of(tetraplet), tetraplet);
+        // The store's own instance when it had the tetraplet already (from the input data).
+        var stored = (StoredTetraplet)reference.Target!;
+        _lastResultTetraplet = (service, function, reference, stored);
+        return (reference, stored, false);
     }
 
     /// <param name="replayed">The replayed state, reused as the new one when it already says what is written.</param>

@@ -294,7 +294,7 @@ internal sealed partial class AirExecution
     private CidRef PutTetraplet(SecurityTetraplet tetraplet)
     {
         var stored = new StoredTetraplet(tetraplet.PeerPk, tetraplet.ServiceId, tetraplet.FunctionName, tetraplet.Lens);
-        return _stores.Tetraplets.Put(AquaCid.Of(stored), stored);
+        return _stores.Tetraplets.Put(StoreCids.Of(stored), stored);
     }
 
     private CidRef PutServiceResult(ServiceResult result) => _stores.ServiceResults.Put(AquaCid.Of(result), result);
