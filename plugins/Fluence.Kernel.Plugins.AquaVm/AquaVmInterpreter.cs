@@ -57,14 +57,20 @@ public sealed class AquaVmInterpreter : IAirInterpreter, IPeerLifecycle, IAsyncD
         _logger.LogInformation("AquaVM {Version} ready on {Runtime} (pool of {PoolSize})", AquaVmVersion, _runtime.Name, pool.Size);
     }
 
-    /// <summary>The rest of the pool, instantiated in the background after start (one instance is already there).</summary>
+    /// <summary>
+    /// The rest of the pool, instantiated in the background after start (one instance is already there), then one
+    /// interruptible instance: the first script with a loop would otherwise wait for avm.wasm to be compiled with
+    /// interruption checks (seconds on a busy machine) inside its particle's TTL.
+    /// </summary>
     private async Task WarmUpAsync(InstancePool<AquaVmInstance> pool, CancellationToken cancellationToken)
     {
         await Task.Yield();
         try
         {
             await pool.FillAsync(cancellationToken).ConfigureAwait(false);
-            _logger.LogDebug("AquaVM pool warmed up: {Live} instances", pool.Live);
+            var interruptible = _interruptiblePool!;
+            interruptible.Return(await interruptible.RentAsync(cancellationToken).ConfigureAwait(false));
+            _logger.LogDebug("AquaVM pool warmed up: {Live} instances", LiveInstances);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -17,7 +17,10 @@ public sealed class AquaVmOptions
     /// </summary>
     public int PoolSize { get; set; } = 2 * Environment.ProcessorCount;
 
-    /// <summary>Instantiate the whole pool in the background after start, not on the first burst of particles.</summary>
+    /// <summary>
+    /// Instantiate the whole loop-free pool and one instance for scripts with loops in the background after start,
+    /// not on the first burst of particles.
+    /// </summary>
     public bool WarmUp { get; set; } = true;
 
     /// <summary>
