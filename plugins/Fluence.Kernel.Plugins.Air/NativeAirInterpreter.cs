@@ -143,6 +143,8 @@ public sealed class NativeAirInterpreter : IAirInterpreter
         // service result and the state; about 50 per request), so the archive buffer rarely grows.
         var sizeHint = invocation.PrevData.Length + invocation.CurrentData.Length + 4096 + 320 * invocation.CallResults.Count + 64 * execution.CallRequests.Count;
         var output = InterpreterDataCodec.Encode(data, sizeHint, located, textOffsets);
+        // The data is encoded: nothing reads its trace any more.
+        execution.ReleaseTrace();
         execution.ViewArgumentsInOutput(output, textOffsets);
         return new InterpreterOutcome(retCode, message, output, nextPeers, execution.CallRequests);
     }

@@ -105,13 +105,20 @@ internal sealed partial class AirExecution
         var hostArguments = new JsonNode?[arguments.Count];
         for (var i = 0; i < arguments.Count; i++)
             hostArguments[i] = HostArgument(arguments[i], hostArguments, i);
-        // The host gets arrays of its own, not the values that stand in as their own tetraplet lists.
-        var hostTetraplets = new IReadOnlyList<SecurityTetraplet>[tetraplets.Count];
-        for (var i = 0; i < hostTetraplets.Length; i++)
-            hostTetraplets[i] = tetraplets[i] is ScalarValue value ? value.TetrapletArray() : tetraplets[i];
-        _requests.Add(callId, new CallRequest(service, function, hostArguments, hostTetraplets));
+        _requests.Add(callId, new CallRequest(service, function, hostArguments, HostTetraplets(tetraplets)));
         _trace.Add(new CallState(_meRef, callId));
         _complete = false;
+    }
+
+    // The host gets lists of its own, not the values that stand in as their own tetraplet lists.
+    private static IReadOnlyList<IReadOnlyList<SecurityTetraplet>> HostTetraplets(List<IReadOnlyList<SecurityTetraplet>> tetraplets)
+    {
+        if (tetraplets is [ScalarValue only])
+            return new OneArgumentTetraplets(only.Tetraplet);
+        var lists = new IReadOnlyList<SecurityTetraplet>[tetraplets.Count];
+        for (var i = 0; i < lists.Length; i++)
+            lists[i] = tetraplets[i] is ScalarValue value ? value.TetrapletArray() : tetraplets[i];
+        return lists;
     }
 
     // Hosts read arguments as parsed JSON (GetValue<long> on any integer), as they come from AquaVM's MessagePack, in

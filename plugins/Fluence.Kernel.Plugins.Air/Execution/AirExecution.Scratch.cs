@@ -10,6 +10,37 @@ internal sealed partial class AirExecution
     [ThreadStatic]
     private static Scratch? t_spareScratch;
 
+    // The list of the thread's last trace, once its data was encoded (see ReleaseTrace).
+    [ThreadStatic]
+    private static List<ExecutedState>? t_spareTrace;
+
+    // A trace list this large is not kept (its array would stay alive with the thread).
+    private const int MaxKeptTraceCapacity = 64 * 1024;
+
+    /// <summary>A trace list for at least <paramref name="capacity"/> states: the thread's spare one, grown by the traces before it.</summary>
+    private static List<ExecutedState> TakeTrace(int capacity)
+    {
+        var spare = t_spareTrace;
+        t_spareTrace = null;
+        if (spare is null)
+            return new List<ExecutedState>(capacity);
+        spare.EnsureCapacity(capacity);
+        return spare;
+    }
+
+    /// <summary>
+    /// Leaves the trace list to the thread's next execution, cleared: call it once nothing reads <see cref="Trace"/>
+    /// any more (the new data is encoded). A trace of many states then does not regrow its list from a few items
+    /// (and copy it a dozen times) on every invocation.
+    /// </summary>
+    public void ReleaseTrace()
+    {
+        if (_trace.Capacity > MaxKeptTraceCapacity)
+            return;
+        _trace.Clear();
+        t_spareTrace = _trace;
+    }
+
     /// <summary>
     /// Working tables of one running execution (variables, scopes, caught errors, parsed values, argument lists). None
     /// of them is part of the result, so a finished execution clears them and leaves them to the thread's next

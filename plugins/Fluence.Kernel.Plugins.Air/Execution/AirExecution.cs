@@ -50,7 +50,7 @@ internal sealed partial class AirExecution
         _callResults = callResults;
         _prev = new TraceSlider(prev.Trace);
         // The new trace holds at least every state replayed from the longer input.
-        _trace = new List<ExecutedState>(Math.Max(prev.Trace.Count, current.Trace.Count) + 1);
+        _trace = TakeTrace(Math.Max(prev.Trace.Count, current.Trace.Count) + 1);
         _current = new TraceSlider(current.Trace);
         _lastCallId = prev.LastCallRequestId;
         _consumed = new ConsumedCallResults(_lastCallId, callResults.Count);
