@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Fluence.Kernel.Particles;
 using Fluence.Kernel.Plugins.Air.Data;
@@ -97,9 +98,15 @@ internal sealed partial class AirExecution
         for (var i = start; i < _frameNames.Count; i++)
         {
             var name = _frameNames[i];
-            if (_scalars.TryGetValue(name, out var top) && top.Frame == _frame)
+            // One lookup: the entry is rebound in place (a fold closes a frame per iteration).
+            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_scalars, name);
+            if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry) && entry.Frame == _frame)
             {
-                Rebind(name, top.Outer);
+                var top = entry;
+                if (top.Outer is { } outer)
+                    entry = outer;
+                else
+                    _scalars.Remove(name);
                 // Nothing else refers to a closed frame's binding: inner frames are closed already.
                 top.Value = null;
                 top.Outer = null;
@@ -112,7 +119,9 @@ internal sealed partial class AirExecution
 
     private void SetScalar(string name, ScalarValue value)
     {
-        _scalars.TryGetValue(name, out var top);
+        // One lookup for both reading the binding and setting the new one (a fold binds its iterator per iteration).
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_scalars, name, out _);
+        var top = entry;
         if (top is not null)
         {
             if (top.Value is null)
@@ -124,7 +133,7 @@ internal sealed partial class AirExecution
                 throw AirExecutionException.Uncatchable(AquaErrorCodes.ShadowingNotAllowed,
                     $"variable with name '{name}' can't be shadowed, shadowing isn't supported for scalars outside fold blocks");
         }
-        _scalars[name] = NewBinding(value, top);
+        entry = NewBinding(value, top);
         // The root frame is never closed: only fold frames need to know their names.
         if (_frameStarts.Count > 0)
             _frameNames.Add(name);
