@@ -337,7 +337,7 @@ internal sealed class ArchiveReader
     private ExecutedState State(int at) => U8(at) switch
     {
         ArchiveLayout.Par => new ParState(U32(at + 4), U32(at + 8)),
-        ArchiveLayout.Call => new CallState(CallResult(at + 4)),
+        ArchiveLayout.Call => CallStateAt(at + 4),
         ArchiveLayout.Fold => new FoldState(List(at + 4, ArchiveLayout.LoreSize, lore =>
             new FoldLore(U32(lore), List(lore + 4, ArchiveLayout.SubTraceSize, d => new SubTraceDescriptor(U32(d), U32(d + 4)))))),
         ArchiveLayout.Ap => new ApState(List(at + 4, 4, U32)),
@@ -350,22 +350,23 @@ internal sealed class ArchiveReader
         var tag => throw Bad($"unknown trace state tag {tag} at {at}"),
     };
 
-    private CallResult CallResult(int at) => U8(at) switch
+    // Requests with a call id and executed calls are made in place (no result objects; see CallState).
+    private CallState CallStateAt(int at) => U8(at) switch
     {
-        ArchiveLayout.RequestSentBy => new RequestSentBy(U8(at + 4) switch
+        ArchiveLayout.RequestSentBy => U8(at + 4) switch
         {
-            0 => new Sender(RcString(at + 8), null),
-            1 => new Sender(RcString(at + 8), U32(at + 12)),
+            0 => new CallState(new RequestSentBy(new Sender(RcString(at + 8), null))),
+            1 => new CallState(RcString(at + 8), U32(at + 12)),
             var tag => throw Bad($"unknown sender tag {tag} at {at + 4}"),
-        }),
-        ArchiveLayout.Executed => new Executed(U8(at + 4) switch
+        },
+        ArchiveLayout.Executed => U8(at + 4) switch
         {
-            0 => new ValueRef(ValueKind.Scalar, ServiceResultCid(at + 8)),
-            1 => new ValueRef(ValueKind.Stream, ServiceResultCid(at + 8), U32(at + 16)),
-            2 => new ValueRef(ValueKind.Unused, RcStr(at + 8)),
+            0 => new CallState(ValueKind.Scalar, ServiceResultCid(at + 8)),
+            1 => new CallState(ValueKind.Stream, ServiceResultCid(at + 8), U32(at + 16)),
+            2 => new CallState(ValueKind.Unused, RcStr(at + 8)),
             var tag => throw Bad($"unknown value tag {tag} at {at + 4}"),
-        }),
-        ArchiveLayout.Failed => new Failed(ServiceResultCid(at + 4)),
+        },
+        ArchiveLayout.Failed => new CallState(new Failed(ServiceResultCid(at + 4))),
         var tag => throw Bad($"unknown call result tag {tag} at {at}"),
     };
 }

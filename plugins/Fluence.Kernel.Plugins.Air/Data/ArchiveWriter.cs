@@ -261,8 +261,8 @@ internal sealed class ArchiveWriter : IDisposable
                 return default;
             case CallState call when call.IsRequest(out var peer, out _):
                 return (RcString(peer), 0);
-            case CallState { Result: Executed { Value: var value } }:
-                return RcStr(value.Cid);
+            case CallState call when call.IsExecuted(out _, out var cid, out _):
+                return RcStr(cid);
             case CallState { Result: Failed failed }:
                 return RcStr(failed.ServiceResultCid);
             case CallState call:
@@ -334,13 +334,13 @@ internal sealed class ArchiveWriter : IDisposable
                 if (callId is { } id)
                     U32(at + 16, id);
                 return;
-            case CallState { Result: Executed { Value: var value } }:
+            case CallState call when call.IsExecuted(out var kind, out _, out var generation):
                 _buffer[at] = ArchiveLayout.Call;
                 _buffer[at + 4] = ArchiveLayout.Executed;
-                _buffer[at + 8] = (byte)value.Kind;
+                _buffer[at + 8] = (byte)kind;
                 Slice(at + 12, parts);
-                if (value.Kind == ValueKind.Stream)
-                    U32(at + 20, value.Generation);
+                if (kind == ValueKind.Stream)
+                    U32(at + 20, generation);
                 return;
             case CallState:
                 _buffer[at] = ArchiveLayout.Call;

@@ -81,9 +81,14 @@ public static class DataSignatures
                 cid = null!;
                 peer = "";
                 return false;
-            case CallState { Result: Executed { Value: { Kind: ValueKind.Scalar or ValueKind.Stream } value } }:
-                cid = value.Cid;
-                peer = ServiceResultPeer(data, value.Cid, ref last);
+            case CallState call when call.IsExecuted(out var kind, out var executed, out _):
+                if (kind == ValueKind.Unused)
+                {
+                    (cid, peer) = (null!, "");
+                    return false;
+                }
+                cid = executed;
+                peer = ServiceResultPeer(data, executed, ref last);
                 return true;
             case CallState { Result: Failed f }:
                 cid = f.ServiceResultCid;

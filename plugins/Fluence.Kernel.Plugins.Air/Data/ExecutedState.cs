@@ -11,33 +11,44 @@ public sealed record ParState(uint Left, uint Right) : ExecutedState;
 /// <summary>A call's state.</summary>
 public sealed record CallState : ExecutedState
 {
-    // A request this peer hands its host (the state an invocation writes most) keeps its sender's two parts in place:
-    // the RequestSentBy and Sender objects are made only if something reads Result (the writer does not).
+    // The states an invocation reads and writes most keep their parts in place, and the result objects are made only
+    // if something reads Result (the interpreter, the writer and the signatures do not): a request this peer handed
+    // its host (_inPlace its sender's PeerRef, _number the call id), and an executed call (_inPlace its CidRef,
+    // _number the stream generation, _kind where the value went).
     private CallResult? _result;
-    private readonly PeerRef? _requester;
-    private readonly uint _requestId;
+    private readonly object? _inPlace;
+    private readonly uint _number;
+    private readonly ValueKind _kind;
 
     public CallState(CallResult Result) => _result = Result;
 
     /// <summary>The state of request <paramref name="callId"/> that <paramref name="peer"/> handed its host.</summary>
     internal CallState(PeerRef peer, uint callId)
     {
-        _requester = peer;
-        _requestId = callId;
+        _inPlace = peer;
+        _number = callId;
+    }
+
+    /// <summary>The state of an executed call: <c>Executed(ValueRef(kind, cid, generation))</c>.</summary>
+    internal CallState(ValueKind kind, CidRef cid, uint generation = 0)
+    {
+        _inPlace = cid;
+        _kind = kind;
+        _number = generation;
     }
 
     public CallResult Result
     {
-        get => _result ??= new RequestSentBy(new Sender(_requester!, _requestId));
+        get => _result ??= _inPlace is PeerRef peer ? new RequestSentBy(new Sender(peer, _number)) : new Executed(new ValueRef(_kind, (CidRef)_inPlace!, _number));
         init => _result = value;
     }
 
     /// <summary>Whether this is a request sent by a peer (with its call id, if any), read without making the result.</summary>
     internal bool IsRequest(out PeerRef peer, out uint? callId)
     {
-        if (_result is null)
+        if (_result is null && _inPlace is PeerRef requester)
         {
-            (peer, callId) = (_requester!, _requestId);
+            (peer, callId) = (requester, _number);
             return true;
         }
         if (_result is RequestSentBy { Sender: var sender })
@@ -49,6 +60,23 @@ public sealed record CallState : ExecutedState
         return false;
     }
 
+    /// <summary>Whether this is an executed call, read without making the result: its value's kind, CID and generation.</summary>
+    internal bool IsExecuted(out ValueKind kind, out CidRef cid, out uint generation)
+    {
+        if (_result is null && _inPlace is CidRef inPlace)
+        {
+            (kind, cid, generation) = (_kind, inPlace, _number);
+            return true;
+        }
+        if (_result is Executed { Value: var value })
+        {
+            (kind, cid, generation) = (value.Kind, value.Cid, value.Generation);
+            return true;
+        }
+        (kind, cid, generation) = (default, null!, 0);
+        return false;
+    }
+
     public void Deconstruct(out CallResult Result) => Result = this.Result;
 
     public bool Equals(CallState? other)
@@ -57,8 +85,9 @@ public sealed record CallState : ExecutedState
             return false;
         if (ReferenceEquals(this, other))
             return true;
-        if (_result is null && other._result is null)
-            return _requestId == other._requestId && _requester!.Equals(other._requester);
+        // Both in place: what the results would compare (their PeerRef and CidRef by identity, as the records do).
+        if (_result is null && other._result is null && _inPlace?.GetType() == other._inPlace?.GetType())
+            return ReferenceEquals(_inPlace, other._inPlace) && _number == other._number && _kind == other._kind;
         return Result.Equals(other.Result);
     }
 

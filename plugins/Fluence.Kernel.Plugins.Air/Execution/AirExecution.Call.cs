@@ -54,36 +54,48 @@ internal sealed partial class AirExecution
         }
 
         var (prev, prevPosition, current, currentPosition) = Take<CallState>("call");
-        var (merged, fromPrev) = MergeCall(prev?.Result, current?.Result);
-        var prevAt = prev?.Result is Executed ? prevPosition : -1;
-        var currentAt = current?.Result is Executed ? currentPosition : -1;
+        // States are read in place (CallState.IsExecuted/IsRequest) and the merged input state goes on as it is: states
+        // are immutable.
+        var (merged, fromPrev) = MergeCall(prev, current);
+        var prevAt = prev is not null && prev.IsExecuted(out _, out _, out _) ? prevPosition : -1;
+        var currentAt = current is not null && current.IsExecuted(out _, out _, out _) ? currentPosition : -1;
 
-        switch (merged)
+        if (merged is not null)
         {
-            case Executed executed:
-                ReplayExecuted(call, executed, (fromPrev ? prev : current)!, arguments, peer, service, function,
+            if (merged.IsExecuted(out var kind, out var cid, out var generation))
+            {
+                ReplayExecuted(call, kind, cid, generation, merged, arguments, peer, service, function,
                     fromPrev ? ValueGroup.Prev : ValueGroup.Current, prevAt, currentAt);
                 return;
-            case Failed failed:
-                // States are immutable: the input's own instance goes on.
-                _trace.Add((fromPrev ? prev : current)!);
-                ReplayFailed(failed);
-                return;
-            case RequestSentBy { Sender: { CallId: { } id } sender } when sender.Peer.Value == _me:
-                if (arguments is not null && _callResults.TryGetValue(id, out var result))
+            }
+            if (merged.IsRequest(out var sender, out var requestId))
+            {
+                if (requestId is { } id && sender.Value == _me)
                 {
-                    _consumed.Add(id);
-                    ApplyResult(arguments, call.Output, result, service, function);
+                    if (arguments is not null && _callResults.TryGetValue(id, out var result))
+                    {
+                        _consumed.Add(id);
+                        ApplyResult(arguments, call.Output, result, service, function);
+                        return;
+                    }
+                    _trace.Add(merged);
+                    _complete = false;
                     return;
                 }
-                _trace.Add((fromPrev ? prev : current)!);
-                _complete = false;
+                if (peer != _me)
+                {
+                    // Already sent from here or elsewhere; it is the other peer's turn.
+                    _trace.Add(merged);
+                    _complete = false;
+                    return;
+                }
+            }
+            else if (merged.Result is Failed failed)
+            {
+                _trace.Add(merged);
+                ReplayFailed(failed);
                 return;
-            case RequestSentBy when peer != _me:
-                // Already sent from here or elsewhere; it is the other peer's turn.
-                _trace.Add((fromPrev ? prev : current)!);
-                _complete = false;
-                return;
+            }
         }
 
         if (peer != _me)
@@ -98,7 +110,7 @@ internal sealed partial class AirExecution
         {
             // Waiting for an argument keeps whatever state another peer left here.
             if (merged is not null)
-                _trace.Add((fromPrev ? prev : current)!);
+                _trace.Add(merged);
             throw new JoinException("call argument");
         }
         var callId = ++_lastCallId;
@@ -220,26 +232,43 @@ internal sealed partial class AirExecution
         }
     }
 
-    private static (CallResult? Merged, bool FromPrev) MergeCall(CallResult? prev, CallResult? current)
+    // What a call state says, for merging (read in place: no result objects made).
+    private enum CallStateKind
+    {
+        Request,
+        Executed,
+        Failed,
+        Other,
+    }
+
+    private static CallStateKind KindOf(CallState state) =>
+        state.IsRequest(out _, out _) ? CallStateKind.Request
+        : state.IsExecuted(out _, out _, out _) ? CallStateKind.Executed
+        : state.Result is Failed ? CallStateKind.Failed
+        : CallStateKind.Other;
+
+    private static (CallState? Merged, bool FromPrev) MergeCall(CallState? prev, CallState? current)
     {
         if (prev is null)
             return (current, false);
         if (current is null)
             return (prev, true);
-        switch (prev, current)
+        switch (KindOf(prev), KindOf(current))
         {
-            case (Failed p, Failed c):
-                return p.ServiceResultCid.SameAs(c.ServiceResultCid) ? (prev, true) : throw TraceError("failed calls are not equal");
-            case (RequestSentBy, Failed):
-            case (RequestSentBy, Executed):
+            case (CallStateKind.Failed, CallStateKind.Failed):
+                return ((Failed)prev.Result).ServiceResultCid.SameAs(((Failed)current.Result).ServiceResultCid) ? (prev, true) : throw TraceError("failed calls are not equal");
+            case (CallStateKind.Request, CallStateKind.Failed):
+            case (CallStateKind.Request, CallStateKind.Executed):
                 return (current, false);
-            case (Failed, RequestSentBy):
-            case (Executed, RequestSentBy):
-            case (RequestSentBy, RequestSentBy):
+            case (CallStateKind.Failed, CallStateKind.Request):
+            case (CallStateKind.Executed, CallStateKind.Request):
+            case (CallStateKind.Request, CallStateKind.Request):
                 return (prev, true);
-            case (Executed p, Executed c):
-                if (p.Value.Kind != c.Value.Kind || !p.Value.Cid.SameAs(c.Value.Cid))
-                    throw TraceError($"call results are not equal: {p.Value.Cid.Value} and {c.Value.Cid.Value}");
+            case (CallStateKind.Executed, CallStateKind.Executed):
+                prev.IsExecuted(out var prevKind, out var prevCid, out _);
+                current.IsExecuted(out var currentKind, out var currentCid, out _);
+                if (prevKind != currentKind || !prevCid.SameAs(currentCid))
+                    throw TraceError($"call results are not equal: {prevCid.Value} and {currentCid.Value}");
                 return (prev, true);
             default:
                 throw TraceError("incompatible call results in prev and current data");
@@ -297,7 +326,7 @@ internal sealed partial class AirExecution
         if (output is null)
         {
             // An unused result is only referenced by its CID; nothing is stored.
-            _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Unused, AquaCid.RefOfJsonBytes(valueText)))));
+            _trace.Add(new CallState(ValueKind.Unused, AquaCid.RefOfJsonBytes(valueText)));
             return;
         }
         var resultCid = StoreServiceResult(AquaCid.RefOfJsonBytes(valueText), new RawValue(valueText), argumentHash, service, function, out var tetraplet);
@@ -312,7 +341,7 @@ internal sealed partial class AirExecution
     {
         if (output is null)
         {
-            _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Unused, AquaCid.RefOfJsonBytes(valueText)))));
+            _trace.Add(new CallState(ValueKind.Unused, AquaCid.RefOfJsonBytes(valueText)));
             return;
         }
         var raw = new RawValue(KeepValueText(valueText));
@@ -399,13 +428,14 @@ internal sealed partial class AirExecution
     {
         if (output is ScalarVariable scalar)
         {
-            _trace.Add(replayed is { Result: Executed { Value.Kind: ValueKind.Scalar } } ? replayed : new CallState(new Executed(new ValueRef(ValueKind.Scalar, resultCid))));
+            _trace.Add(replayed is not null && replayed.IsExecuted(out var kind, out _, out _) && kind == ValueKind.Scalar ? replayed : new CallState(ValueKind.Scalar, resultCid));
             SetScalar(scalar.Name, value);
             return;
         }
         var stream = StreamFor(output.Name);
         var position = _trace.Count;
-        _trace.Add(new CallState(new Executed(new ValueRef(ValueKind.Stream, resultCid, generation))));
+        _trace.Add(replayed is not null && replayed.IsExecuted(out var replayedKind, out _, out var replayedGeneration) &&
+            replayedKind == ValueKind.Stream && replayedGeneration == generation ? replayed : new CallState(ValueKind.Stream, resultCid, generation));
         stream.Add(new StreamItem(value, group, group == ValueGroup.New ? stream.NewGeneration : generation, position, prevAt, currentAt));
     }
 
@@ -444,17 +474,16 @@ internal sealed partial class AirExecution
         throw LocalServiceError(retCode, message, tetraplet);
     }
 
-    /// <param name="state">The input state <paramref name="executed"/> came from; states are immutable, so the new trace reuses it.</param>
-    private void ReplayExecuted(CallInstruction call, Executed executed, CallState state, List<JsonNode?>? arguments, string peer, string service, string function,
-        ValueGroup group, int prevAt, int currentAt)
+    /// <param name="state">The input state saying <paramref name="kind"/>, <paramref name="cid"/> and <paramref name="generation"/>; states are immutable, so the new trace reuses it.</param>
+    private void ReplayExecuted(CallInstruction call, ValueKind kind, CidRef cid, uint generation, CallState state, List<JsonNode?>? arguments,
+        string peer, string service, string function, ValueGroup group, int prevAt, int currentAt)
     {
-        var reference = executed.Value;
-        if (reference.Kind == ValueKind.Unused)
+        if (kind == ValueKind.Unused)
         {
             _trace.Add(state);
             return;
         }
-        var result = StoredServiceResult(reference.Cid);
+        var result = StoredServiceResult(cid);
         var tetraplet = StoredTetrapletOf(result.TetrapletCid);
         if (tetraplet.PeerPk != peer || tetraplet.ServiceId != service || tetraplet.FunctionName != function)
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
@@ -464,12 +493,12 @@ internal sealed partial class AirExecution
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
                 $"call arguments {_argumentHasher.Text(arguments)} do not match the stored argument hash {result.ArgumentHash.Value}");
         var value = StoredValue(result.ValueCid);
-        var scalar = new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, reference.Cid));
+        var scalar = new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, cid));
         if (call.Output is null)
         {
             _trace.Add(state);
             return;
         }
-        Store(call.Output, scalar, reference.Cid, group, reference.Generation, prevAt, currentAt, state);
+        Store(call.Output, scalar, cid, group, generation, prevAt, currentAt, state);
     }
 }

@@ -199,8 +199,8 @@ internal sealed partial class AirExecution
                 case ApState ap when !ApStates.Says(ap, generation):
                     _trace[item.NewPosition] = ApStates.Of(generation);
                     break;
-                case CallState { Result: Executed { Value: { Kind: ValueKind.Stream } v } } when v.Generation != generation:
-                    _trace[item.NewPosition] = new CallState(new Executed(v with { Generation = generation }));
+                case CallState call when call.IsExecuted(out var kind, out var cid, out var written) && kind == ValueKind.Stream && written != generation:
+                    _trace[item.NewPosition] = new CallState(ValueKind.Stream, cid, generation);
                     break;
             }
         }
