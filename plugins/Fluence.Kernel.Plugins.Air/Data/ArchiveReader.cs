@@ -31,6 +31,12 @@ internal sealed class ArchiveReader
     private readonly Dictionary<CidRef, ServiceResult> _serviceResultsByCid = new(CidRef.TextComparer.Instance);
     private readonly Dictionary<CidRef, StoredTetraplet> _tetrapletsByCid = new(CidRef.TextComparer.Instance);
 
+    // The first tetraplet store keys (where their text is, the key), and the service results that hold one of them as
+    // their own copy of its text, by where that copy is (see ServiceResultAt).
+    private const int MaxTetrapletKeys = 16;
+    private readonly List<(int Start, CidRef Key)> _tetrapletKeys = [];
+    private readonly Dictionary<int, ServiceResult> _sharedTetrapletAt = [];
+
     // CID texts recently parsed into digests, by a hash of their last digits: AquaVM writes a CID once per place that
     // holds it (every state of a repeated result, every store key), so a CID's text has mostly been seen in this
     // archive already; comparing its bytes with the earlier copy costs a few ns, parsing base32 several times that.
@@ -57,7 +63,7 @@ internal sealed class ArchiveReader
         _tetraplet = at => new StoredTetraplet(String(at), String(at + 8), String(at + 16), String(at + 24));
         _canonElement = at => new CanonElement(RcStr(at), RcStr(at + 8), Provenance(at + 16));
         _canonResult = at => new CanonResultValue(RcStr(at), List(at + 8, ArchiveLayout.RcStrSize, _rcStr));
-        _serviceResult = at => new ServiceResult(RcStr(at), RcStr(at + 8), RcStr(at + 16));
+        _serviceResult = ServiceResultAt;
         _signature = at => new PeerSignature(ByteArray(at), ByteArray(at + 8));
     }
 
@@ -138,7 +144,7 @@ internal sealed class ArchiveReader
     {
         _archive = default;
         if (_cids.Count > MaxSpareEntries || _peers.Count > MaxSpareEntries || _values.Count > MaxSpareEntries || _texts.Count > MaxSpareEntries ||
-            _serviceResultsByCid.Count > MaxSpareEntries || _tetrapletsByCid.Count > MaxSpareEntries)
+            _serviceResultsByCid.Count > MaxSpareEntries || _tetrapletsByCid.Count > MaxSpareEntries || _sharedTetrapletAt.Count > MaxSpareEntries)
             return;
         _cids.Clear();
         _peers.Clear();
@@ -146,6 +152,8 @@ internal sealed class ArchiveReader
         _texts.Clear();
         _serviceResultsByCid.Clear();
         _tetrapletsByCid.Clear();
+        _tetrapletKeys.Clear();
+        _sharedTetrapletAt.Clear();
         t_spare = this;
     }
 
@@ -245,6 +253,15 @@ internal sealed class ArchiveReader
         var (start, count) = Slice(at, 1);
         if (_cids.TryGetValue(start, out var cid) && cid.Utf8Length == count)
             return cid;
+        // A service result's own copy of a tetraplet CID that another place points at too: both share one instance
+        // of their own after all, as in the archive.
+        if (_sharedTetrapletAt.Count > 0 && count == AquaCid.TextLength && _sharedTetrapletAt.Remove(start, out var holder))
+        {
+            cid = CidRef.OfDigest(holder.TetrapletCid.Digest, holder.TetrapletCid.Target);
+            holder.UseOwnTetrapletCid(cid);
+            _cids[start] = cid;
+            return cid;
+        }
         // AquaVM's own CIDs become their digests straight from the archive's bytes; other text is decoded as text.
         var text = Bytes.Slice(start, count);
         if (count == AquaCid.TextLength)
@@ -272,6 +289,38 @@ internal sealed class ArchiveReader
         }
         _cids[start] = cid;
         return cid;
+    }
+
+    // A service result. Its tetraplet CID, when it is a copy of its own (a place nothing has pointed at yet) of the
+    // text of a tetraplet store key — how AquaVM writes each new result's tetraplet CID — is that key's instance,
+    // marked as held on its own (ServiceResult.HoldsOwnTetrapletCid: the writer writes the text again): no reference
+    // object per result. Should another place point at the copy too (not in AquaVM's data), RcStr gives the two an
+    // instance of their own after all.
+    private ServiceResult ServiceResultAt(int at)
+    {
+        var value = RcStr(at);
+        var argument = RcStr(at + 8);
+        var (start, count) = Slice(at + 16, 1);
+        if (count == AquaCid.TextLength && _tetrapletKeys.Count > 0 && !_cids.ContainsKey(start) && !_sharedTetrapletAt.ContainsKey(start) &&
+            TetrapletKeyAt(start) is { } key)
+        {
+            var result = new ServiceResult(value, argument, key) { HoldsOwnTetrapletCid = true };
+            _sharedTetrapletAt[start] = result;
+            return result;
+        }
+        return new ServiceResult(value, argument, RcStr(at + 16));
+    }
+
+    // The tetraplet store key whose text is at start (AquaCid.TextLength bytes), if any.
+    private CidRef? TetrapletKeyAt(int start)
+    {
+        var text = Bytes.Slice(start, AquaCid.TextLength);
+        foreach (var (keyStart, key) in _tetrapletKeys)
+        {
+            if (text.SequenceEqual(Bytes.Slice(keyStart, AquaCid.TextLength)))
+                return key;
+        }
+        return null;
     }
 
     // ArchivedString: inline (bytes, zero padding, last byte = length < 0x80) or out of line
@@ -311,6 +360,8 @@ internal sealed class ArchiveReader
         {
             var entry = start + i * ArchiveLayout.EntrySize;
             var key = RcStr(entry);
+            if (typeof(T) == typeof(StoredTetraplet) && key.IsCanonical && _tetrapletKeys.Count < MaxTetrapletKeys)
+                _tetrapletKeys.Add((Target(entry), key));
             var target = Target(entry + 8);
             Check(target, valueSize);
             if (!_values.TryGetValue(target, out var shared) || shared is not T typed)

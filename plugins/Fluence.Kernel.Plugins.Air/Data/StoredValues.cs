@@ -82,12 +82,19 @@ public sealed class ServiceResult(CidRef valueCid, CidRef argumentHash, CidRef t
 {
     public CidRef ValueCid { get; } = valueCid;
     public CidRef ArgumentHash { get; } = argumentHash;
-    public CidRef TetrapletCid { get; } = tetrapletCid;
+    public CidRef TetrapletCid { get; private set; } = tetrapletCid;
 
     /// <summary>
-    /// Set on a result this invocation made whose tetraplet CID is the instance another result holds too: AquaVM's
-    /// result holds an Rc of its own (the CID hashed anew), so the archive gets the text again, as for a copy of the
-    /// reference, without one reference object per result.
+    /// Set on a result whose tetraplet CID is an instance other places hold too while AquaVM's result holds an Rc of
+    /// its own (a result made here hashes the CID anew; one decoded had its own copy in the archive): the archive gets
+    /// the text again, as for a copy of the reference, without one reference object per result.
     /// </summary>
-    internal bool HoldsOwnTetrapletCid { get; init; }
+    internal bool HoldsOwnTetrapletCid { get; set; }
+
+    /// <summary>Gives the result a tetraplet CID instance of its own after all (one that another place turns out to share).</summary>
+    internal void UseOwnTetrapletCid(CidRef own)
+    {
+        TetrapletCid = own;
+        HoldsOwnTetrapletCid = false;
+    }
 }
