@@ -267,6 +267,8 @@ internal sealed class ArchiveWriter : IDisposable
                 return RcStr(failed.ServiceResultCid);
             case CallState call:
                 throw new ArgumentOutOfRangeException(nameof(state), call.Result.GetType().Name);
+            case FoldState { Packed: { } packed }:
+                return WriteLore(packed);
             case FoldState fold:
                 return WriteLore(fold.LoreSpan);
             case ApState ap:
@@ -308,6 +310,36 @@ internal sealed class ArchiveWriter : IDisposable
                 var at = array + i * ArchiveLayout.LoreSize;
                 U32(at, lores[i].ValuePosition);
                 Slice(at + 4, (subtraces[i], lores[i].SubtraceSpan.Length));
+            }
+            return (array, lores.Length);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(subtraces);
+        }
+    }
+
+    // WriteLore for the interpreter's packed lore: the same layout (each lore's two subtraces, then the lore array).
+    private (int Start, int Count) WriteLore(ReadOnlySpan<PackedLore> lores)
+    {
+        var subtraces = ArrayPool<int>.Shared.Rent(Math.Max(lores.Length, 1));
+        try
+        {
+            for (var i = 0; i < lores.Length; i++)
+            {
+                var start = ReserveArray(2, ArchiveLayout.SubTraceSize);
+                U32(start, lores[i].Before.Position);
+                U32(start + 4, lores[i].Before.Length);
+                U32(start + ArchiveLayout.SubTraceSize, lores[i].After.Position);
+                U32(start + ArchiveLayout.SubTraceSize + 4, lores[i].After.Length);
+                subtraces[i] = start;
+            }
+            var array = ReserveArray(lores.Length, ArchiveLayout.LoreSize);
+            for (var i = 0; i < lores.Length; i++)
+            {
+                var at = array + i * ArchiveLayout.LoreSize;
+                U32(at, lores[i].ValuePosition);
+                Slice(at + 4, (subtraces[i], 2));
             }
             return (array, lores.Length);
         }

@@ -95,8 +95,26 @@ public sealed record CallState : ExecutedState
 }
 
 /// <summary>A stream fold: one lore per visited value.</summary>
-public sealed record FoldState(IReadOnlyList<FoldLore> Lore) : ExecutedState
+public sealed record FoldState : ExecutedState
 {
+    // The interpreter's lore is packed (a value's position and its two subtraces, no objects per value); the FoldLore
+    // list is made only if something reads Lore (the writer reads the packed form).
+    private IReadOnlyList<FoldLore>? _lore;
+    private readonly PackedLore[]? _packed;
+
+    public FoldState(IReadOnlyList<FoldLore> Lore) => _lore = Lore;
+
+    internal FoldState(PackedLore[] packed) => _packed = packed;
+
+    public IReadOnlyList<FoldLore> Lore
+    {
+        get => _lore ??= Unpack(_packed!);
+        init => _lore = value;
+    }
+
+    /// <summary>The lore as the interpreter made it, or null for lore given as a list.</summary>
+    internal PackedLore[]? Packed => _packed;
+
     /// <summary>The lore as a span (the writer walks it without an interface call per lore).</summary>
     internal ReadOnlySpan<FoldLore> LoreSpan => SpanOf(Lore);
 
@@ -108,10 +126,23 @@ public sealed record FoldState(IReadOnlyList<FoldLore> Lore) : ExecutedState
         _ => items.ToArray(),
     };
 
+    private static FoldLore[] Unpack(PackedLore[] packed)
+    {
+        var lore = new FoldLore[packed.Length];
+        for (var i = 0; i < lore.Length; i++)
+            lore[i] = new FoldLore(packed[i].ValuePosition, packed[i].Before, packed[i].After);
+        return lore;
+    }
+
+    public void Deconstruct(out IReadOnlyList<FoldLore> Lore) => Lore = this.Lore;
+
     public bool Equals(FoldState? other) => other is not null && Lore.SequenceEqual(other.Lore);
 
-    public override int GetHashCode() => Lore.Count;
+    public override int GetHashCode() => _packed?.Length ?? Lore.Count;
 }
+
+/// <summary>A lore as the interpreter writes it: the value's position, the subtraces before and after its <c>next</c>.</summary>
+internal readonly record struct PackedLore(uint ValuePosition, SubTraceDescriptor Before, SubTraceDescriptor After);
 
 /// <summary>An <c>ap</c> into a stream or stream map: the generation(s) of the appended value.</summary>
 public sealed record ApState(IReadOnlyList<uint> Generations) : ExecutedState

@@ -47,13 +47,20 @@ internal sealed partial class AirExecution
     }
 
     /// <summary>The lore being built and read by one stream fold.</summary>
-    private sealed class StreamFold(int capacity)
+    private sealed class StreamFold(Scratch scratch)
     {
         public Dictionary<int, FoldLore> PrevLore { get; } = [];
         public Dictionary<int, FoldLore> CurrentLore { get; } = [];
 
         /// <summary>One entry per iteration, by value (structs, updated in place by index: the list may grow meanwhile).</summary>
-        public List<LoreBuilder> Lore { get; } = new(capacity);
+        public List<LoreBuilder> Lore { get; } = scratch.LoreLists.TryPop(out var spare) ? spare : [];
+
+        /// <summary>Leaves the lore list to the next stream fold (the fold's state is made).</summary>
+        public void Release(Scratch scratch)
+        {
+            Lore.Clear();
+            scratch.LoreLists.Push(Lore);
+        }
     }
 
     private struct LoreBuilder(int valuePosition, int beforeStart, FoldLore? prev, FoldLore? current)
@@ -195,7 +202,7 @@ internal sealed partial class AirExecution
         var (prev, _, current, _) = Take<FoldState>("fold");
         var at = _trace.Count;
         _trace.Add(null!);
-        var state = new StreamFold(stream.Count);
+        var state = new StreamFold(_scratch);
         var prevOuter = _prev.Save();
         var currentOuter = _current.Save();
         var prevEnd = RegionEnd(prev, _prev.Position, prevOuter.End, state.PrevLore);
@@ -250,14 +257,15 @@ internal sealed partial class AirExecution
         }
         finally
         {
-            var lore = new FoldLore[state.Lore.Count];
+            var lore = new PackedLore[state.Lore.Count];
             for (var i = 0; i < lore.Length; i++)
             {
                 var l = state.Lore[i];
-                lore[i] = new FoldLore((uint)l.ValuePosition,
+                lore[i] = new PackedLore((uint)l.ValuePosition,
                     new SubTraceDescriptor((uint)l.BeforeStart, (uint)Math.Max(0, l.BeforeLength)), new SubTraceDescriptor((uint)l.AfterStart, (uint)l.AfterLength));
             }
             _trace[at] = new FoldState(lore);
+            state.Release(_scratch);
             _prev.Restore((prevEnd, prevOuter.End));
             _current.Restore((currentEnd, currentOuter.End));
         }
