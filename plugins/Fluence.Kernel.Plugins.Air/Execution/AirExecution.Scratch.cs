@@ -63,6 +63,10 @@ internal sealed partial class AirExecution
         public readonly List<JsonNode?> ArgumentValues = [];
         public readonly List<IReadOnlyList<SecurityTetraplet>> ArgumentTetraplets = [];
         public readonly ArgumentHasher ArgumentHasher = new();
+        // Lore lists of finished stream folds (a stream holds at most StreamValue.MaxValues values: none grows large).
+        public readonly Stack<List<LoreBuilder>> LoreLists = new();
+        // Global streams of finished executions, emptied: their item lists do not regrow from a few items every time.
+        public readonly Stack<StreamValue> SpareStreams = new();
 
         public static Scratch Take()
         {
@@ -93,6 +97,17 @@ internal sealed partial class AirExecution
                 }
             }
             Scalars.Clear();
+            // Nothing refers to a finished execution's streams (folds read rounds of their own, canons copy).
+            foreach (var streams in Streams.Values)
+            {
+                foreach (var stream in streams)
+                {
+                    if (SpareStreams.Count >= MaxKeptEntries)
+                        break;
+                    stream.Reset();
+                    SpareStreams.Push(stream);
+                }
+            }
             Streams.Clear();
             Canons.Clear();
             FrameNames.Clear();

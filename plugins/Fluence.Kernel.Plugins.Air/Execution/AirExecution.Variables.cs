@@ -157,7 +157,7 @@ internal sealed partial class AirExecution
         if (!_streams.TryGetValue(name, out var list))
             _streams[name] = list = [];
         if (list.Count == 0)
-            list.Add(new StreamValue());
+            list.Add(_scratch.SpareStreams.TryPop(out var spare) ? spare : new StreamValue());
         return list[^1];
     }
 

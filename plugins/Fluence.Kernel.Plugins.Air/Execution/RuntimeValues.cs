@@ -159,6 +159,13 @@ internal sealed class StreamValue
     /// <summary>The items in order, as a span: walked once per fold round and once more when generations are renumbered.</summary>
     public ReadOnlySpan<StreamItem> Items => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_items);
 
+    /// <summary>Empties the stream for reuse by a later execution (its list keeps its capacity).</summary>
+    public void Reset()
+    {
+        _items.Clear();
+        NewGeneration = 0;
+    }
+
     public void Add(StreamItem item)
     {
         if (_items.Count >= MaxValues)
