@@ -112,30 +112,46 @@ internal sealed class ArchiveReader
     }
 
     /// <summary>
-    /// Lets the CIDs of service results name their values and tetraplets, and indexes the service results by CID for
-    /// the trace (each replayed call and the signature's CIDs resolve through them; one lookup here instead of one per
-    /// use). A CID whose entry is missing names nothing and fails where it is used, as before.
+    /// Lets the tetraplet CIDs of service results name their tetraplets (each replayed call and the signature's CIDs
+    /// resolve through them; one lookup here instead of one per use). Most already do: a store key names its value as
+    /// it is read, and a result's tetraplet CID is the key's instance (shared, or marked as its own copy). The rest are
+    /// looked up in an index made only for them. A CID whose entry is missing names nothing and fails where it is used.
     /// </summary>
     private void NameServiceResults(CidInfo info)
     {
-        if (info.ServiceResults.Count == 0)
-            return;
-        foreach (var (key, value) in info.Tetraplets.Entries)
-            _tetrapletsByCid.TryAdd(key, value);
-        foreach (var (key, result) in info.ServiceResults.Entries)
+        _info = info;
+        foreach (var (_, result) in info.ServiceResults.Entries)
         {
-            _serviceResultsByCid.TryAdd(key, result);
-            if (result.TetrapletCid.Target is null && _tetrapletsByCid.TryGetValue(result.TetrapletCid, out var tetraplet))
+            if (result.TetrapletCid.Target is not null)
+                continue;
+            if (_tetrapletsByCid.Count == 0)
+            {
+                foreach (var (key, value) in info.Tetraplets.Entries)
+                    _tetrapletsByCid.TryAdd(key, value);
+            }
+            if (_tetrapletsByCid.TryGetValue(result.TetrapletCid, out var tetraplet))
                 result.TetrapletCid.Target = tetraplet;
         }
     }
 
-    // A trace CID of a service result, naming the result when the store holds it.
+    // The stores of the archive being read (for the trace's lookups).
+    private CidInfo? _info;
+
+    // A trace CID of a service result, naming the result when the store holds it: mostly the store key's own instance,
+    // which names it already; any other is looked up in an index made when first needed.
     private CidRef ServiceResultCid(int at)
     {
         var cid = RcStr(at);
-        if (cid.Target is null && _serviceResultsByCid.TryGetValue(cid, out var result))
-            cid.Target = result;
+        if (cid.Target is null && _info is { ServiceResults.Count: > 0 } info)
+        {
+            if (_serviceResultsByCid.Count == 0)
+            {
+                foreach (var (key, result) in info.ServiceResults.Entries)
+                    _serviceResultsByCid.TryAdd(key, result);
+            }
+            if (_serviceResultsByCid.TryGetValue(cid, out var named))
+                cid.Target = named;
+        }
         return cid;
     }
 
@@ -143,6 +159,7 @@ internal sealed class ArchiveReader
     private void Release()
     {
         _archive = default;
+        _info = null;
         if (_cids.Count > MaxSpareEntries || _peers.Count > MaxSpareEntries || _values.Count > MaxSpareEntries || _texts.Count > MaxSpareEntries ||
             _serviceResultsByCid.Count > MaxSpareEntries || _tetrapletsByCid.Count > MaxSpareEntries || _sharedTetrapletAt.Count > MaxSpareEntries)
             return;
