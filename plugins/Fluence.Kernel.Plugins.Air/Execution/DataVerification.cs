@@ -240,6 +240,40 @@ internal static class DataVerification
         }
     }
 
+    // Signatures of prev data this path takes (a few: one per peer the particle has passed).
+    private const int MaxKeptPrevSignatures = 8;
+
+    /// <summary>
+    /// What choosing among signatures gives when only prev has any and each of its peers signed once (a particle's
+    /// usual later hops): prev's signatures as they are, in their order, and where this peer's own one is (-1: it has
+    /// none, and its own goes last) — no table, no counting. False when a peer signed twice (then counts choose).
+    /// </summary>
+    private static bool TryKeepPrevSignatures(InterpreterData prev, string me, SignerIds signers, out List<PeerSignature> kept, out int ownAt)
+    {
+        kept = null!;
+        ownAt = -1;
+        var signatures = prev.Signatures;
+        if (signatures.Count > MaxKeptPrevSignatures)
+            return false;
+        var list = new List<PeerSignature>(signatures.Count + 1);
+        foreach (var signature in signatures)
+        {
+            if (signature.PublicKey.Length != 33)
+                continue;
+            var peer = signers.TextOf(signature);
+            foreach (var earlier in list)
+            {
+                if (signers.TextOf(earlier) == peer)
+                    return false;
+            }
+            if (peer == me)
+                ownAt = list.Count;
+            list.Add(signature);
+        }
+        kept = list;
+        return true;
+    }
+
     // The list of CIDs the current peer signs, kept per thread between invocations (only of moderate size).
     [ThreadStatic]
     private static List<CidRef>? t_ownCids;
@@ -263,9 +297,14 @@ internal static class DataVerification
                 DataSignatures.AddCidsOf(result, me, mine);
                 foreach (var cid in unsigned)
                 {
-                    var at = mine.FindIndex(produced => produced.HasText(cid));
-                    if (at >= 0)
-                        mine.RemoveAt(at);
+                    for (var at = 0; at < mine.Count; at++)
+                    {
+                        if (mine[at].HasText(cid))
+                        {
+                            mine.RemoveAt(at);
+                            break;
+                        }
+                    }
                 }
                 return DataSignatures.Sign(key, mine, particleId);
             }
@@ -279,6 +318,15 @@ internal static class DataVerification
         // Nothing to choose among (a particle's first hop): only this peer's own signature.
         if (prev.Signatures.Count == 0 && current.Signatures.Count == 0)
             return [Own()];
+        if (current.Signatures.Count == 0 && TryKeepPrevSignatures(prev, me, signers, out var kept, out var ownAt))
+        {
+            var own = Own();
+            if (ownAt < 0)
+                kept.Add(own);
+            else
+                kept[ownAt] = own;
+            return kept;
+        }
         // Per peer the first signature offered; CIDs are counted only when a peer's signature is offered again (the
         // current peer's own is replaced anyway), so data with one signature per peer is never walked for counts.
         var chosen = new Dictionary<string, (PeerSignature Signature, InterpreterData From)>(StringComparer.Ordinal);
