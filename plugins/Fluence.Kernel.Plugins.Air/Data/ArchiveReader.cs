@@ -36,6 +36,8 @@ internal sealed class ArchiveReader
     private const int MaxTetrapletKeys = 16;
     private readonly List<(int Start, CidRef Key)> _tetrapletKeys = [];
     private readonly Dictionary<int, ServiceResult> _sharedTetrapletAt = [];
+    // The service results holding their argument hash as its digest, by where its text is (see ServiceResultAt).
+    private readonly Dictionary<int, ServiceResult> _argumentDigestAt = [];
 
     // CID texts recently parsed into digests, by a hash of their last digits: AquaVM writes a CID once per place that
     // holds it (every state of a repeated result, every store key), so a CID's text has mostly been seen in this
@@ -161,7 +163,7 @@ internal sealed class ArchiveReader
         _archive = default;
         _info = null;
         if (_cids.Count > MaxSpareEntries || _peers.Count > MaxSpareEntries || _values.Count > MaxSpareEntries || _texts.Count > MaxSpareEntries ||
-            _serviceResultsByCid.Count > MaxSpareEntries || _tetrapletsByCid.Count > MaxSpareEntries || _sharedTetrapletAt.Count > MaxSpareEntries)
+            _serviceResultsByCid.Count > MaxSpareEntries || _tetrapletsByCid.Count > MaxSpareEntries || _sharedTetrapletAt.Count > MaxSpareEntries || _argumentDigestAt.Count > MaxSpareEntries)
             return;
         _cids.Clear();
         _peers.Clear();
@@ -171,6 +173,7 @@ internal sealed class ArchiveReader
         _tetrapletsByCid.Clear();
         _tetrapletKeys.Clear();
         _sharedTetrapletAt.Clear();
+        _argumentDigestAt.Clear();
         t_spare = this;
     }
 
@@ -279,6 +282,14 @@ internal sealed class ArchiveReader
             _cids[start] = cid;
             return cid;
         }
+        // A service result's argument hash held as its digest that another place points at too: a shared instance.
+        if (_argumentDigestAt.Count > 0 && count == AquaCid.TextLength && _argumentDigestAt.Remove(start, out var hashed))
+        {
+            cid = hashed.ArgumentHash;
+            hashed.UseArgumentHash(cid);
+            _cids[start] = cid;
+            return cid;
+        }
         // AquaVM's own CIDs become their digests straight from the archive's bytes; other text is decoded as text.
         var text = Bytes.Slice(start, count);
         if (count == AquaCid.TextLength)
@@ -313,20 +324,33 @@ internal sealed class ArchiveReader
     // marked as held on its own (ServiceResult.HoldsOwnTetrapletCid: the writer writes the text again): no reference
     // object per result. Should another place point at the copy too (not in AquaVM's data), RcStr gives the two an
     // instance of their own after all.
+    // Its argument hash, a CID of AquaVM's form at a place of its own (AquaVM hashes every result's arguments anew), is
+    // held as its digest; should another place point at it too, RcStr gives the two a shared instance.
     private ServiceResult ServiceResultAt(int at)
     {
         var value = RcStr(at);
-        var argument = RcStr(at + 8);
+        var (argumentStart, argumentCount) = Slice(at + 8, 1);
         var (start, count) = Slice(at + 16, 1);
-        if (count == AquaCid.TextLength && _tetrapletKeys.Count > 0 && !_cids.ContainsKey(start) && !_sharedTetrapletAt.ContainsKey(start) &&
-            TetrapletKeyAt(start) is { } key)
+        // Only places nothing else has pointed at (nor the other field of this result).
+        var argumentDigest = default(AquaCid.Digest);
+        var ownArgument = argumentCount == AquaCid.TextLength && argumentStart != start && IsUnclaimed(argumentStart) &&
+            AquaCid.TryParseText(Bytes.Slice(argumentStart, AquaCid.TextLength), out argumentDigest);
+        var argument = ownArgument ? null : RcStr(at + 8);
+        var sharedKey = count == AquaCid.TextLength && _tetrapletKeys.Count > 0 && start != argumentStart && IsUnclaimed(start) ? TetrapletKeyAt(start) : null;
+        var tetraplet = sharedKey ?? RcStr(at + 16);
+        var result = ownArgument ? new ServiceResult(value, argumentDigest, tetraplet) : new ServiceResult(value, argument!, tetraplet);
+        if (ownArgument)
+            _argumentDigestAt[argumentStart] = result;
+        if (sharedKey is not null)
         {
-            var result = new ServiceResult(value, argument, key) { HoldsOwnTetrapletCid = true };
+            result.HoldsOwnTetrapletCid = true;
             _sharedTetrapletAt[start] = result;
-            return result;
         }
-        return new ServiceResult(value, argument, RcStr(at + 16));
+        return result;
     }
+
+    // Whether no reference has been read from start yet.
+    private bool IsUnclaimed(int start) => !_cids.ContainsKey(start) && !_sharedTetrapletAt.ContainsKey(start) && !_argumentDigestAt.ContainsKey(start);
 
     // The tetraplet store key whose text is at start (AquaCid.TextLength bytes), if any.
     private CidRef? TetrapletKeyAt(int start)

@@ -193,11 +193,13 @@ internal sealed class ArchiveWriter : IDisposable
     private (int Start, int Count) UnsharedRcStr(CidRef cid) => cid.IsCanonical ? WriteCidText(cid) : WriteText(cid.Value);
 
     // A CID of AquaVM's form: its text written from its digest, no string made.
-    private (int Start, int Count) WriteCidText(CidRef cid)
+    private (int Start, int Count) WriteCidText(CidRef cid) => WriteCidText(cid.Digest);
+
+    private (int Start, int Count) WriteCidText(ReadOnlySpan<byte> digest)
     {
         Ensure(AquaCid.TextLength);
         var at = _length;
-        AquaCid.WriteText(cid.Digest, _buffer.AsSpan(at, AquaCid.TextLength));
+        AquaCid.WriteText(digest, _buffer.AsSpan(at, AquaCid.TextLength));
         _length += AquaCid.TextLength;
         return (at, AquaCid.TextLength);
     }
@@ -496,7 +498,7 @@ internal sealed class ArchiveWriter : IDisposable
             case ServiceResult r:
             {
                 var valueCid = RcStr(r.ValueCid);
-                var arguments = RcStr(r.ArgumentHash);
+                var arguments = r.HoldsArgumentDigest && r.TryGetArgumentDigest(out var argumentDigest) ? WriteCidText(argumentDigest) : RcStr(r.ArgumentHash);
                 var tetraplet = r.HoldsOwnTetrapletCid ? UnsharedRcStr(r.TetrapletCid) : RcStr(r.TetrapletCid);
                 var at = Reserve(ArchiveLayout.ServiceResultSize);
                 Slice(at, valueCid);

@@ -20,13 +20,14 @@ internal static class StoreCids
     public static CidRef Of(ServiceResult result)
     {
         // CIDs of AquaVM's form are plain ASCII, written from their digests; anything else takes the escaping path.
-        if (!result.ValueCid.IsCanonical || !result.ArgumentHash.IsCanonical || !result.TetrapletCid.IsCanonical)
+        if (!result.ValueCid.IsCanonical || !result.TryGetArgumentDigest(out var argumentDigest) || !result.TetrapletCid.IsCanonical)
             return new CidRef(AquaCid.Of(result));
         Span<byte> json = stackalloc byte[Size];
         var at = Append(json, 0, ValueCidKey);
         at = Append(json, at, result.ValueCid);
         at = Append(json, at, ArgumentHashKey);
-        at = Append(json, at, result.ArgumentHash);
+        AquaCid.WriteText(argumentDigest, json[at..]);
+        at += AquaCid.TextLength;
         at = Append(json, at, TetrapletCidKey);
         at = Append(json, at, result.TetrapletCid);
         Append(json, at, End);

@@ -78,11 +78,53 @@ public sealed class CanonResultValue(CidRef tetraplet, IReadOnlyList<CidRef> val
 }
 
 /// <summary>A call result: value, hash of the arguments, tetraplet (service_result_store).</summary>
-public sealed class ServiceResult(CidRef valueCid, CidRef argumentHash, CidRef tetrapletCid) : StoreValue
+public sealed class ServiceResult : StoreValue
 {
-    public CidRef ValueCid { get; } = valueCid;
-    public CidRef ArgumentHash { get; } = argumentHash;
-    public CidRef TetrapletCid { get; private set; } = tetrapletCid;
+    // The argument hash: a reference (given, or made when first asked for), or — for the results an invocation makes
+    // and decodes, each holding its hash in an Rc of its own — only its digest, from which the writer writes the text
+    // (no reference object per result).
+    private CidRef? _argumentHash;
+    private readonly AquaCid.Digest _argumentDigest;
+
+    public ServiceResult(CidRef valueCid, CidRef argumentHash, CidRef tetrapletCid)
+    {
+        ValueCid = valueCid;
+        _argumentHash = argumentHash;
+        TetrapletCid = tetrapletCid;
+    }
+
+    /// <summary>A result whose argument hash is a CID of AquaVM's form held only as its digest (<see cref="AquaCid.DigestLength"/> bytes).</summary>
+    internal ServiceResult(CidRef valueCid, ReadOnlySpan<byte> argumentDigest, CidRef tetrapletCid)
+    {
+        ValueCid = valueCid;
+        _argumentDigest = AquaCid.Digest.Of(argumentDigest);
+        TetrapletCid = tetrapletCid;
+    }
+
+    public CidRef ValueCid { get; }
+
+    /// <summary>The argument hash (for one held as its digest, a reference of its own made when first asked for).</summary>
+    public CidRef ArgumentHash => _argumentHash ??= CidRef.OfDigest(_argumentDigest);
+
+    public CidRef TetrapletCid { get; private set; }
+
+    /// <summary>Whether the argument hash is held only as its digest (<see cref="TryGetArgumentDigest"/>): no reference shares it.</summary>
+    internal bool HoldsArgumentDigest => _argumentHash is null;
+
+    /// <summary>The argument hash's digest, when it is a CID of AquaVM's form (always, for one held as its digest).</summary>
+    internal bool TryGetArgumentDigest(out ReadOnlySpan<byte> digest)
+    {
+        if (_argumentHash is null)
+        {
+            digest = _argumentDigest;
+            return true;
+        }
+        digest = _argumentHash.IsCanonical ? _argumentHash.Digest : default;
+        return _argumentHash.IsCanonical;
+    }
+
+    /// <summary>Gives the result an argument hash reference of its own that another place shares (see ArchiveReader).</summary>
+    internal void UseArgumentHash(CidRef shared) => _argumentHash = shared;
 
     /// <summary>
     /// Set on a result whose tetraplet CID is an instance other places hold too while AquaVM's result holds an Rc of

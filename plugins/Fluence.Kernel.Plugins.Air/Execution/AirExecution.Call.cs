@@ -295,10 +295,12 @@ internal sealed partial class AirExecution
 
     private void ApplyResult(List<JsonNode?> arguments, AirVariable? output, CallServiceResult result, string service, string function)
     {
-        var argumentHash = _argumentHasher.Of(arguments);
+        // The argument hash as its digest: a new service result holds it so (see ServiceResult).
+        Span<byte> argumentHash = stackalloc byte[AquaCid.DigestLength];
+        _argumentHasher.WriteDigest(arguments, argumentHash);
         if (result.RetCode != 0)
         {
-            RecordFailure(result.RetCode, result.Result, argumentHash, new SecurityTetraplet(_me, service, function, ""));
+            RecordFailure(result.RetCode, result.Result, CidRef.OfDigest(argumentHash), new SecurityTetraplet(_me, service, function, ""));
             return;
         }
         Span<byte> scalarText = stackalloc byte[ScalarJsonText.BufferBytes];
@@ -317,7 +319,7 @@ internal sealed partial class AirExecution
             // AquaVM records serde_json's own error text, and the failure's CID hashes it.
             var error = SerdeJsonSyntax.Error(result.Result) ?? e.Message;
             RecordFailure(AquaErrorCodes.InvalidResultRetCode,
-                $"call_service result 'ret_code: 0, result: '{result.Result}'' can't be serialized or deserialized with an error: {error}", argumentHash,
+                $"call_service result 'ret_code: 0, result: '{result.Result}'' can't be serialized or deserialized with an error: {error}", CidRef.OfDigest(argumentHash),
                 new SecurityTetraplet(_me, service, function, ""), signed: false);
             return;
         }
@@ -337,7 +339,7 @@ internal sealed partial class AirExecution
     /// <see cref="ApplyResult"/> for a result whose text is its serde_json text (see <see cref="ScalarJsonText"/>):
     /// hashed and stored as those bytes, its tree made only if the script reads the value.
     /// </summary>
-    private void ApplyScalarResult(ReadOnlySpan<byte> valueText, CidRef argumentHash, AirVariable? output, string service, string function)
+    private void ApplyScalarResult(ReadOnlySpan<byte> valueText, ReadOnlySpan<byte> argumentHash, AirVariable? output, string service, string function)
     {
         if (output is null)
         {
@@ -353,7 +355,7 @@ internal sealed partial class AirExecution
     /// Stores an applied result's value, its tetraplet and the service result joining them with the argument hash;
     /// the service result's CID (the value's provenance) and the tetraplet the value carries.
     /// </summary>
-    private CidRef StoreServiceResult(CidRef valueRef, RawValue value, CidRef argumentHash, string service, string function, out SecurityTetraplet tetraplet)
+    private CidRef StoreServiceResult(CidRef valueRef, RawValue value, ReadOnlySpan<byte> argumentHash, string service, string function, out SecurityTetraplet tetraplet)
     {
         var valueCid = _stores.Values.Put(valueRef, value);
         var (tetrapletCid, stored, shared) = PutResultTetraplet(service, function);
@@ -489,7 +491,7 @@ internal sealed partial class AirExecution
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
                 $"call parameters ({peer} {service} {function}) differ from the stored tetraplet ({tetraplet.PeerPk} {tetraplet.ServiceId} {tetraplet.FunctionName})");
         // On the peer that ran the call, the arguments must still hash to what was stored.
-        if (arguments is not null && !_argumentHasher.Matches(arguments, result.ArgumentHash))
+        if (arguments is not null && !_argumentHasher.Matches(arguments, result))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
                 $"call arguments {_argumentHasher.Text(arguments)} do not match the stored argument hash {result.ArgumentHash.Value}");
         var value = StoredValue(result.ValueCid);

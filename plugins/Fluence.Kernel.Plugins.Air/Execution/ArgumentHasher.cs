@@ -36,12 +36,21 @@ internal sealed class ArgumentHasher
         return AquaCid.RefOfBytes(cid);
     }
 
-    /// <summary>Whether the arguments hash to <paramref name="stored"/> (a replayed call's stored hash).</summary>
-    public bool Matches(List<JsonNode?> arguments, CidRef stored)
+    /// <summary>The argument hash as its digest (what a new service result holds, see <see cref="ServiceResult"/>).</summary>
+    public void WriteDigest(List<JsonNode?> arguments, Span<byte> digest)
     {
         Span<byte> cid = stackalloc byte[AquaCid.ByteLength];
         Hash(arguments, cid);
-        return stored.IsCanonical ? cid[5..].SequenceEqual(stored.Digest) : AquaCid.TextMatches(cid, stored.Value);
+        cid[(AquaCid.ByteLength - AquaCid.DigestLength)..].CopyTo(digest);
+    }
+
+    /// <summary>Whether the arguments hash to the argument hash <paramref name="stored"/> holds (a replayed call's).</summary>
+    public bool Matches(List<JsonNode?> arguments, ServiceResult stored)
+    {
+        Span<byte> cid = stackalloc byte[AquaCid.ByteLength];
+        Hash(arguments, cid);
+        return stored.TryGetArgumentDigest(out var digest) ? cid[(AquaCid.ByteLength - AquaCid.DigestLength)..].SequenceEqual(digest)
+            : AquaCid.TextMatches(cid, stored.ArgumentHash.Value);
     }
 
     /// <summary>The arguments' JSON text, for error messages.</summary>
