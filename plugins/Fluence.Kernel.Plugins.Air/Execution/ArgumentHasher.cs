@@ -44,6 +44,14 @@ internal sealed class ArgumentHasher
         cid[(AquaCid.ByteLength - AquaCid.DigestLength)..].CopyTo(digest);
     }
 
+    /// <summary>Whether the arguments hash to <paramref name="stored"/>.</summary>
+    public bool Matches(List<JsonNode?> arguments, CidRef stored)
+    {
+        Span<byte> cid = stackalloc byte[AquaCid.ByteLength];
+        Hash(arguments, cid);
+        return stored.IsCanonical ? cid[(AquaCid.ByteLength - AquaCid.DigestLength)..].SequenceEqual(stored.Digest) : AquaCid.TextMatches(cid, stored.Value);
+    }
+
     /// <summary>Whether the arguments hash to the argument hash <paramref name="stored"/> holds (a replayed call's).</summary>
     public bool Matches(List<JsonNode?> arguments, ServiceResult stored)
     {
