@@ -310,9 +310,10 @@ internal sealed partial class AirExecution
             return;
         }
         JsonNode? value;
+        byte[]? serdeText;
         try
         {
-            value = AirJson.Parse(result.Result);
+            value = AirJson.Parse(result.Result, out serdeText);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
@@ -324,7 +325,7 @@ internal sealed partial class AirExecution
             return;
         }
         // The value's serde_json text straight to UTF-8: hashed, then stored as those bytes (no UTF-16 copy kept).
-        var valueText = SerializeUtf8(value);
+        var valueText = serdeText ?? SerializeUtf8(value);
         if (output is null)
         {
             // An unused result is only referenced by its CID; nothing is stored.

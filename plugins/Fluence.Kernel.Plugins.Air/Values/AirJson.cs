@@ -19,8 +19,16 @@ public static class AirJson
     public const int MaxDepth = SerdeJsonSyntax.RecursionLimit - 1;
 
     /// <summary>Parses JSON text into the normalised tree; <see cref="JsonException"/> when it is not JSON.</summary>
-    public static JsonNode? Parse(string text)
+    public static JsonNode? Parse(string text) => Parse(text, out _);
+
+    /// <summary>
+    /// <see cref="Parse(string)"/>, and the text's UTF-8 when that is already the value's serde_json text (compact, with
+    /// integers, unescaped strings and arrays only: what a service returns for a list), else null: the caller then
+    /// need not write the value out again to hash and store it.
+    /// </summary>
+    internal static JsonNode? Parse(string text, out byte[]? serdeUtf8)
     {
+        serdeUtf8 = null;
         // Transcoded into a pooled buffer and read token by token; text that is not valid UTF-16 (or not JSON) goes
         // the document way, whose exceptions are the ones callers see.
         byte[]? rented = null;
@@ -36,7 +44,12 @@ public static class AirJson
             {
                 return ParseDocument(text);
             }
-            return TryRead(rented.AsSpan(0, length), out var value) ? value : ParseDocument(text);
+            t_serdeText = true;
+            if (!TryRead(rented.AsSpan(0, length), out var value))
+                return ParseDocument(text);
+            if (t_serdeText && IsCompact(rented.AsSpan(0, length)))
+                serdeUtf8 = rented.AsSpan(0, length).ToArray();
+            return value;
         }
         finally
         {
@@ -105,6 +118,25 @@ public static class AirJson
     [ThreadStatic]
     private static bool t_longString;
 
+    // Cleared by any token whose text serde_json would write differently (or that this check does not follow: objects,
+    // escaped strings, non-integer numbers); whitespace between tokens is checked after reading (IsCompact).
+    [ThreadStatic]
+    private static bool t_serdeText;
+
+    /// <summary>Whether JSON text whose strings hold no escapes has no whitespace outside its strings.</summary>
+    private static bool IsCompact(ReadOnlySpan<byte> utf8)
+    {
+        var inString = false;
+        foreach (var b in utf8)
+        {
+            if (b == (byte)'"')
+                inString = !inString;
+            else if (!inString && b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+                return false;
+        }
+        return true;
+    }
+
     /// <summary>
     /// Reads the tree straight from the tokens (no document in between); false on any error, which the caller then
     /// reports the document way so its message stays exactly System.Text.Json's — and false for a value holding a
@@ -151,12 +183,22 @@ public static class AirJson
             case JsonTokenType.True: return JsonValue.Create(true);
             case JsonTokenType.False: return JsonValue.Create(false);
             case JsonTokenType.String:
+                // serde_json writes an unescaped string as it is (JSON text holds no raw control characters).
+                if (reader.ValueIsEscaped)
+                    t_serdeText = false;
                 // The raw token with its quotes, as a document's element measures it (see StringValue).
                 if (reader.ValueSpan.Length + 2 < LazyStringBytes)
                     return JsonValue.Create(reader.GetString()!);
                 t_longString = true;
                 return null;
-            case JsonTokenType.Number: return Number(reader.ValueSpan);
+            case JsonTokenType.Number:
+            {
+                var number = Number(reader.ValueSpan, out var integer);
+                // An integer read as u64 or i64 is written back digit for digit (JSON has no leading zeros or plus).
+                if (!integer)
+                    t_serdeText = false;
+                return number;
+            }
             case JsonTokenType.StartArray:
             {
                 var start = items.Count;
@@ -168,6 +210,8 @@ public static class AirJson
             }
             case JsonTokenType.StartObject:
             {
+                // Keys may need sorting or merging: not followed here.
+                t_serdeText = false;
                 var fields = NewFields();
                 while (!t_longString && reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
@@ -277,16 +321,20 @@ public static class AirJson
     private static JsonValue StringValue(JsonElement element) =>
         JsonMarshal.GetRawUtf8Value(element).Length >= LazyStringBytes ? JsonValue.Create(element.Clone())! : JsonValue.Create(element.GetString()!);
 
-    private static JsonValue Number(ReadOnlySpan<byte> raw)
+    private static JsonValue Number(ReadOnlySpan<byte> raw) => Number(raw, out _);
+
+    /// <param name="integer">Whether the number was read as a u64 or an i64 (not as an f64).</param>
+    private static JsonValue Number(ReadOnlySpan<byte> raw, out bool integer)
     {
+        integer = true;
         if (raw.IndexOfAny("."u8[0], (byte)'e', (byte)'E') < 0)
         {
             if (raw[0] != '-' && ulong.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var unsigned))
                 return JsonValue.Create(unsigned);
-            if (long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var signed))
-                // serde_json reads -0 as the float -0.0 (and writes it so; verified against AquaVM's stored text).
-                return signed == 0 ? JsonValue.Create(-0.0) : JsonValue.Create(signed);
+            if (long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var signed) && signed != 0)
+                return JsonValue.Create(signed);
         }
+        integer = false;
         var number = double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture);
         // serde_json refuses numbers beyond f64's range (AquaVM then records the call as failed).
         if (!double.IsFinite(number))

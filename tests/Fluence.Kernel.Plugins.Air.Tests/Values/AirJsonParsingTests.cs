@@ -22,6 +22,39 @@ public sealed class AirJsonParsingTests
     }
 
     [Theory]
+    [InlineData("[0,1,2,999]")]
+    [InlineData("[18446744073709551615,-9223372036854775808,-1,[],[[\"a b\"]],true,false,null]")]
+    [InlineData("\"plain text, with spaces\"")]
+    [InlineData("[\"\u00e9\u4e2d\"]")]
+    public void Text_that_is_already_serde_json_s_is_given_back_as_the_value_s_text(string text)
+    {
+        var value = AirJson.Parse(text, out var serdeText);
+
+        Assert.NotNull(serdeText);
+        Assert.Equal(Encoding.UTF8.GetBytes(AirJson.Serialize(value)), serdeText);
+    }
+
+    [Theory]
+    [InlineData("[1, 2]")]
+    [InlineData(" [1]")]
+    [InlineData("[1]\n")]
+    [InlineData("[-0]")]
+    [InlineData("[1.0]")]
+    [InlineData("[1e2]")]
+    [InlineData("[18446744073709551616]")]
+    [InlineData("[-9223372036854775809]")]
+    [InlineData("[\"a\\u0041\"]")]
+    [InlineData("[\"a\\/b\"]")]
+    [InlineData("{\"a\":1}")]
+    [InlineData("[{\"b\":1,\"a\":2}]")]
+    public void Text_serde_json_would_write_otherwise_is_not_given_back(string text)
+    {
+        AirJson.Parse(text, out var serdeText);
+
+        Assert.Null(serdeText);
+    }
+
+    [Theory]
     [InlineData("[1,2")]
     [InlineData("[1,2] 3")]
     [InlineData("")]
