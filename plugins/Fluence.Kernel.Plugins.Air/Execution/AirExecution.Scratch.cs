@@ -118,6 +118,7 @@ internal sealed partial class AirExecution
             NextPeerSet.Clear();
             ArgumentValues.Clear();
             ArgumentTetraplets.Clear();
+            ArgumentHasher.Forget();
             // Spare bindings are kept: they are cleared when their frame closes (or above) and refer to nothing.
             t_spareScratch = this;
         }

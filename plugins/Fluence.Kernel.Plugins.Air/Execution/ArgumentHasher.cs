@@ -162,12 +162,35 @@ internal sealed class ArgumentHasher
         return text.Append(']');
     }
 
+    // The last short argument text hashed in this invocation and its CID: calls of one invocation often pass the same
+    // arguments (a fold's calls, a chain of calls on one value, empty lists), and comparing the text costs less than
+    // hashing it. Forgotten when the invocation ends (see Forget).
+    private const int RememberedBytes = 64;
+    private readonly byte[] _lastText = new byte[RememberedBytes];
+    private readonly byte[] _lastCid = new byte[AquaCid.ByteLength];
+    private int _lastLength = -1;
+
+    /// <summary>Forgets the last hashed text (an invocation's hashes are not kept for the next one).</summary>
+    public void Forget() => _lastLength = -1;
+
     private void Hash(List<JsonNode?> arguments, Span<byte> cid)
     {
         Span<byte> direct = stackalloc byte[DirectBytes];
         if (TryWriteUtf8(arguments, direct, out var directLength))
         {
-            AquaCid.WriteBytes(direct[..directLength], cid);
+            var argumentText = direct[..directLength];
+            if (directLength == _lastLength && argumentText.SequenceEqual(_lastText.AsSpan(0, directLength)))
+            {
+                _lastCid.CopyTo(cid);
+                return;
+            }
+            AquaCid.WriteBytes(argumentText, cid);
+            if (directLength <= RememberedBytes)
+            {
+                argumentText.CopyTo(_lastText);
+                cid[..AquaCid.ByteLength].CopyTo(_lastCid);
+                _lastLength = directLength;
+            }
             return;
         }
         var text = Write(arguments);
