@@ -154,7 +154,8 @@ internal static class DataVerification
             return false;
         foreach (var state in prev.Trace)
         {
-            if (state is CallState { Result: Failed })
+            // Executed calls and requests are asked in place (reading Result would make their result objects).
+            if (state is CallState call && !call.IsExecuted(out _, out _, out _) && !call.IsRequest(out _, out _) && call.Result is Failed)
                 return false;
         }
         List<CidRef> signed;
