@@ -103,15 +103,20 @@ public sealed class InvocationErrorTests(InProcessAquaVm aquaVm) : IClassFixture
         Assert.Equal(expected.ErrorMessage, native.ErrorMessage);
     }
 
+    // This peer calls its host (a CID it produces and signs), then sends the particle on.
+    private const string SignedHere = """(seq (call %init_peer_id% ("s" "f") [] x) (call "other-peer" ("s" "g") [x]))""";
+
+    // The data of this peer after its host answered the script's first call with result.
+    private async Task<ReadOnlyMemory<byte>> AnsweredHere(string air, string result) =>
+        await DataOf(air, _me, new Dictionary<uint, CallServiceResult> { [1] = CallServiceResult.Ok(result) }, await DataOf(air, _me));
+
     [Fact]
     public async Task The_peers_own_signature_come_back_over_the_CIDs_it_signed_is_accepted()
     {
-        var air = """(seq (call %init_peer_id% ("s" "f") [] x) (call "other-peer" ("s" "g") [x]))""";
-        var asked = await DataOf(air, _me);
-        var answered = await DataOf(air, _me, new Dictionary<uint, CallServiceResult> { [1] = CallServiceResult.Ok("\"a\"") }, asked);
+        var answered = await AnsweredHere(SignedHere, "\"a\"");
 
         // The data comes back as it left (e.g. from a relay): the peer's own signature is unchanged.
-        var (expected, native) = await Both(air, answered, answered);
+        var (expected, native) = await Both(SignedHere, answered, answered);
 
         Assert.Equal(0, expected.RetCode);
         Assert.Equal(0, native.RetCode);
@@ -121,16 +126,14 @@ public sealed class InvocationErrorTests(InProcessAquaVm aquaVm) : IClassFixture
     [Fact]
     public async Task The_peers_own_unchanged_signature_over_other_CIDs_than_it_signed_fails_with_code_9()
     {
-        var air = """(seq (call %init_peer_id% ("s" "f") [] x) (call "other-peer" ("s" "g") [x]))""";
-        var asked = await DataOf(air, _me);
-        var signedA = await DataOf(air, _me, new Dictionary<uint, CallServiceResult> { [1] = CallServiceResult.Ok("\"a\"") }, asked);
-        var signedB = await DataOf(air, _me, new Dictionary<uint, CallServiceResult> { [1] = CallServiceResult.Ok("\"b\"") }, asked);
+        var signedA = await AnsweredHere(SignedHere, "\"a\"");
+        var signedB = await AnsweredHere(SignedHere, "\"b\"");
         // Result "b" under the signature the peer made over result "a": the signature is byte-identical to prev's own.
         var forged = InterpreterDataCodec.Decode(signedB);
         forged.Signatures.Clear();
         forged.Signatures.AddRange(InterpreterDataCodec.Decode(signedA).Signatures);
 
-        var (expected, native) = await Both(air, signedA, InterpreterDataCodec.Encode(forged));
+        var (expected, native) = await Both(SignedHere, signedA, InterpreterDataCodec.Encode(forged));
 
         Assert.Equal(9, expected.RetCode);
         Assert.Equal(expected.RetCode, native.RetCode);
@@ -142,8 +145,7 @@ public sealed class InvocationErrorTests(InProcessAquaVm aquaVm) : IClassFixture
     {
         // A result that is not JSON fails the call, and AquaVM leaves that failure out of what the peer signs.
         var air = """(seq (xor (call %init_peer_id% ("s" "f") [] x) (null)) (call "other-peer" ("s" "g") []))""";
-        var asked = await DataOf(air, _me);
-        var failed = await DataOf(air, _me, new Dictionary<uint, CallServiceResult> { [1] = CallServiceResult.Ok("not json") }, asked);
+        var failed = await AnsweredHere(air, "not json");
 
         var (expected, native) = await Both(air, failed, failed);
 
