@@ -85,13 +85,14 @@ public sealed class NativeAirInterpreter : IAirInterpreter
         if (parameters.KeyFormat != 0 || parameters.SecretKey.Length != KeyPair.SeedLength)
             return Unchanged(invocation, AquaErrorCodes.MalformedKey, "malformed secret key: an Ed25519 seed of 32 bytes is required");
 
+        var key = _keys.Get(parameters.SecretKey.Span);
         var signers = new SignerIds();
         if (!invocation.CurrentData.IsEmpty)
         {
             var problem = DataVerification.VerifyCids(current) ?? DataVerification.VerifyReferences(current);
             if (problem is not null)
                 return Unchanged(invocation, AquaErrorCodes.CidStoreVerification, problem);
-            problem = DataVerification.VerifySignatures(current, parameters.ParticleId, signers, prev, _keys.Get(parameters.SecretKey.Span).PeerId.ToString())
+            problem = DataVerification.VerifySignatures(current, parameters.ParticleId, signers, prev, key.PeerId.ToString())
                 ?? DataVerification.CheckSignatureMerge(prev, current, signers);
             if (problem is not null)
                 return Unchanged(invocation, AquaErrorCodes.SignatureCheck, problem);
@@ -122,7 +123,6 @@ public sealed class NativeAirInterpreter : IAirInterpreter
         };
         try
         {
-            var key = _keys.Get(parameters.SecretKey.Span);
             data.Signatures.AddRange(DataVerification.MergeSignatures(prev, current, data, key, parameters.ParticleId, execution.UnsignedCids, signers));
         }
         catch (InvalidOperationException e)

@@ -77,6 +77,9 @@ public sealed record CallState : ExecutedState
         return false;
     }
 
+    /// <summary>Whether this is a failed call, read without making a result (a failure is never held in place).</summary>
+    internal bool IsFailed => _result is Failed;
+
     public void Deconstruct(out CallResult Result) => Result = this.Result;
 
     public bool Equals(CallState? other)

@@ -244,7 +244,7 @@ internal sealed partial class AirExecution
     private static CallStateKind KindOf(CallState state) =>
         state.IsRequest(out _, out _) ? CallStateKind.Request
         : state.IsExecuted(out _, out _, out _) ? CallStateKind.Executed
-        : state.Result is Failed ? CallStateKind.Failed
+        : state.IsFailed ? CallStateKind.Failed
         : CallStateKind.Other;
 
     private static (CallState? Merged, bool FromPrev) MergeCall(CallState? prev, CallState? current)

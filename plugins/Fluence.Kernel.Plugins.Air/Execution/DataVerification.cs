@@ -141,23 +141,10 @@ internal static class DataVerification
     // signed (AquaVM's rule for results that are not JSON, see RecordFailure), so the signed CIDs are not known.
     private static bool IsOwnFromPrev(PeerSignature signature, List<CidRef> cids, InterpreterData prev, string me)
     {
-        PeerSignature? own = null;
-        foreach (var candidate in prev.Signatures)
-        {
-            if (candidate.PublicKey.AsSpan().SequenceEqual(signature.PublicKey) && candidate.Signature.AsSpan().SequenceEqual(signature.Signature))
-            {
-                own = candidate;
-                break;
-            }
-        }
-        if (own is null)
+        var unchanged = prev.Signatures.Any(candidate =>
+            candidate.PublicKey.AsSpan().SequenceEqual(signature.PublicKey) && candidate.Signature.AsSpan().SequenceEqual(signature.Signature));
+        if (!unchanged || prev.Trace.Any(state => state is CallState { IsFailed: true }))
             return false;
-        foreach (var state in prev.Trace)
-        {
-            // Executed calls and requests are asked in place (reading Result would make their result objects).
-            if (state is CallState call && !call.IsExecuted(out _, out _, out _) && !call.IsRequest(out _, out _) && call.Result is Failed)
-                return false;
-        }
         List<CidRef> signed;
         try
         {
