@@ -34,9 +34,9 @@ public class InterpreterBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        // The peer's runtime settings (eng/PeerRuntime.props) must be in effect, or this does not measure what a peer runs.
+        // The peer's runtime settings (kernel/Fluence.Cli/Fluence.Cli.csproj, copied into this project's csproj) must be in effect, or this does not measure what a peer runs.
         if (AppContext.GetData("System.GC.LOHThreshold") is null)
-            throw new InvalidOperationException("the peer's GC settings (eng/PeerRuntime.props) are not in this process's runtimeconfig");
+            throw new InvalidOperationException("the peer's GC settings (System.GC.LOHThreshold, see kernel/Fluence.Cli/Fluence.Cli.csproj) are not in this process's runtimeconfig");
         _data = Path.Combine(Path.GetTempPath(), $"air-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_data);
         _runtime = new WasmtimeRuntime(Options.Create(new WasmtimeOptions { GuestLogLevel = "off", CacheDirectory = CompiledModuleCacheDirectory }), new Environment(_data), NullLoggerFactory.Instance);
