@@ -211,7 +211,9 @@ internal sealed partial class AirExecution
         var (rightComplete, rightError) = Branch(par.Right, reset: false);
         var rightSize = _trace.Count - rightStart;
 
-        _trace[at] = new ParState((uint)leftSize, (uint)rightSize);
+        _trace[at] = SameSizes(prevPar, leftSize, rightSize) ? prevPar!
+            : SameSizes(currentPar, leftSize, rightSize) ? currentPar!
+            : new ParState((uint)leftSize, (uint)rightSize);
         _prev.Restore((prevStart + (int)(prevLeft + prevRight), prevOuter.End));
         _current.Restore((currentStart + (int)(currentLeft + currentRight), currentOuter.End));
 
@@ -262,6 +264,11 @@ internal sealed partial class AirExecution
     }
 
     // ---------------------------------------------------------------- trace pairs
+
+    // States are immutable: an input par whose branches kept their sizes (a call whose result arrived in place of its
+    // request) is the new state as it is.
+    private static bool SameSizes(ParState? par, int leftSize, int rightSize) =>
+        par is not null && par.Left == (uint)leftSize && par.Right == (uint)rightSize;
 
     /// <summary>The next state of both input traces at this position; a state of another kind is a TraceError.</summary>
     private (T? Prev, int PrevPosition, T? Current, int CurrentPosition) Take<T>(string expected) where T : ExecutedState
