@@ -127,6 +127,7 @@ public static class DataSignatures
         }
         var keys = ArrayPool<ulong>.Shared.Rent(count);
         var items = ArrayPool<CidRef>.Shared.Rent(count);
+        var order = ArrayPool<int>.Shared.Rent(count);
         try
         {
             for (var i = 0; i < count; i++)
@@ -137,22 +138,27 @@ public static class DataSignatures
             // Lists already in order (one repeated result, CIDs produced in order) are only checked: n comparisons.
             if (IsSorted(keys, items, count))
                 return;
-            Array.Sort(keys, items, 0, count);
+            // The keys carry the CIDs' positions, not the CIDs: sorting moves no references (no write barrier per
+            // move), and each CID is put in its place once at the end.
+            for (var i = 0; i < count; i++)
+                order[i] = i;
+            Array.Sort(keys, order, 0, count);
             var run = 0;
             for (var i = 1; i <= count; i++)
             {
                 if (i < count && keys[i] == keys[run])
                     continue;
                 if (i - run > 1)
-                    Array.Sort(items, run, i - run, DigestTextOrder.Instance);
+                    Array.Sort(order, run, i - run, Comparer<int>.Create((a, b) => DigestTextOrder.Instance.Compare(items[a], items[b])));
                 run = i;
             }
             for (var i = 0; i < count; i++)
-                cids[i] = items[i];
+                cids[i] = items[order[i]];
         }
         finally
         {
             ArrayPool<ulong>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(order);
             ArrayPool<CidRef>.Shared.Return(items, clearArray: true);
         }
     }

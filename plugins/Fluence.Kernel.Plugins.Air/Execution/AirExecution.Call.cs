@@ -293,6 +293,8 @@ internal sealed partial class AirExecution
         return (values, tetraplets);
     }
 
+    // The stack buffers are written before they are read (only their written part is): not zeroed first, per result.
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     private void ApplyResult(List<JsonNode?> arguments, AirVariable? output, CallServiceResult result, string service, string function)
     {
         // The argument hash as its digest: a new service result holds it so (see ServiceResult).
