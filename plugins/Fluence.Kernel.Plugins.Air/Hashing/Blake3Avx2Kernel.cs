@@ -26,9 +26,18 @@ internal static class Blake3Avx2Kernel
     /// <paramref name="counter"/> (+ i when <paramref name="increment"/>); the first block adds <paramref name="flagsStart"/>,
     /// the last <paramref name="flagsEnd"/>. All input is read before any output is written, so output may overlap it.
     /// </summary>
+    public static void Hash(ref byte input, nint stride, int blocks, ulong counter, bool increment,
+        uint flags, uint flagsStart, uint flagsEnd, ref byte output) =>
+        Hash(ref input, stride, blocks, counter, increment, flags, flagsStart, flagsEnd, Vector256.Create((uint)BlockBytes), ref output);
+
+    /// <summary>
+    /// <see cref="Hash(ref byte, nint, int, ulong, bool, uint, uint, uint, ref byte)"/> with the length of each lane's last
+    /// block given (lane i: <paramref name="lastBlockLengths"/>[i], 0..{BlockBytes}; the bytes after it zero): inputs of
+    /// equal block counts but different lengths.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Hash(ref byte input, nint stride, int blocks, ulong counter, bool increment,
-        uint flags, uint flagsStart, uint flagsEnd, ref byte output)
+        uint flags, uint flagsStart, uint flagsEnd, Vector256<uint> lastBlockLengths, ref byte output)
     {
         var lanes = increment ? Vector256.Create(0ul, 1, 2, 3) : Vector256<ulong>.Zero;
         var low4 = Vector256.Create(counter) + lanes;
@@ -41,9 +50,10 @@ internal static class Blake3Avx2Kernel
         for (var b = 0; b < blocks; b++)
         {
             var blockFlags = flags | (b == 0 ? flagsStart : 0) | (b == blocks - 1 ? flagsEnd : 0);
+            var blockLengths = b == blocks - 1 ? lastBlockLengths : Vector256.Create((uint)BlockBytes);
             if (b + PrefetchBlocks < blocks)
                 Prefetch(ref Unsafe.Add(ref input, (b + PrefetchBlocks) * BlockBytes), stride);
-            Compress(ref Unsafe.Add(ref input, b * BlockBytes), stride, counterLow, counterHigh, blockFlags,
+            Compress(ref Unsafe.Add(ref input, b * BlockBytes), stride, counterLow, counterHigh, blockLengths, blockFlags,
                 ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7);
         }
         Transpose(h0, h1, h2, h3, h4, h5, h6, h7, out var c0, out var c1, out var c2, out var c3, out var c4, out var c5, out var c6, out var c7);
@@ -62,7 +72,7 @@ internal static class Blake3Avx2Kernel
     /// locals so the JIT keeps what fits in registers (helper calls per G left too many locals for it to track).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Compress(ref byte block, nint stride, Vector256<uint> counterLow, Vector256<uint> counterHigh, uint flags,
+    private static void Compress(ref byte block, nint stride, Vector256<uint> counterLow, Vector256<uint> counterHigh, Vector256<uint> blockLengths, uint flags,
         ref Vector256<uint> h0, ref Vector256<uint> h1, ref Vector256<uint> h2, ref Vector256<uint> h3, ref Vector256<uint> h4, ref Vector256<uint> h5, ref Vector256<uint> h6, ref Vector256<uint> h7)
     {
         ref var low = ref block;
@@ -75,7 +85,7 @@ internal static class Blake3Avx2Kernel
             out var m8, out var m9, out var m10, out var m11, out var m12, out var m13, out var m14, out var m15);
         var (v0, v1, v2, v3, v4, v5, v6, v7) = (h0, h1, h2, h3, h4, h5, h6, h7);
         var (v8, v9, v10, v11) = (Vector256.Create(Iv0), Vector256.Create(Iv1), Vector256.Create(Iv2), Vector256.Create(Iv3));
-        var (v12, v13, v14, v15) = (counterLow, counterHigh, Vector256.Create((uint)BlockBytes), Vector256.Create(flags));
+        var (v12, v13, v14, v15) = (counterLow, counterHigh, blockLengths, Vector256.Create(flags));
         // Byte shuffles that rotate each 32-bit word right by 16 and by 8.
         var rotate16 = Vector256.Create((byte)2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
         var rotate8 = Vector256.Create((byte)1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12);

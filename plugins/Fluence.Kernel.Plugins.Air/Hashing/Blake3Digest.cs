@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using static Fluence.Kernel.Plugins.Air.Hashing.Blake3Constants;
 
@@ -32,6 +33,64 @@ internal static class Blake3Digest
         else
             SubtreeCv(input, 0, Root, hash, isa);
     }
+
+    /// <summary>
+    /// The hashes of independent inputs of at most one chunk each, eight (AVX2) or four (SSE4.1) at a time where
+    /// neighbours have as many blocks, each otherwise alone: input i is <paramref name="lengths"/>[i] bytes at
+    /// i × <paramref name="stride"/> in <paramref name="inputs"/>, zero from its end to the end of its last block; its hash
+    /// goes to i × <see cref="HashBytes"/> in <paramref name="hashes"/>. The same hashes as <see cref="Hash(ReadOnlySpan{byte}, Span{byte})"/>
+    /// one at a time, for a fraction of the time: one message alone leaves most of a core's SIMD width idle.
+    /// </summary>
+    internal static void HashChunks(ReadOnlySpan<byte> inputs, int stride, ReadOnlySpan<int> lengths, Span<byte> hashes, Blake3Isa isa)
+    {
+        var count = lengths.Length;
+        ArgumentOutOfRangeException.ThrowIfLessThan(hashes.Length, count * HashBytes, nameof(hashes));
+        isa = Blake3IsaSupport.Clamp(isa);
+        for (var i = 0; i < count; i++)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)lengths[i], (uint)Math.Min(ChunkBytes, stride), nameof(lengths));
+            ArgumentOutOfRangeException.ThrowIfLessThan(inputs.Length, i * stride + BlocksOf(lengths[i]) * BlockBytes, nameof(inputs));
+        }
+        ref var input = ref MemoryMarshal.GetReference(inputs);
+        ref var output = ref MemoryMarshal.GetReference(hashes);
+        var done = 0;
+        while (done < count)
+        {
+            var blocks = BlocksOf(lengths[done]);
+            var run = 1;
+            while (done + run < count && BlocksOf(lengths[done + run]) == blocks)
+                run++;
+            var end = done + run;
+            if (isa >= Blake3Isa.Avx2 && Avx2.IsSupported)
+            {
+                for (; end - done >= Blake3Avx2Kernel.Lanes; done += Blake3Avx2Kernel.Lanes)
+                {
+                    var last = Vector256.Create(LastBlockLength(lengths[done], blocks), LastBlockLength(lengths[done + 1], blocks),
+                        LastBlockLength(lengths[done + 2], blocks), LastBlockLength(lengths[done + 3], blocks), LastBlockLength(lengths[done + 4], blocks),
+                        LastBlockLength(lengths[done + 5], blocks), LastBlockLength(lengths[done + 6], blocks), LastBlockLength(lengths[done + 7], blocks));
+                    Blake3Avx2Kernel.Hash(ref Unsafe.Add(ref input, (nint)done * stride), stride, blocks, 0, false, 0, ChunkStart, ChunkEnd | Root,
+                        last, ref Unsafe.Add(ref output, done * HashBytes));
+                }
+            }
+            if (isa >= Blake3Isa.Sse41 && Sse41.IsSupported)
+            {
+                for (; end - done >= Blake3Sse41Kernel.Lanes; done += Blake3Sse41Kernel.Lanes)
+                {
+                    var last = Vector128.Create(LastBlockLength(lengths[done], blocks), LastBlockLength(lengths[done + 1], blocks),
+                        LastBlockLength(lengths[done + 2], blocks), LastBlockLength(lengths[done + 3], blocks));
+                    Blake3Sse41Kernel.Hash(ref Unsafe.Add(ref input, (nint)done * stride), stride, blocks, 0, false, 0, ChunkStart, ChunkEnd | Root,
+                        last, ref Unsafe.Add(ref output, done * HashBytes));
+                }
+            }
+            for (; done < end; done++)
+                Blake3Compression.ChunkCv(inputs.Slice(done * stride, lengths[done]), 0, Root, hashes.Slice(done * HashBytes, HashBytes), isa);
+        }
+    }
+
+    // An input of up to one chunk is at least one block (the empty input is one empty block).
+    private static int BlocksOf(int length) => Math.Max(1, (length + BlockBytes - 1) / BlockBytes);
+
+    private static uint LastBlockLength(int length, int blocks) => (uint)(length - (blocks - 1) * BlockBytes);
 
     /// <summary>The CV (or with <see cref="Root"/> the hash) of the subtree over more than one chunk starting at chunk <paramref name="counter"/>.</summary>
     private static void SubtreeCv(ReadOnlySpan<byte> input, ulong counter, uint rootFlag, Span<byte> cv, Blake3Isa isa)

@@ -19,9 +19,18 @@ internal static class Blake3Sse41Kernel
     /// <paramref name="counter"/> (+ i when <paramref name="increment"/>); the first block adds <paramref name="flagsStart"/>,
     /// the last <paramref name="flagsEnd"/>. All input is read before any output is written, so output may overlap it.
     /// </summary>
+    public static void Hash(ref byte input, nint stride, int blocks, ulong counter, bool increment,
+        uint flags, uint flagsStart, uint flagsEnd, ref byte output) =>
+        Hash(ref input, stride, blocks, counter, increment, flags, flagsStart, flagsEnd, Vector128.Create((uint)BlockBytes), ref output);
+
+    /// <summary>
+    /// <see cref="Hash(ref byte, nint, int, ulong, bool, uint, uint, uint, ref byte)"/> with the length of each lane's last
+    /// block given (lane i: <paramref name="lastBlockLengths"/>[i], 0..{BlockBytes}; the bytes after it zero): inputs of
+    /// equal block counts but different lengths.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Hash(ref byte input, nint stride, int blocks, ulong counter, bool increment,
-        uint flags, uint flagsStart, uint flagsEnd, ref byte output)
+        uint flags, uint flagsStart, uint flagsEnd, Vector128<uint> lastBlockLengths, ref byte output)
     {
         var lanes = increment ? Vector128.Create(0ul, 1) : Vector128<ulong>.Zero;
         var low2 = Vector128.Create(counter) + lanes;
@@ -34,7 +43,8 @@ internal static class Blake3Sse41Kernel
         for (var b = 0; b < blocks; b++)
         {
             var blockFlags = flags | (b == 0 ? flagsStart : 0) | (b == blocks - 1 ? flagsEnd : 0);
-            Compress(ref Unsafe.Add(ref input, b * BlockBytes), stride, counterLow, counterHigh, blockFlags,
+            var blockLengths = b == blocks - 1 ? lastBlockLengths : Vector128.Create((uint)BlockBytes);
+            Compress(ref Unsafe.Add(ref input, b * BlockBytes), stride, counterLow, counterHigh, blockLengths, blockFlags,
                 ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7);
         }
         Transpose(h0, h1, h2, h3, out var c0, out var c1, out var c2, out var c3);
@@ -54,7 +64,7 @@ internal static class Blake3Sse41Kernel
     /// locals so the JIT keeps what fits in registers (helper calls per G left too many locals for it to track).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Compress(ref byte block, nint stride, Vector128<uint> counterLow, Vector128<uint> counterHigh, uint flags,
+    private static void Compress(ref byte block, nint stride, Vector128<uint> counterLow, Vector128<uint> counterHigh, Vector128<uint> blockLengths, uint flags,
         ref Vector128<uint> h0, ref Vector128<uint> h1, ref Vector128<uint> h2, ref Vector128<uint> h3, ref Vector128<uint> h4, ref Vector128<uint> h5, ref Vector128<uint> h6, ref Vector128<uint> h7)
     {
         ref var q0 = ref Unsafe.Add(ref block, 0);
@@ -71,7 +81,7 @@ internal static class Blake3Sse41Kernel
             out var m12, out var m13, out var m14, out var m15);
         var (v0, v1, v2, v3, v4, v5, v6, v7) = (h0, h1, h2, h3, h4, h5, h6, h7);
         var (v8, v9, v10, v11) = (Vector128.Create(Iv0), Vector128.Create(Iv1), Vector128.Create(Iv2), Vector128.Create(Iv3));
-        var (v12, v13, v14, v15) = (counterLow, counterHigh, Vector128.Create((uint)BlockBytes), Vector128.Create(flags));
+        var (v12, v13, v14, v15) = (counterLow, counterHigh, blockLengths, Vector128.Create(flags));
         // Byte shuffles that rotate each 32-bit word right by 16 and by 8.
         var rotate16 = Vector128.Create((byte)2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
         var rotate8 = Vector128.Create((byte)1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12);
