@@ -10,12 +10,22 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 public sealed class CidStore<T> where T : StoreValue
 {
     private Dictionary<CidRef, T>? _index;
+    private readonly List<KeyValuePair<CidRef, T>> _entries;
+    // How many of the last entries were put under pending CIDs (PutPending) and are not indexed yet.
+    private int _pending;
 
-    public CidStore() => Entries = [];
+    public CidStore() => _entries = [];
 
-    public CidStore(List<KeyValuePair<CidRef, T>> entries) => Entries = entries;
+    public CidStore(List<KeyValuePair<CidRef, T>> entries) => _entries = entries;
 
-    public List<KeyValuePair<CidRef, T>> Entries { get; }
+    public List<KeyValuePair<CidRef, T>> Entries
+    {
+        get
+        {
+            Settle();
+            return _entries;
+        }
+    }
 
     public int Count => Entries.Count;
 
@@ -23,13 +33,15 @@ public sealed class CidStore<T> where T : StoreValue
 
     public bool TryGet(CidRef cid, out T value)
     {
+        Settle();
         _index ??= BuildIndex();
         return _index.TryGetValue(cid, out value!);
     }
 
     public void Add(CidRef cid, T value)
     {
-        Entries.Add(KeyValuePair.Create(cid, value));
+        Settle();
+        _entries.Add(KeyValuePair.Create(cid, value));
         _index?.TryAdd(cid, value);
     }
 
@@ -42,15 +54,54 @@ public sealed class CidStore<T> where T : StoreValue
     /// </summary>
     internal CidRef Put(CidRef reference, T value)
     {
+        Settle();
         _index ??= BuildIndex();
         ref var stored = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, reference, out var exists);
         if (!exists)
         {
             stored = value;
-            Entries.Add(KeyValuePair.Create(reference, value));
+            _entries.Add(KeyValuePair.Create(reference, value));
         }
         reference.Target = stored;
         return reference;
+    }
+
+    /// <summary>
+    /// <see cref="Put(CidRef, T)"/> for a reference whose digest is not made yet (<see cref="CidRef.IsPending"/>): the
+    /// entry is appended as it is and looked up the next time the store is used (any of its members), which makes the
+    /// digest — and then, as <see cref="Put(CidRef, T)"/> would have, drops it again when the store already had its
+    /// CID (the reference then names the stored value). Entries keep the order of the puts either way.
+    /// </summary>
+    internal CidRef PutPending(CidRef reference, T value)
+    {
+        _entries.Add(KeyValuePair.Create(reference, value));
+        _pending++;
+        reference.Target = value;
+        return reference;
+    }
+
+    // Indexes the entries put under pending CIDs, in order, keeping the first of each CID.
+    private void Settle()
+    {
+        if (_pending == 0)
+            return;
+        var start = _entries.Count - _pending;
+        _pending = 0;
+        var index = _index ??= BuildIndex(start);
+        var kept = start;
+        for (var i = start; i < _entries.Count; i++)
+        {
+            var entry = _entries[i];
+            ref var stored = ref CollectionsMarshal.GetValueRefOrAddDefault(index, entry.Key, out var exists);
+            if (exists)
+            {
+                entry.Key.Target = stored;
+                continue;
+            }
+            stored = entry.Value;
+            _entries[kept++] = entry;
+        }
+        _entries.RemoveRange(kept, _entries.Count - kept);
     }
 
     /// <summary>
@@ -81,11 +132,13 @@ public sealed class CidStore<T> where T : StoreValue
         return union;
     }
 
-    private Dictionary<CidRef, T> BuildIndex()
+    private Dictionary<CidRef, T> BuildIndex() => BuildIndex(_entries.Count);
+
+    private Dictionary<CidRef, T> BuildIndex(int count)
     {
-        var index = new Dictionary<CidRef, T>(Entries.Count, CidRef.TextComparer.Instance);
-        foreach (var (key, value) in Entries)
-            index.TryAdd(key, value);
+        var index = new Dictionary<CidRef, T>(_entries.Count, CidRef.TextComparer.Instance);
+        for (var i = 0; i < count; i++)
+            index.TryAdd(_entries[i].Key, _entries[i].Value);
         return index;
     }
 }

@@ -12,10 +12,11 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 /// </summary>
 public sealed class CidRef
 {
-    private readonly AquaCid.Digest _digest;
-    // A CID of AquaVM's form: its text once made (or null). Any other CID: its text in a NonCanonicalText, which is
-    // what tells the two apart (no flag field: a CID is one of the most numerous objects, and the flag would round
-    // it up by a word).
+    // Written once: at construction, or — for a pending CID — by its batch before anything reads it.
+    private AquaCid.Digest _digest;
+    // A CID of AquaVM's form: its text once made (or null), or while its digest is not made yet the CidBatch that makes
+    // it. Any other CID: its text in a NonCanonicalText, which is what tells the two apart (no flag field: a CID is one
+    // of the most numerous objects, and the flag would round it up by a word).
     private object? _text;
 
     /// <summary>A CID from its text: AquaVM's form is recognised and held as its digest, anything else as the text.</summary>
@@ -34,6 +35,19 @@ public sealed class CidRef
         return cid;
     }
 
+    /// <summary>A CID of AquaVM's form whose digest <paramref name="batch"/> is to make: the first read of the digest (or of anything made from it) hashes the batch.</summary>
+    internal static CidRef Pending(CidBatch batch) => new(default(AquaCid.Digest)) { _text = batch };
+
+    /// <summary>Whether this CID's digest is not made yet (<see cref="Pending"/>).</summary>
+    internal bool IsPending => _text is CidBatch;
+
+    /// <summary>Gives a pending CID its digest (its batch does, once).</summary>
+    internal void Fill(ReadOnlySpan<byte> digest)
+    {
+        digest[..AquaCid.DigestLength].CopyTo(_digest);
+        _text = null;
+    }
+
     /// <summary>The CID's text (made on first use for a CID held as its digest; every thread makes the same).</summary>
     public string Value => _text switch
     {
@@ -46,10 +60,25 @@ public sealed class CidRef
     internal bool IsCanonical => _text is not NonCanonicalText;
 
     /// <summary>The BLAKE3 digest of a CID of AquaVM's form (<see cref="IsCanonical"/>).</summary>
-    internal ReadOnlySpan<byte> Digest => _digest;
+    internal ReadOnlySpan<byte> Digest
+    {
+        get
+        {
+            if (_text is CidBatch pending)
+                pending.Run();
+            return _digest;
+        }
+    }
 
     /// <summary>A new reference to the same CID (each of AquaVM's places holds its own), naming <paramref name="target"/>.</summary>
-    internal CidRef Copy(StoreValue? target) => IsCanonical ? new CidRef(_digest) { Target = target, _text = _text } : new CidRef(Value) { Target = target };
+    internal CidRef Copy(StoreValue? target)
+    {
+        if (!IsCanonical)
+            return new CidRef(Value) { Target = target };
+        if (_text is CidBatch pending)
+            pending.Run();
+        return new CidRef(_digest) { Target = target, _text = _text };
+    }
 
     // The text of a CID not of AquaVM's form (rare: data may hold any text).
     private sealed class NonCanonicalText(string text)

@@ -14,15 +14,22 @@ internal static class StoreCids
     private static ReadOnlySpan<byte> TetrapletCidKey => "\",\"tetraplet_cid\":\""u8;
     private static ReadOnlySpan<byte> End => "\"}"u8;
 
-    private static int Size => ValueCidKey.Length + ArgumentHashKey.Length + TetrapletCidKey.Length + End.Length + 3 * AquaCid.TextLength;
+    /// <summary>The length of a service result's JSON when all three of its CIDs are of AquaVM's form (231 bytes).</summary>
+    public static int ServiceResultJsonBytes => ValueCidKey.Length + ArgumentHashKey.Length + TetrapletCidKey.Length + End.Length + 3 * AquaCid.TextLength;
 
     /// <summary>The CID of a service result (what <see cref="AquaCid.Of(ServiceResult)"/> gives).</summary>
-    public static CidRef Of(ServiceResult result)
+    public static CidRef Of(ServiceResult result) => Of(result, null);
+
+    /// <summary>
+    /// <see cref="Of(ServiceResult)"/>, hashed in <paramref name="batch"/> (a pending CID, see <see cref="CidBatch"/>) when
+    /// there is one and the JSON is written from digests.
+    /// </summary>
+    public static CidRef Of(ServiceResult result, CidBatch? batch)
     {
         // CIDs of AquaVM's form are plain ASCII, written from their digests; anything else takes the escaping path.
         if (!result.ValueCid.IsCanonical || !result.TryGetArgumentDigest(out var argumentDigest) || !result.TetrapletCid.IsCanonical)
             return new CidRef(AquaCid.Of(result));
-        Span<byte> json = stackalloc byte[Size];
+        Span<byte> json = stackalloc byte[ServiceResultJsonBytes];
         var at = Append(json, 0, ValueCidKey);
         at = Append(json, at, result.ValueCid);
         at = Append(json, at, ArgumentHashKey);
@@ -31,7 +38,7 @@ internal static class StoreCids
         at = Append(json, at, TetrapletCidKey);
         at = Append(json, at, result.TetrapletCid);
         Append(json, at, End);
-        return AquaCid.RefOfJsonBytes(json);
+        return batch is null ? AquaCid.RefOfJsonBytes(json) : batch.Add(json);
     }
 
     // {"peer_pk":"…","service_id":"…","function_name":"…","lens":"…"}

@@ -19,6 +19,8 @@ internal sealed partial class AirExecution
     private Dictionary<(string Service, string Function), (CidRef Cid, StoredTetraplet Stored)>? _resultTetraplets;
     // Made by the first result that is not a plain scalar.
     private StringBuilder? _valueText;
+    // The service results' CIDs not hashed yet (made by the first applied result).
+    private CidBatch? _serviceResultCids;
     // The state of every call this peer sends to another peer: one instance, as states are immutable.
     private CallState? _sentByMe;
 
@@ -364,7 +366,9 @@ internal sealed partial class AirExecution
         var (tetrapletCid, stored, shared) = PutResultTetraplet(service, function);
         tetraplet = stored.Tetraplet;
         var serviceResult = new ServiceResult(valueCid, argumentHash, tetrapletCid) { HoldsOwnTetrapletCid = shared };
-        return _stores.ServiceResults.Put(StoreCids.Of(serviceResult), serviceResult);
+        // Hashed eight at a time: the CID stays pending (as does its store entry) until its batch is full or it is read.
+        var cid = StoreCids.Of(serviceResult, _serviceResultCids ??= new CidBatch(StoreCids.ServiceResultJsonBytes));
+        return cid.IsPending ? _stores.ServiceResults.PutPending(cid, serviceResult) : _stores.ServiceResults.Put(cid, serviceResult);
     }
 
     // Small stored texts share chunks (one array for many results instead of one each); chunks grow with use, and the

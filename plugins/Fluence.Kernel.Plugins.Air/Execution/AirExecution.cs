@@ -94,6 +94,10 @@ internal sealed partial class AirExecution
         }
         finally
         {
+            // No CID leaves the invocation pending, nor a store entry unsettled (Count settles): whatever reads them later
+            // may do so on any thread.
+            _serviceResultCids?.Run();
+            _ = _stores.ServiceResults.Count;
             FinishGlobalStreams();
             // Nothing reads the working tables after this (the results are the trace, stores, peers and requests).
             _scratch.Release();

@@ -1,0 +1,91 @@
+using System.Text;
+using Fluence.Kernel.Plugins.Air.Data;
+
+namespace Fluence.Kernel.Plugins.Air.Tests.Data;
+
+/// <summary>
+/// CIDs hashed in batches (<see cref="CidBatch"/>) are the CIDs hashed one at a time, whatever reads them first and
+/// however many are pending; a store's entries put under pending CIDs end as <see cref="CidStore{T}.Put(CidRef, T)"/>
+/// would have left them.
+/// </summary>
+public sealed class CidBatchTests
+{
+    private static byte[] Json(int i) => Encoding.UTF8.GetBytes($"{{\"n\":{i},\"pad\":\"{new string('x', i % 300)}\"}}");
+
+    [Fact]
+    public void Batched_cids_equal_cids_hashed_alone_for_any_count_pending()
+    {
+        for (var count = 1; count <= 20; count++)
+        {
+            var batch = new CidBatch(512);
+            var cids = Enumerable.Range(0, count).Select(i => batch.Add(Json(i))).ToArray();
+            // Eight at a time are hashed as the eighth is added; the rest wait for a read.
+            Assert.Equal(count % 8, cids.Count(cid => cid.IsPending));
+            for (var i = 0; i < count; i++)
+                Assert.True(AquaCid.RefOfJsonBytes(Json(i)).SameAs(cids[i]), $"{i} of {count}");
+            Assert.DoesNotContain(cids, cid => cid.IsPending);
+        }
+    }
+
+    [Fact]
+    public void Reading_any_pending_cid_in_any_way_hashes_its_batch_first()
+    {
+        var reads = new Func<CidRef, string>[]
+        {
+            cid => cid.Value,
+            cid => Convert.ToHexString(cid.Digest),
+            cid => cid.ToString(),
+            cid => cid.Copy(null).Value,
+            cid => CidRef.TextComparer.Instance.GetHashCode(cid).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            cid => cid.HasText(AquaCid.OfJsonBytes(Json(1))).ToString(),
+        };
+        foreach (var read in reads)
+        {
+            var batch = new CidBatch(512);
+            var first = batch.Add(Json(0));
+            var second = batch.Add(Json(1));
+            var expected = read(AquaCid.RefOfJsonBytes(Json(1)));
+            Assert.Equal(expected, read(second));
+            Assert.False(first.IsPending);
+            Assert.Equal(AquaCid.OfJsonBytes(Json(0)), first.Value);
+        }
+    }
+
+    [Fact]
+    public void A_text_longer_than_the_batch_takes_is_hashed_at_once()
+    {
+        var batch = new CidBatch(100);
+        var cid = batch.Add(Json(200));
+        Assert.False(cid.IsPending);
+        Assert.Equal(AquaCid.OfJsonBytes(Json(200)), cid.Value);
+    }
+
+    [Fact]
+    public void Pending_puts_leave_the_store_as_puts_would_repeated_cids_dropped_and_order_kept()
+    {
+        // Texts 0..29 with repeats among themselves and of entries the store had, interleaved with ordinary puts.
+        var texts = Enumerable.Range(0, 60).Select(i => i * 7 % 30).ToArray();
+        var eager = new CidStore<RawValue>();
+        var pending = new CidStore<RawValue>();
+        foreach (var store in (CidStore<RawValue>[])[eager, pending])
+            store.Put(AquaCid.RefOfJsonBytes(Json(3)), new RawValue(Json(3)));
+        var batch = new CidBatch(512);
+        var eagerRefs = new List<CidRef>();
+        var pendingRefs = new List<CidRef>();
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var json = Json(texts[i]);
+            eagerRefs.Add(eager.Put(AquaCid.RefOfJsonBytes(json), new RawValue(json)));
+            pendingRefs.Add(i % 5 == 4 ? pending.Put(AquaCid.RefOfJsonBytes(json), new RawValue(json)) : pending.PutPending(batch.Add(json), new RawValue(json)));
+        }
+        Assert.Equal(eager.Entries.Select(e => e.Key.Value), pending.Entries.Select(e => e.Key.Value));
+        Assert.Equal(eager.Entries.Select(e => e.Value.Json), pending.Entries.Select(e => e.Value.Json));
+        // Every reference names the store's own value, as a put leaves it.
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.True(pending.TryGet(pendingRefs[i], out var stored));
+            Assert.Same(stored, pendingRefs[i].Target);
+            Assert.True(eagerRefs[i].SameAs(pendingRefs[i]));
+        }
+    }
+}
