@@ -4,11 +4,12 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 
 /// <summary>
 /// CIDs of JSON texts an invocation makes, hashed eight at a time (<see cref="Blake3Digest.HashChunks"/>): one text
-/// alone is one BLAKE3 compression per block at a quarter of the speed of eight side by side. <see cref="Add"/> keeps
-/// a copy of the text and gives a pending CID (<see cref="CidRef.IsPending"/>); the batch is hashed when it is full or
-/// when any of its CIDs is first read, whichever comes first, so nothing ever sees a digest before it is made. Texts
-/// of one invocation, on its thread; a pending CID is settled before the invocation's data is written (its store's
-/// entries are read then, see <see cref="CidStore{T}.PutPending"/>).
+/// alone is one BLAKE3 compression per block at a quarter of the speed of eight side by side. <see cref="Add(ReadOnlySpan{byte})"/>
+/// keeps a copy of the text and gives a pending CID (<see cref="CidRef.IsPending"/>); the batch is hashed when it is
+/// full or when any of its CIDs is first read, whichever comes first, so nothing ever sees a digest before it is made.
+/// A service result's text is written only then (<see cref="Add(ServiceResult)"/>), as its value's CID may be pending
+/// in a batch of its own (reading it runs that batch first). Texts of one invocation, on its thread; a pending CID is
+/// settled before the invocation's data is written (its store's entries are read then, see <see cref="CidStore{T}.PutPending"/>).
 /// </summary>
 internal sealed class CidBatch
 {
@@ -19,6 +20,8 @@ internal sealed class CidBatch
     private readonly byte[] _texts;
     private readonly int[] _lengths = new int[Lanes];
     private readonly CidRef?[] _cids = new CidRef?[Lanes];
+    // Lanes whose text is a service result's JSON, written when the batch runs.
+    private readonly ServiceResult?[] _results = new ServiceResult?[Lanes];
     private int _count;
 
     /// <param name="maxText">The longest text batched (at most one chunk); a longer one is hashed at once.</param>
@@ -37,8 +40,25 @@ internal sealed class CidBatch
         var lane = _texts.AsSpan(_count * _stride, _stride);
         json.CopyTo(lane);
         lane[json.Length..].Clear();
+        return AddLane(json.Length);
+    }
+
+    /// <summary>
+    /// The CID of <paramref name="result"/>'s JSON (<see cref="StoreCids.Of(ServiceResult)"/>), all three of whose CIDs
+    /// are of AquaVM's form (<see cref="StoreCids.IsWrittenFromDigests"/>): pending until the batch is hashed.
+    /// </summary>
+    public CidRef Add(ServiceResult result)
+    {
+        if (StoreCids.ServiceResultJsonBytes > _stride)
+            return StoreCids.Of(result);
+        _results[_count] = result;
+        return AddLane(StoreCids.ServiceResultJsonBytes);
+    }
+
+    private CidRef AddLane(int length)
+    {
         var cid = CidRef.Pending(this);
-        _lengths[_count] = json.Length;
+        _lengths[_count] = length;
         _cids[_count++] = cid;
         if (_count == Lanes)
             Run();
@@ -50,6 +70,15 @@ internal sealed class CidBatch
     {
         if (_count == 0)
             return;
+        for (var i = 0; i < _count; i++)
+        {
+            if (_results[i] is not { } result)
+                continue;
+            var lane = _texts.AsSpan(i * _stride, _stride);
+            StoreCids.WriteFromDigests(result, lane);
+            lane[_lengths[i]..].Clear();
+            _results[i] = null;
+        }
         Span<byte> digests = stackalloc byte[Lanes * Blake3Digest.HashBytes];
         Blake3Digest.HashChunks(_texts, _stride, _lengths.AsSpan(0, _count), digests, Blake3IsaSupport.Best);
         for (var i = 0; i < _count; i++)

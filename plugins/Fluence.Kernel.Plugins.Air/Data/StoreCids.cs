@@ -27,9 +27,23 @@ internal static class StoreCids
     public static CidRef Of(ServiceResult result, CidBatch? batch)
     {
         // CIDs of AquaVM's form are plain ASCII, written from their digests; anything else takes the escaping path.
-        if (!result.ValueCid.IsCanonical || !result.TryGetArgumentDigest(out var argumentDigest) || !result.TetrapletCid.IsCanonical)
+        if (!IsWrittenFromDigests(result))
             return new CidRef(AquaCid.Of(result));
+        if (batch is not null)
+            return batch.Add(result);
         Span<byte> json = stackalloc byte[ServiceResultJsonBytes];
+        WriteFromDigests(result, json);
+        return AquaCid.RefOfJsonBytes(json);
+    }
+
+    /// <summary>Whether all three of the result's CIDs are of AquaVM's form: its JSON is then <see cref="ServiceResultJsonBytes"/> of ASCII.</summary>
+    public static bool IsWrittenFromDigests(ServiceResult result) =>
+        result.ValueCid.IsCanonical && result.TryGetArgumentDigest(out _) && result.TetrapletCid.IsCanonical;
+
+    /// <summary>Writes the JSON of a result that <see cref="IsWrittenFromDigests"/> into <paramref name="json"/>.</summary>
+    public static void WriteFromDigests(ServiceResult result, Span<byte> json)
+    {
+        result.TryGetArgumentDigest(out var argumentDigest);
         var at = Append(json, 0, ValueCidKey);
         at = Append(json, at, result.ValueCid);
         at = Append(json, at, ArgumentHashKey);
@@ -38,7 +52,6 @@ internal static class StoreCids
         at = Append(json, at, TetrapletCidKey);
         at = Append(json, at, result.TetrapletCid);
         Append(json, at, End);
-        return batch is null ? AquaCid.RefOfJsonBytes(json) : batch.Add(json);
     }
 
     // {"peer_pk":"…","service_id":"…","function_name":"…","lens":"…"}

@@ -19,8 +19,12 @@ internal sealed partial class AirExecution
     private Dictionary<(string Service, string Function), (CidRef Cid, StoredTetraplet Stored)>? _resultTetraplets;
     // Made by the first result that is not a plain scalar.
     private StringBuilder? _valueText;
-    // The service results' CIDs not hashed yet (made by the first applied result).
+    // The CIDs of applied results' values and of their service results not hashed yet (made by the first applied result).
+    private CidBatch? _valueCids;
     private CidBatch? _serviceResultCids;
+
+    // Value texts up to this long are hashed in batches (most results are short: numbers, short strings, peer ids).
+    private const int BatchedValueText = 256;
     // The state of every call this peer sends to another peer: one instance, as states are immutable.
     private CallState? _sentByMe;
 
@@ -336,7 +340,7 @@ internal sealed partial class AirExecution
             _trace.Add(new CallState(ValueKind.Unused, AquaCid.RefOfJsonBytes(valueText)));
             return;
         }
-        var resultCid = StoreServiceResult(AquaCid.RefOfJsonBytes(valueText), new RawValue(valueText), argumentHash, service, function, out var tetraplet);
+        var resultCid = StoreServiceResult(ValueCid(valueText), new RawValue(valueText), argumentHash, service, function, out var tetraplet);
         Store(output, new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, resultCid)), resultCid, ValueGroup.New, 0, -1, -1);
     }
 
@@ -352,7 +356,7 @@ internal sealed partial class AirExecution
             return;
         }
         var raw = new RawValue(KeepValueText(valueText));
-        var resultCid = StoreServiceResult(AquaCid.RefOfJsonBytes(valueText), raw, argumentHash, service, function, out var tetraplet);
+        var resultCid = StoreServiceResult(ValueCid(valueText), raw, argumentHash, service, function, out var tetraplet);
         Store(output, new ScalarValue(raw, tetraplet, resultCid), resultCid, ValueGroup.New, 0, -1, -1);
     }
 
@@ -362,7 +366,7 @@ internal sealed partial class AirExecution
     /// </summary>
     private CidRef StoreServiceResult(CidRef valueRef, RawValue value, ReadOnlySpan<byte> argumentHash, string service, string function, out SecurityTetraplet tetraplet)
     {
-        var valueCid = _stores.Values.Put(valueRef, value);
+        var valueCid = valueRef.IsPending ? _stores.Values.PutPending(valueRef, value) : _stores.Values.Put(valueRef, value);
         var (tetrapletCid, stored, shared) = PutResultTetraplet(service, function);
         tetraplet = stored.Tetraplet;
         var serviceResult = new ServiceResult(valueCid, argumentHash, tetrapletCid) { HoldsOwnTetrapletCid = shared };
@@ -370,6 +374,9 @@ internal sealed partial class AirExecution
         var cid = StoreCids.Of(serviceResult, _serviceResultCids ??= new CidBatch(StoreCids.ServiceResultJsonBytes));
         return cid.IsPending ? _stores.ServiceResults.PutPending(cid, serviceResult) : _stores.ServiceResults.Put(cid, serviceResult);
     }
+
+    // A stored value's CID, hashed with others of the invocation's (pending until its batch runs).
+    private CidRef ValueCid(ReadOnlySpan<byte> valueText) => (_valueCids ??= new CidBatch(BatchedValueText)).Add(valueText);
 
     // Small stored texts share chunks (one array for many results instead of one each); chunks grow with use, and the
     // first is sized for the invocation's results (about eight bytes each), so an invocation with one result allocates little.

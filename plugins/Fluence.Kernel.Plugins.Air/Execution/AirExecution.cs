@@ -97,7 +97,9 @@ internal sealed partial class AirExecution
             // No CID leaves the invocation pending, nor a store entry unsettled (Count settles): whatever reads them later
             // may do so on any thread.
             _serviceResultCids?.Run();
+            _valueCids?.Run();
             _ = _stores.ServiceResults.Count;
+            _ = _stores.Values.Count;
             FinishGlobalStreams();
             // Nothing reads the working tables after this (the results are the trace, stores, peers and requests).
             _scratch.Release();

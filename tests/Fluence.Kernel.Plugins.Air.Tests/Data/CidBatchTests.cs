@@ -61,6 +61,27 @@ public sealed class CidBatchTests
     }
 
     [Fact]
+    public void Service_results_over_pending_value_cids_get_the_cids_of_their_json()
+    {
+        var values = new CidBatch(256);
+        var results = new CidBatch(StoreCids.ServiceResultJsonBytes);
+        var tetraplet = StoreCids.Of(new StoredTetraplet("12D3KooWPeer", "svc", "f", ""));
+        var argument = AquaCid.RefOfJsonBytes("[1]"u8);
+        var pending = new List<(CidRef Cid, int Value)>();
+        // Values and results in lockstep (a result's value full batch runs before the result's), and a remainder.
+        for (var i = 0; i < 21; i++)
+        {
+            var result = new ServiceResult(values.Add(Json(i)), argument.Digest, tetraplet);
+            pending.Add((results.Add(result), i));
+        }
+        foreach (var (cid, value) in pending)
+        {
+            var expected = StoreCids.Of(new ServiceResult(AquaCid.RefOfJsonBytes(Json(value)), argument.Digest, tetraplet));
+            Assert.Equal(expected.Value, cid.Value);
+        }
+    }
+
+    [Fact]
     public void Pending_puts_leave_the_store_as_puts_would_repeated_cids_dropped_and_order_kept()
     {
         // Texts 0..29 with repeats among themselves and of entries the store had, interleaved with ordinary puts.
