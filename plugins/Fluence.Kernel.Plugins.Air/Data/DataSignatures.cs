@@ -149,7 +149,7 @@ public static class DataSignatures
                 if (i < count && keys[i] == keys[run])
                     continue;
                 if (i - run > 1)
-                    Array.Sort(order, run, i - run, Comparer<int>.Create((a, b) => DigestTextOrder.Instance.Compare(items[a], items[b])));
+                    SortTies(order, run, i - run, items);
                 run = i;
             }
             for (var i = 0; i < count; i++)
@@ -162,6 +162,10 @@ public static class DataSignatures
             ArrayPool<CidRef>.Shared.Return(items, clearArray: true);
         }
     }
+
+    // Positions whose keys tie, by their CIDs' text order (rare: a method of its own, so that only a tie makes the closure).
+    private static void SortTies(int[] order, int start, int length, CidRef[] items) =>
+        Array.Sort(order, start, length, Comparer<int>.Create((a, b) => DigestTextOrder.Instance.Compare(items[a], items[b])));
 
     private static bool IsSorted(ulong[] keys, CidRef[] items, int count)
     {
