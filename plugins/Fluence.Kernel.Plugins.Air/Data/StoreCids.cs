@@ -38,7 +38,7 @@ internal static class StoreCids
 
     /// <summary>Whether all three of the result's CIDs are of AquaVM's form: its JSON is then <see cref="ServiceResultJsonBytes"/> of ASCII.</summary>
     public static bool IsWrittenFromDigests(ServiceResult result) =>
-        result.ValueCid.IsCanonical && result.TryGetArgumentDigest(out _) && result.TetrapletCid.IsCanonical;
+        result.ValueCid.IsCanonical && (result.HoldsArgumentDigest || result.ArgumentHash.IsCanonical) && result.TetrapletCid.IsCanonical;
 
     /// <summary>Writes the JSON of a result that <see cref="IsWrittenFromDigests"/> into <paramref name="json"/>.</summary>
     public static void WriteFromDigests(ServiceResult result, Span<byte> json)

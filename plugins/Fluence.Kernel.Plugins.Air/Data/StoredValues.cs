@@ -82,9 +82,10 @@ public sealed class ServiceResult : StoreValue
 {
     // The argument hash: a reference (given, or made when first asked for), or — for the results an invocation makes
     // and decodes, each holding its hash in an Rc of its own — only its digest, from which the writer writes the text
-    // (no reference object per result).
-    private CidRef? _argumentHash;
-    private readonly AquaCid.Digest _argumentDigest;
+    // (no reference object per result): null, or the CidBatch that is to hash the arguments' text while the digest is
+    // not made yet (see the pending constructor).
+    private object? _argumentHash;
+    private AquaCid.Digest _argumentDigest;
 
     public ServiceResult(CidRef valueCid, CidRef argumentHash, CidRef tetrapletCid)
     {
@@ -101,26 +102,54 @@ public sealed class ServiceResult : StoreValue
         TetrapletCid = tetrapletCid;
     }
 
+    /// <summary>
+    /// A result whose argument hash, held as its digest, <paramref name="argumentBatch"/> is to make from the arguments'
+    /// text (see <see cref="CidBatch.Add(ServiceResult, ReadOnlySpan{byte})"/>): the first read of it hashes the batch.
+    /// </summary>
+    internal ServiceResult(CidRef valueCid, CidBatch argumentBatch, CidRef tetrapletCid)
+    {
+        ValueCid = valueCid;
+        _argumentHash = argumentBatch;
+        TetrapletCid = tetrapletCid;
+    }
+
     public CidRef ValueCid { get; }
 
     /// <summary>The argument hash (for one held as its digest, a reference of its own made when first asked for).</summary>
-    public CidRef ArgumentHash => _argumentHash ??= CidRef.OfDigest(_argumentDigest);
+    public CidRef ArgumentHash
+    {
+        get
+        {
+            if (_argumentHash is CidBatch pending)
+                pending.Run();
+            return (CidRef)(_argumentHash ??= CidRef.OfDigest(_argumentDigest));
+        }
+    }
+
+    /// <summary>Gives a result whose argument digest is pending its digest (its batch does, once).</summary>
+    internal void FillArgumentDigest(ReadOnlySpan<byte> digest)
+    {
+        digest[..AquaCid.DigestLength].CopyTo(_argumentDigest);
+        _argumentHash = null;
+    }
 
     public CidRef TetrapletCid { get; private set; }
 
     /// <summary>Whether the argument hash is held only as its digest (<see cref="TryGetArgumentDigest"/>): no reference shares it.</summary>
-    internal bool HoldsArgumentDigest => _argumentHash is null;
+    internal bool HoldsArgumentDigest => _argumentHash is null or CidBatch;
 
     /// <summary>The argument hash's digest, when it is a CID of AquaVM's form (always, for one held as its digest).</summary>
     internal bool TryGetArgumentDigest(out ReadOnlySpan<byte> digest)
     {
-        if (_argumentHash is null)
+        if (_argumentHash is CidBatch pending)
+            pending.Run();
+        if (_argumentHash is not CidRef reference)
         {
             digest = _argumentDigest;
             return true;
         }
-        digest = _argumentHash.IsCanonical ? _argumentHash.Digest : default;
-        return _argumentHash.IsCanonical;
+        digest = reference.IsCanonical ? reference.Digest : default;
+        return reference.IsCanonical;
     }
 
     /// <summary>Gives the result an argument hash reference of its own that another place shares (see ArchiveReader).</summary>

@@ -303,18 +303,21 @@ internal sealed partial class AirExecution
     [System.Runtime.CompilerServices.SkipLocalsInit]
     private void ApplyResult(List<JsonNode?> arguments, AirVariable? output, CallServiceResult result, string service, string function)
     {
-        // The argument hash as its digest: a new service result holds it so (see ServiceResult).
+        // The argument hash as its digest (a new service result holds it so, see ServiceResult), or while it is not made
+        // yet its short text, hashed with the service result's batch (argumentText.Length >= 0; Argument makes it now).
         Span<byte> argumentHash = stackalloc byte[AquaCid.DigestLength];
-        _argumentHasher.WriteDigest(arguments, argumentHash);
+        Span<byte> argumentBuffer = stackalloc byte[CidBatch.ArgumentTextBytes];
+        var argumentLength = _argumentHasher.WriteTextOrDigest(arguments, argumentBuffer, argumentHash);
+        var argument = new AppliedArgumentHash(argumentHash, argumentLength < 0 ? default : argumentBuffer[..argumentLength], argumentLength >= 0);
         if (result.RetCode != 0)
         {
-            RecordFailure(result.RetCode, result.Result, CidRef.OfDigest(argumentHash), new SecurityTetraplet(_me, service, function, ""));
+            RecordFailure(result.RetCode, result.Result, CidRef.OfDigest(argument.Digest()), new SecurityTetraplet(_me, service, function, ""));
             return;
         }
         Span<byte> scalarText = stackalloc byte[ScalarJsonText.BufferBytes];
         if (ScalarJsonText.TryWrite(result.Result, scalarText, out var scalarLength))
         {
-            ApplyScalarResult(scalarText[..scalarLength], argumentHash, output, service, function);
+            ApplyScalarResult(scalarText[..scalarLength], argument, output, service, function);
             return;
         }
         JsonNode? value;
@@ -328,7 +331,7 @@ internal sealed partial class AirExecution
             // AquaVM records serde_json's own error text, and the failure's CID hashes it.
             var error = SerdeJsonSyntax.Error(result.Result) ?? e.Message;
             RecordFailure(AquaErrorCodes.InvalidResultRetCode,
-                $"call_service result 'ret_code: 0, result: '{result.Result}'' can't be serialized or deserialized with an error: {error}", CidRef.OfDigest(argumentHash),
+                $"call_service result 'ret_code: 0, result: '{result.Result}'' can't be serialized or deserialized with an error: {error}", CidRef.OfDigest(argument.Digest()),
                 new SecurityTetraplet(_me, service, function, ""), signed: false);
             return;
         }
@@ -340,7 +343,7 @@ internal sealed partial class AirExecution
             _trace.Add(new CallState(ValueKind.Unused, AquaCid.RefOfJsonBytes(valueText)));
             return;
         }
-        var resultCid = StoreServiceResult(ValueCid(valueText), new RawValue(valueText), argumentHash, service, function, out var tetraplet);
+        var resultCid = StoreServiceResult(ValueCid(valueText), new RawValue(valueText), argument, service, function, out var tetraplet);
         Store(output, new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, resultCid)), resultCid, ValueGroup.New, 0, -1, -1);
     }
 
@@ -348,7 +351,7 @@ internal sealed partial class AirExecution
     /// <see cref="ApplyResult"/> for a result whose text is its serde_json text (see <see cref="ScalarJsonText"/>):
     /// hashed and stored as those bytes, its tree made only if the script reads the value.
     /// </summary>
-    private void ApplyScalarResult(ReadOnlySpan<byte> valueText, ReadOnlySpan<byte> argumentHash, AirVariable? output, string service, string function)
+    private void ApplyScalarResult(ReadOnlySpan<byte> valueText, AppliedArgumentHash argumentHash, AirVariable? output, string service, string function)
     {
         if (output is null)
         {
@@ -364,14 +367,26 @@ internal sealed partial class AirExecution
     /// Stores an applied result's value, its tetraplet and the service result joining them with the argument hash;
     /// the service result's CID (the value's provenance) and the tetraplet the value carries.
     /// </summary>
-    private CidRef StoreServiceResult(CidRef valueRef, RawValue value, ReadOnlySpan<byte> argumentHash, string service, string function, out SecurityTetraplet tetraplet)
+    private CidRef StoreServiceResult(CidRef valueRef, RawValue value, AppliedArgumentHash argumentHash, string service, string function, out SecurityTetraplet tetraplet)
     {
         var valueCid = valueRef.IsPending ? _stores.Values.PutPending(valueRef, value) : _stores.Values.Put(valueRef, value);
         var (tetrapletCid, stored, shared) = PutResultTetraplet(service, function);
         tetraplet = stored.Tetraplet;
-        var serviceResult = new ServiceResult(valueCid, argumentHash, tetrapletCid) { HoldsOwnTetrapletCid = shared };
-        // Hashed eight at a time: the CID stays pending (as does its store entry) until its batch is full or it is read.
-        var cid = StoreCids.Of(serviceResult, _serviceResultCids ??= new CidBatch(StoreCids.ServiceResultJsonBytes));
+        // Hashed eight at a time, with the argument hash when that is not made yet: the CID stays pending (as does its
+        // store entry) until its batch is full or it is read.
+        var batch = _serviceResultCids ??= new CidBatch(StoreCids.ServiceResultJsonBytes);
+        CidRef cid;
+        ServiceResult serviceResult;
+        if (argumentHash.IsText)
+        {
+            serviceResult = new ServiceResult(valueCid, batch, tetrapletCid) { HoldsOwnTetrapletCid = shared };
+            cid = batch.Add(serviceResult, argumentHash.Text);
+        }
+        else
+        {
+            serviceResult = new ServiceResult(valueCid, argumentHash.Digest(), tetrapletCid) { HoldsOwnTetrapletCid = shared };
+            cid = StoreCids.Of(serviceResult, batch);
+        }
         return cid.IsPending ? _stores.ServiceResults.PutPending(cid, serviceResult) : _stores.ServiceResults.Put(cid, serviceResult);
     }
 

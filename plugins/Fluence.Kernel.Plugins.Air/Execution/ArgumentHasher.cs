@@ -44,6 +44,24 @@ internal sealed class ArgumentHasher
         cid[(AquaCid.ByteLength - AquaCid.DigestLength)..].CopyTo(digest);
     }
 
+    /// <summary>
+    /// The length of the arguments' text written to <paramref name="text"/> when it fits there and is not the last text
+    /// hashed (the caller hashes it, with others: see <see cref="CidBatch"/>); otherwise -1, with the argument hash's
+    /// digest written to <paramref name="digest"/> as <see cref="WriteDigest"/> does.
+    /// </summary>
+    public int WriteTextOrDigest(List<JsonNode?> arguments, Span<byte> text, Span<byte> digest)
+    {
+        if (TryWriteUtf8(arguments, text, out var length))
+        {
+            if (length != _lastLength || !text[..length].SequenceEqual(_lastText.AsSpan(0, length)))
+                return length;
+            _lastCid.AsSpan(AquaCid.ByteLength - AquaCid.DigestLength).CopyTo(digest);
+            return -1;
+        }
+        WriteDigest(arguments, digest);
+        return -1;
+    }
+
     /// <summary>Whether the arguments hash to <paramref name="stored"/>.</summary>
     public bool Matches(List<JsonNode?> arguments, CidRef stored)
     {

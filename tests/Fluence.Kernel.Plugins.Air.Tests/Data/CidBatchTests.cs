@@ -82,6 +82,54 @@ public sealed class CidBatchTests
     }
 
     [Fact]
+    public void Argument_hashes_made_by_the_batch_equal_those_hashed_alone_whatever_reads_them_first()
+    {
+        var tetraplet = StoreCids.Of(new StoredTetraplet("12D3KooWPeer", "svc", "f", ""));
+        var reads = new Func<ServiceResult, CidRef, string>[]
+        {
+            (_, cid) => cid.Value,
+            (result, _) => result.ArgumentHash.Value,
+            (result, _) => result.TryGetArgumentDigest(out var digest) ? Convert.ToHexString(digest) : "",
+        };
+        foreach (var read in reads)
+        {
+            var values = new CidBatch(256);
+            var results = new CidBatch(StoreCids.ServiceResultJsonBytes);
+            var made = new List<(ServiceResult Result, CidRef Cid, int I)>();
+            for (var i = 0; i < 13; i++)
+            {
+                // Every other result's argument hash is given as its digest, the rest as text.
+                var result = i % 2 == 0 ? new ServiceResult(values.Add(Json(i)), results, tetraplet) : new ServiceResult(values.Add(Json(i)), Digest(Argument(i)), tetraplet);
+                Assert.True(result.HoldsArgumentDigest);
+                made.Add((result, i % 2 == 0 ? results.Add(result, Argument(i)) : results.Add(result), i));
+            }
+            foreach (var (result, cid, i) in made.AsEnumerable().Reverse())
+            {
+                var alone = new ServiceResult(AquaCid.RefOfJsonBytes(Json(i)), Digest(Argument(i)), tetraplet);
+                if (i % 2 == 0)
+                    Assert.Equal(read(alone, StoreCids.Of(alone)), read(result, cid));
+                Assert.Equal(StoreCids.Of(alone).Value, cid.Value);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_result_that_cannot_be_batched_gets_its_argument_hash_at_once()
+    {
+        var results = new CidBatch(StoreCids.ServiceResultJsonBytes);
+        var result = new ServiceResult(new CidRef("not a cid"), results, AquaCid.RefOfJsonBytes("{}"u8));
+        var cid = results.Add(result, Argument(5));
+        Assert.False(cid.IsPending);
+        Assert.True(result.TryGetArgumentDigest(out var digest));
+        Assert.True(digest.SequenceEqual(Digest(Argument(5))));
+        Assert.Equal(AquaCid.Of(new ServiceResult(new CidRef("not a cid"), Digest(Argument(5)), AquaCid.RefOfJsonBytes("{}"u8))), cid.Value);
+    }
+
+    private static byte[] Argument(int i) => Encoding.UTF8.GetBytes($"[{i},\"x\"]");
+
+    private static byte[] Digest(byte[] json) => AquaCid.RefOfJsonBytes(json).Digest.ToArray();
+
+    [Fact]
     public void Pending_puts_leave_the_store_as_puts_would_repeated_cids_dropped_and_order_kept()
     {
         // Texts 0..29 with repeats among themselves and of entries the store had, interleaved with ordinary puts.
