@@ -19,9 +19,9 @@ internal sealed partial class AirExecution
     private Dictionary<(string Service, string Function), (CidRef Cid, StoredTetraplet Stored)>? _resultTetraplets;
     // Made by the first result that is not a plain scalar.
     private StringBuilder? _valueText;
-    // The CIDs of applied results' values and of their service results not hashed yet (made by the first applied result).
-    private CidBatch? _valueCids;
-    private CidBatch? _serviceResultCids;
+    // The CIDs of applied results' values and of their service results not hashed yet (the scratch's).
+    private readonly CidBatch _valueCids;
+    private readonly CidBatch _serviceResultCids;
 
     // Value texts up to this long are hashed in batches (most results are short: numbers, short strings, peer ids).
     private const int BatchedValueText = 256;
@@ -374,7 +374,7 @@ internal sealed partial class AirExecution
         tetraplet = stored.Tetraplet;
         // Hashed eight at a time, with the argument hash when that is not made yet: the CID stays pending (as does its
         // store entry) until its batch is full or it is read.
-        var batch = _serviceResultCids ??= new CidBatch(StoreCids.ServiceResultJsonBytes);
+        var batch = _serviceResultCids;
         CidRef cid;
         ServiceResult serviceResult;
         if (argumentHash.IsText)
@@ -391,7 +391,7 @@ internal sealed partial class AirExecution
     }
 
     // A stored value's CID, hashed with others of the invocation's (pending until its batch runs).
-    private CidRef ValueCid(ReadOnlySpan<byte> valueText) => (_valueCids ??= new CidBatch(BatchedValueText)).Add(valueText);
+    private CidRef ValueCid(ReadOnlySpan<byte> valueText) => _valueCids.Add(valueText);
 
     // Small stored texts share chunks (one array for many results instead of one each); chunks grow with use, and the
     // first is sized for the invocation's results (about eight bytes each), so an invocation with one result allocates little.

@@ -63,6 +63,9 @@ internal sealed partial class AirExecution
         public readonly List<JsonNode?> ArgumentValues = [];
         public readonly List<IReadOnlyList<SecurityTetraplet>> ArgumentTetraplets = [];
         public readonly ArgumentHasher ArgumentHasher = new();
+        // Empty between executions: each runs them before it releases its scratch (no CID or result refers to them then).
+        public readonly CidBatch ValueCids = new(BatchedValueText);
+        public readonly CidBatch ServiceResultCids = new(StoreCids.ServiceResultJsonBytes);
         // Lore lists of finished stream folds (a stream holds at most StreamValue.MaxValues values: none grows large).
         public readonly Stack<List<LoreBuilder>> LoreLists = new();
         // Global streams of finished executions, emptied: their item lists do not regrow from a few items every time.

@@ -60,6 +60,7 @@ internal sealed partial class AirExecution
             (_scratch.Scalars, _scratch.Streams, _scratch.Canons, _scratch.FrameNames, _scratch.FrameStarts, _scratch.Recorded, _scratch.XorErrors, _scratch.SpareBindings);
         (_parsedValues, _nextPeerSet, _argumentHasher, _argumentValues, _argumentTetraplets) =
             (_scratch.ParsedValues, _scratch.NextPeerSet, _scratch.ArgumentHasher, _scratch.ArgumentValues, _scratch.ArgumentTetraplets);
+        (_valueCids, _serviceResultCids) = (_scratch.ValueCids, _scratch.ServiceResultCids);
     }
 
     public List<ExecutedState> Trace => _trace;
@@ -96,8 +97,8 @@ internal sealed partial class AirExecution
         {
             // No CID leaves the invocation pending, nor a store entry unsettled (Count settles): whatever reads them later
             // may do so on any thread.
-            _serviceResultCids?.Run();
-            _valueCids?.Run();
+            _serviceResultCids.Run();
+            _valueCids.Run();
             _ = _stores.ServiceResults.Count;
             _ = _stores.Values.Count;
             FinishGlobalStreams();
