@@ -190,7 +190,28 @@ internal sealed class ArchiveWriter : IDisposable
     }
 
     // An Rc<str> of its own whose text another instance shares: written again, and the shared instance's mark left alone.
-    private (int Start, int Count) UnsharedRcStr(CidRef cid) => cid.IsCanonical ? WriteCidText(cid) : WriteText(cid.Value);
+    // The text is the same every time (a fold's results all hold their function's tetraplet CID so): after the first,
+    // the bytes written last for the same instance are copied instead of encoded again.
+    private (int Start, int Count) UnsharedRcStr(CidRef cid)
+    {
+        if (!cid.IsCanonical)
+            return WriteText(cid.Value);
+        if (!ReferenceEquals(cid, _lastUnshared))
+        {
+            var slice = WriteCidText(cid);
+            (_lastUnshared, _lastUnsharedAt) = (cid, slice.Start);
+            return slice;
+        }
+        Ensure(AquaCid.TextLength);
+        var at = _length;
+        _buffer.AsSpan(_lastUnsharedAt, AquaCid.TextLength).CopyTo(_buffer.AsSpan(at));
+        _length += AquaCid.TextLength;
+        return (at, AquaCid.TextLength);
+    }
+
+    // The instance UnsharedRcStr wrote last, and where.
+    private CidRef? _lastUnshared;
+    private int _lastUnsharedAt;
 
     // A CID of AquaVM's form: its text written from its digest, no string made.
     private (int Start, int Count) WriteCidText(CidRef cid) => WriteCidText(cid.Digest);
