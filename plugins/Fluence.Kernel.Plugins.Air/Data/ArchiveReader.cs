@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Fluence.Kernel.Plugins.Air.Data;
@@ -218,8 +219,12 @@ internal sealed class ArchiveReader
     {
         var (start, count) = Slice(at, elementSize);
         var list = new List<T>(count);
+        // Filled through a span: a derived state (the trace's) stored through List.Add takes the array covariance
+        // check per item, through a span only once.
+        CollectionsMarshal.SetCount(list, count);
+        var items = CollectionsMarshal.AsSpan(list);
         for (var i = 0; i < count; i++)
-            list.Add(element(start + i * elementSize));
+            items[i] = element(start + i * elementSize);
         return list;
     }
 

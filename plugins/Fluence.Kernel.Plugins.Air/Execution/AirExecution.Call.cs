@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -84,21 +85,21 @@ internal sealed partial class AirExecution
                         ApplyResult(arguments, call.Output, result, service, function);
                         return;
                     }
-                    _trace.Add(merged);
+                    AddState(merged);
                     _complete = false;
                     return;
                 }
                 if (peer != _me)
                 {
                     // Already sent from here or elsewhere; it is the other peer's turn.
-                    _trace.Add(merged);
+                    AddState(merged);
                     _complete = false;
                     return;
                 }
             }
             else if (merged.Result is Failed failed)
             {
-                _trace.Add(merged);
+                AddState(merged);
                 ReplayFailed(failed);
                 return;
             }
@@ -106,7 +107,7 @@ internal sealed partial class AirExecution
 
         if (peer != _me)
         {
-            _trace.Add(_sentByMe ??= new CallState(new RequestSentBy(new Sender(_meRef, null))));
+            AddState(_sentByMe ??= new CallState(new RequestSentBy(new Sender(_meRef, null))));
             AddNextPeer(peer);
             _complete = false;
             return;
@@ -116,7 +117,7 @@ internal sealed partial class AirExecution
         {
             // Waiting for an argument keeps whatever state another peer left here.
             if (merged is not null)
-                _trace.Add(merged);
+                AddState(merged);
             throw new JoinException("call argument");
         }
         var callId = ++_lastCallId;
@@ -124,7 +125,7 @@ internal sealed partial class AirExecution
         for (var i = 0; i < arguments.Count; i++)
             hostArguments[i] = HostArgument(arguments[i], hostArguments, i);
         _requests.Add(callId, new CallRequest(service, function, hostArguments, HostTetraplets(tetraplets)));
-        _trace.Add(new CallState(_meRef, callId));
+        AddState(new CallState(_meRef, callId));
         _complete = false;
     }
 
@@ -293,8 +294,12 @@ internal sealed partial class AirExecution
         {
             var resolved = Resolve(arguments[i]);
             // Values are never changed in place (whatever inserts one into a container clones it), so no copy here.
-            values.Add(resolved.Value);
-            tetraplets.Add(resolved.Tetraplets);
+            // Stored through spans: a node or a tetraplet list stored through List.Add takes the array covariance
+            // check (a cast-cache lookup) per item.
+            CollectionsMarshal.SetCount(values, i + 1);
+            CollectionsMarshal.SetCount(tetraplets, i + 1);
+            CollectionsMarshal.AsSpan(values)[i] = resolved.Value;
+            CollectionsMarshal.AsSpan(tetraplets)[i] = resolved.Tetraplets;
         }
         return (values, tetraplets);
     }
@@ -340,7 +345,7 @@ internal sealed partial class AirExecution
         if (output is null)
         {
             // An unused result is only referenced by its CID; nothing is stored.
-            _trace.Add(new CallState(ValueKind.Unused, AquaCid.RefOfJsonBytes(valueText)));
+            AddState(new CallState(ValueKind.Unused, AquaCid.RefOfJsonBytes(valueText)));
             return;
         }
         var resultCid = StoreServiceResult(ValueCid(valueText), new RawValue(valueText), argument, service, function, out var tetraplet);
@@ -355,7 +360,7 @@ internal sealed partial class AirExecution
     {
         if (output is null)
         {
-            _trace.Add(new CallState(ValueKind.Unused, AquaCid.RefOfJsonBytes(valueText)));
+            AddState(new CallState(ValueKind.Unused, AquaCid.RefOfJsonBytes(valueText)));
             return;
         }
         var raw = new RawValue(KeepValueText(valueText));
@@ -459,13 +464,13 @@ internal sealed partial class AirExecution
     {
         if (output is ScalarVariable scalar)
         {
-            _trace.Add(replayed is not null && replayed.IsExecuted(out var kind, out _, out _) && kind == ValueKind.Scalar ? replayed : new CallState(ValueKind.Scalar, resultCid));
+            AddState(replayed is not null && replayed.IsExecuted(out var kind, out _, out _) && kind == ValueKind.Scalar ? replayed : new CallState(ValueKind.Scalar, resultCid));
             SetScalar(scalar.Name, value);
             return;
         }
         var stream = StreamFor(output.Name);
         var position = _trace.Count;
-        _trace.Add(replayed is not null && replayed.IsExecuted(out var replayedKind, out _, out var replayedGeneration) &&
+        AddState(replayed is not null && replayed.IsExecuted(out var replayedKind, out _, out var replayedGeneration) &&
             replayedKind == ValueKind.Stream && replayedGeneration == generation ? replayed : new CallState(ValueKind.Stream, resultCid, generation));
         stream.Add(new StreamItem(value, group, group == ValueGroup.New ? stream.NewGeneration : generation, position, prevAt, currentAt));
     }
@@ -482,7 +487,7 @@ internal sealed partial class AirExecution
         var resultCid = PutServiceResult(new ServiceResult(valueCid, argumentHash, tetrapletCid));
         if (!signed)
             _unsignedCids.Add(resultCid.Value);
-        _trace.Add(new CallState(new Failed(resultCid)));
+        AddState(new CallState(new Failed(resultCid)));
         throw LocalServiceError(retCode, message, tetraplet);
     }
 
@@ -511,7 +516,7 @@ internal sealed partial class AirExecution
     {
         if (kind == ValueKind.Unused)
         {
-            _trace.Add(state);
+            AddState(state);
             return;
         }
         var result = StoredServiceResult(cid);
@@ -527,7 +532,7 @@ internal sealed partial class AirExecution
         var scalar = new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, cid));
         if (call.Output is null)
         {
-            _trace.Add(state);
+            AddState(state);
             return;
         }
         Store(call.Output, scalar, cid, group, generation, prevAt, currentAt, state);

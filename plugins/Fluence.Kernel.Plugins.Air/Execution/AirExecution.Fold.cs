@@ -264,7 +264,7 @@ internal sealed partial class AirExecution
                 lore[i] = new PackedLore((uint)l.ValuePosition,
                     new SubTraceDescriptor((uint)l.BeforeStart, (uint)Math.Max(0, l.BeforeLength)), new SubTraceDescriptor((uint)l.AfterStart, (uint)l.AfterLength));
             }
-            _trace[at] = new FoldState(lore);
+            SetState(at, new FoldState(lore));
             state.Release(_scratch);
             _prev.Restore((prevEnd, prevOuter.End));
             _current.Restore((currentEnd, currentOuter.End));

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fluence.Kernel.Interpretation;
@@ -218,9 +219,9 @@ internal sealed partial class AirExecution
         var (rightComplete, rightError) = Branch(par.Right, reset: false);
         var rightSize = _trace.Count - rightStart;
 
-        _trace[at] = SameSizes(prevPar, leftSize, rightSize) ? prevPar!
+        SetState(at, SameSizes(prevPar, leftSize, rightSize) ? prevPar!
             : SameSizes(currentPar, leftSize, rightSize) ? currentPar!
-            : new ParState((uint)leftSize, (uint)rightSize);
+            : new ParState((uint)leftSize, (uint)rightSize));
         _prev.Restore((prevStart + (int)(prevLeft + prevRight), prevOuter.End));
         _current.Restore((currentStart + (int)(currentLeft + currentRight), currentOuter.End));
 
@@ -271,6 +272,17 @@ internal sealed partial class AirExecution
     }
 
     // ---------------------------------------------------------------- trace pairs
+
+    // The trace holds ExecutedState: a derived state stored through List.Add or its indexer takes the array covariance
+    // check (a cast-cache lookup per state); stored through a span, it is checked once, when the span is made.
+    private void AddState(ExecutedState state)
+    {
+        var count = _trace.Count;
+        CollectionsMarshal.SetCount(_trace, count + 1);
+        CollectionsMarshal.AsSpan(_trace)[count] = state;
+    }
+
+    private void SetState(int at, ExecutedState state) => CollectionsMarshal.AsSpan(_trace)[at] = state;
 
     // States are immutable: an input par whose branches kept their sizes (a call whose result arrived in place of its
     // request) is the new state as it is.
