@@ -152,10 +152,24 @@ internal sealed partial class AirExecution
     private StreamValue? FindStream(string name) =>
         _streams.TryGetValue(name, out var list) && list.Count > 0 ? list[^1] : null;
 
+    // The stream a value goes to is mostly the one the last went to (a fold's calls all write one stream): its list is
+    // found by the name's instance, not hashed again. A name's list is never replaced within an execution.
+    private string? _lastStreamName;
+    private List<StreamValue>? _lastStreamList;
+
     private StreamValue StreamFor(string name)
     {
-        if (!_streams.TryGetValue(name, out var list))
-            _streams[name] = list = [];
+        List<StreamValue>? list;
+        if (ReferenceEquals(name, _lastStreamName))
+        {
+            list = _lastStreamList!;
+        }
+        else
+        {
+            if (!_streams.TryGetValue(name, out list))
+                _streams[name] = list = [];
+            (_lastStreamName, _lastStreamList) = (name, list);
+        }
         if (list.Count == 0)
             list.Add(_scratch.SpareStreams.TryPop(out var spare) ? spare : new StreamValue());
         return list[^1];
