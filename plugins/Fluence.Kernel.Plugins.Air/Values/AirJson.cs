@@ -203,7 +203,14 @@ public static class AirJson
             {
                 var start = items.Count;
                 while (!t_longString && reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    items.Add(ReadValue(ref reader, items));
+                {
+                    // Read first (a nested array adds and removes its own items), then stored through a span: a node
+                    // stored through List.Add takes the array covariance check (a cast-cache lookup) per item.
+                    var item = ReadValue(ref reader, items);
+                    var count = items.Count;
+                    CollectionsMarshal.SetCount(items, count + 1);
+                    CollectionsMarshal.AsSpan(items)[count] = item;
+                }
                 var array = new JsonArray(CollectionsMarshal.AsSpan(items)[start..]);
                 items.RemoveRange(start, items.Count - start);
                 return array;
