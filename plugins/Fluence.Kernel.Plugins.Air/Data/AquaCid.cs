@@ -166,19 +166,37 @@ public static class AquaCid
     }
 
     /// <summary>Writes the UTF-8 text of a CID held as <paramref name="digest"/> (<see cref="TextLength"/> bytes).</summary>
-    internal static void WriteText(ReadOnlySpan<byte> digest, Span<byte> text)
+    internal static void WriteText(ReadOnlySpan<byte> digest, Span<byte> text) => WriteText(digest, text, CidTextIsaSupport.Best);
+
+    /// <summary><see cref="WriteText(ReadOnlySpan{byte}, Span{byte})"/> on a chosen instruction-set path (tests force each one).</summary>
+    internal static void WriteText(ReadOnlySpan<byte> digest, Span<byte> text, CidTextIsa isa)
     {
         PrefixUtf8.CopyTo(text[..TextLength]);
-        var pairs = MemoryMarshal.Cast<byte, ushort>(text.Slice(1 + PrefixChars, DigestChars));
-        WritePairs(digest, pairs, Utf8Pairs);
+        var digits = text.Slice(1 + PrefixChars, DigestChars);
+        if (digest.Length < DigestLength)
+            throw new ArgumentException("a digest is 32 bytes");
+        isa = CidTextIsaSupport.Clamp(isa);
+        if (isa == CidTextIsa.Scalar)
+            WritePairs(digest, MemoryMarshal.Cast<byte, ushort>(digits), Utf8Pairs);
+        else
+            DigestBase32Vector.WriteUtf8(ref MemoryMarshal.GetReference(digest), ref MemoryMarshal.GetReference(digits), isa == CidTextIsa.Avx2);
     }
 
     /// <summary>Writes the text of a CID held as <paramref name="digest"/> (<see cref="TextLength"/> characters).</summary>
-    internal static void WriteText(ReadOnlySpan<byte> digest, Span<char> text)
+    internal static void WriteText(ReadOnlySpan<byte> digest, Span<char> text) => WriteText(digest, text, CidTextIsaSupport.Best);
+
+    /// <summary><see cref="WriteText(ReadOnlySpan{byte}, Span{char})"/> on a chosen instruction-set path (tests force each one).</summary>
+    internal static void WriteText(ReadOnlySpan<byte> digest, Span<char> text, CidTextIsa isa)
     {
         PrefixText.CopyTo(text[..TextLength]);
-        var pairs = MemoryMarshal.Cast<char, uint>(text.Slice(1 + PrefixChars, DigestChars));
-        WritePairs(digest, pairs, Utf16Pairs);
+        var digits = text.Slice(1 + PrefixChars, DigestChars);
+        if (digest.Length < DigestLength)
+            throw new ArgumentException("a digest is 32 bytes");
+        isa = CidTextIsaSupport.Clamp(isa);
+        if (isa == CidTextIsa.Scalar)
+            WritePairs(digest, MemoryMarshal.Cast<char, uint>(digits), Utf16Pairs);
+        else
+            DigestBase32Vector.WriteUtf16(ref MemoryMarshal.GetReference(digest), ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(digits)), isa == CidTextIsa.Avx2);
     }
 
     // 32 bytes: six five-byte groups (four pairs each), then two bytes padded to 20 bits (two pairs). Lengths are
