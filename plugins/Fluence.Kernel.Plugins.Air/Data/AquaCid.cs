@@ -277,8 +277,11 @@ public static class AquaCid
     internal static void WriteBytes(ReadOnlySpan<byte> json, Span<byte> cid)
     {
         Prefix.CopyTo(cid);
-        Hashing.Blake3Digest.Hash(json, cid[Prefix.Length..]);
+        WriteDigest(json, cid[Prefix.Length..]);
     }
+
+    /// <summary>Writes the digest of the CID of JSON text given as its UTF-8 bytes into <paramref name="digest"/> (<see cref="DigestLength"/> long).</summary>
+    internal static void WriteDigest(ReadOnlySpan<byte> json, Span<byte> digest) => Hashing.Blake3Digest.Hash(json, digest);
 
     public static string Of(StoredTetraplet t) => OfJson(SerdeJsonText.Object(
         ("peer_pk", t.PeerPk), ("service_id", t.ServiceId), ("function_name", t.FunctionName), ("lens", t.Lens)));

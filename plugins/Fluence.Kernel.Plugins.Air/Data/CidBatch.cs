@@ -71,9 +71,9 @@ internal sealed class CidBatch
     {
         if (StoreCids.ServiceResultJsonBytes > _stride || !StoreCids.IsWrittenFromDigests(result))
         {
-            Span<byte> cid = stackalloc byte[AquaCid.ByteLength];
-            AquaCid.WriteBytes(argumentText, cid);
-            result.FillArgumentDigest(cid[(AquaCid.ByteLength - AquaCid.DigestLength)..]);
+            Span<byte> digest = stackalloc byte[AquaCid.DigestLength];
+            AquaCid.WriteDigest(argumentText, digest);
+            result.FillArgumentDigest(digest);
             return StoreCids.Of(result);
         }
         ArgumentOutOfRangeException.ThrowIfGreaterThan(argumentText.Length, ArgumentTextBytes);

@@ -20,11 +20,7 @@ internal readonly ref struct AppliedArgumentHash(Span<byte> digest, ReadOnlySpan
     public ReadOnlySpan<byte> Digest()
     {
         if (IsText)
-        {
-            Span<byte> cid = stackalloc byte[AquaCid.ByteLength];
-            AquaCid.WriteBytes(Text, cid);
-            cid[(AquaCid.ByteLength - AquaCid.DigestLength)..].CopyTo(_digest);
-        }
+            AquaCid.WriteDigest(Text, _digest);
         return _digest;
     }
 }

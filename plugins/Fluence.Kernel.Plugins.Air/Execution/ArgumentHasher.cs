@@ -53,7 +53,7 @@ internal sealed class ArgumentHasher
     {
         if (TryWriteUtf8(arguments, text, out var length))
         {
-            if (length != _lastLength || !text[..length].SequenceEqual(_lastText.AsSpan(0, length)))
+            if (!IsLastText(text[..length]))
                 return length;
             _lastCid.AsSpan(AquaCid.ByteLength - AquaCid.DigestLength).CopyTo(digest);
             return -1;
@@ -191,13 +191,16 @@ internal sealed class ArgumentHasher
     /// <summary>Forgets the last hashed text (an invocation's hashes are not kept for the next one).</summary>
     public void Forget() => _lastLength = -1;
 
+    // Whether text is the last one hashed (its CID is then _lastCid).
+    private bool IsLastText(ReadOnlySpan<byte> text) => text.Length == _lastLength && text.SequenceEqual(_lastText.AsSpan(0, text.Length));
+
     private void Hash(List<JsonNode?> arguments, Span<byte> cid)
     {
         Span<byte> direct = stackalloc byte[DirectBytes];
         if (TryWriteUtf8(arguments, direct, out var directLength))
         {
             var argumentText = direct[..directLength];
-            if (directLength == _lastLength && argumentText.SequenceEqual(_lastText.AsSpan(0, directLength)))
+            if (IsLastText(argumentText))
             {
                 _lastCid.CopyTo(cid);
                 return;
