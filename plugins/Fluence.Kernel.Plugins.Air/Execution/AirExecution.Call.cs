@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -294,12 +293,8 @@ internal sealed partial class AirExecution
         {
             var resolved = Resolve(arguments[i]);
             // Values are never changed in place (whatever inserts one into a container clones it), so no copy here.
-            // Stored through spans: a node or a tetraplet list stored through List.Add takes the array covariance
-            // check (a cast-cache lookup) per item.
-            CollectionsMarshal.SetCount(values, i + 1);
-            CollectionsMarshal.SetCount(tetraplets, i + 1);
-            CollectionsMarshal.AsSpan(values)[i] = resolved.Value;
-            CollectionsMarshal.AsSpan(tetraplets)[i] = resolved.Tetraplets;
+            ListAppend.Add(values, resolved.Value);
+            ListAppend.Add(tetraplets, resolved.Tetraplets);
         }
         return (values, tetraplets);
     }

@@ -273,14 +273,8 @@ internal sealed partial class AirExecution
 
     // ---------------------------------------------------------------- trace pairs
 
-    // The trace holds ExecutedState: a derived state stored through List.Add or its indexer takes the array covariance
-    // check (a cast-cache lookup per state); stored through a span, it is checked once, when the span is made.
-    private void AddState(ExecutedState state)
-    {
-        var count = _trace.Count;
-        CollectionsMarshal.SetCount(_trace, count + 1);
-        CollectionsMarshal.AsSpan(_trace)[count] = state;
-    }
+    // The trace holds ExecutedState: derived states are stored through a span (see ListAppend), also when replaced.
+    private void AddState(ExecutedState state) => ListAppend.Add(_trace, state);
 
     private void SetState(int at, ExecutedState state) => CollectionsMarshal.AsSpan(_trace)[at] = state;
 

@@ -204,12 +204,9 @@ public static class AirJson
                 var start = items.Count;
                 while (!t_longString && reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    // Read first (a nested array adds and removes its own items), then stored through a span: a node
-                    // stored through List.Add takes the array covariance check (a cast-cache lookup) per item.
+                    // Read first: a nested array adds and removes its own items.
                     var item = ReadValue(ref reader, items);
-                    var count = items.Count;
-                    CollectionsMarshal.SetCount(items, count + 1);
-                    CollectionsMarshal.AsSpan(items)[count] = item;
+                    ListAppend.Add(items, item);
                 }
                 var array = new JsonArray(CollectionsMarshal.AsSpan(items)[start..]);
                 items.RemoveRange(start, items.Count - start);
