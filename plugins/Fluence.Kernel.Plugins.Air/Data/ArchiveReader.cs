@@ -62,7 +62,7 @@ internal sealed class ArchiveReader
         _textsBySpan = _texts.GetAlternateLookup<ReadOnlySpan<char>>();
         _state = State;
         _rcStr = RcStr;
-        _rawValue = at => new RawValue(Utf8Slice(at));
+        _rawValue = RawValueAt;
         _tetraplet = at => new StoredTetraplet(String(at), String(at + 8), String(at + 16), String(at + 24));
         _canonElement = at => new CanonElement(RcStr(at), RcStr(at + 8), Provenance(at + 16));
         _canonResult = at => new CanonResultValue(RcStr(at), List(at + 8, ArchiveLayout.RcStrSize, _rcStr));
@@ -228,14 +228,18 @@ internal sealed class ArchiveReader
         return list;
     }
 
-    // Box<str> as its validated UTF-8 bytes, not copied.
-    private ReadOnlyMemory<byte> Utf8Slice(int at)
+    // A value's text (a Box<str>) as its validated UTF-8 bytes, not copied. A long one that is one plain JSON string
+    // (the usual large service result) is proven valid UTF-8 by the scan that proves it plain: one pass over its bytes,
+    // and no parse when it is used (see RawValue.IsPlainString).
+    private RawValue RawValueAt(int at)
     {
         var (start, count) = Slice(at, 1);
         var text = _archive.Slice(start, count);
+        if (count >= Values.AirJson.LazyStringBytes && Values.PlainJsonString.Is(text.Span))
+            return new RawValue(text) { IsPlainString = true };
         if (!System.Text.Unicode.Utf8.IsValid(text.Span))
             throw Bad($"text at {start} is not valid UTF-8");
-        return text;
+        return new RawValue(text);
     }
 
     // Validated UTF-8 text; a short one shared with every earlier occurrence of the same text in this archive.

@@ -25,6 +25,12 @@ public sealed class RawValue : StoreValue
     /// <summary>A value over UTF-8 bytes the caller has validated and does not change while the value is in use.</summary>
     internal RawValue(ReadOnlyMemory<byte> utf8) => _utf8 = utf8;
 
+    /// <summary>
+    /// Whether the text is known to be one JSON string of printable ASCII with nothing escaped (see
+    /// <see cref="Values.PlainJsonString"/>): set where a long text was checked so, its node can be made without a parse failing.
+    /// </summary>
+    internal bool IsPlainString { get; init; }
+
     public string Json => _json ??= Encoding.UTF8.GetString(_utf8.Span);
 
     /// <summary>The UTF-8 text: the archive's bytes, or (for a value made from a string) a fresh encoding.</summary>

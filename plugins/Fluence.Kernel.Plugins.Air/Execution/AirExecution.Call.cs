@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -70,6 +71,8 @@ internal sealed partial class AirExecution
         {
             if (merged.IsExecuted(out var kind, out var cid, out var generation))
             {
+                if (arguments is not null)
+                    ReadUnreadArguments(arguments, tetraplets!);
                 ReplayExecuted(call, kind, cid, generation, merged, arguments, peer, service, function,
                     fromPrev ? ValueGroup.Prev : ValueGroup.Current, prevAt, currentAt);
                 return;
@@ -81,6 +84,7 @@ internal sealed partial class AirExecution
                     if (arguments is not null && _callResults.TryGetValue(id, out var result))
                     {
                         _consumed.Add(id);
+                        ReadUnreadArguments(arguments, tetraplets!);
                         ApplyResult(arguments, call.Output, result, service, function);
                         return;
                     }
@@ -122,7 +126,11 @@ internal sealed partial class AirExecution
         var callId = ++_lastCallId;
         var hostArguments = new JsonNode?[arguments.Count];
         for (var i = 0; i < arguments.Count; i++)
-            hostArguments[i] = HostArgument(arguments[i], hostArguments, i);
+        {
+            hostArguments[i] = ReferenceEquals(arguments[i], UnreadArgument)
+                ? UnreadHostArgument((ScalarValue)tetraplets[i], hostArguments, i)
+                : HostArgument(arguments[i], hostArguments, i);
+        }
         _requests.Add(callId, new CallRequest(service, function, hostArguments, HostTetraplets(tetraplets)));
         AddState(new CallState(_meRef, callId));
         _complete = false;
@@ -167,7 +175,17 @@ internal sealed partial class AirExecution
         }
     }
 
-    // Host arguments that are stored values' own nodes (long strings over the input's bytes), by request slot.
+    // A stored text passed on unread (see ResolveArguments): the request shows a view of it in the output, and until
+    // then UnreadArgument (nothing reads a request before the invocation returns).
+    private JsonNode? UnreadHostArgument(ScalarValue value, JsonNode?[] arguments, int index)
+    {
+        if (value.UnreadStoredText is not { } text)
+            return HostArgument(value.Value, arguments, index);
+        (_argumentsToView ??= []).Add((arguments, index, text));
+        return UnreadArgument;
+    }
+
+    // Host arguments that show stored values' text (long strings in the input's bytes), by request slot.
     private List<(JsonNode?[] Arguments, int Index, RawValue Value)>? _argumentsToView;
 
     /// <summary>The stored values whose text host arguments show (what <see cref="ViewArgumentsInOutput"/> needs located).</summary>
@@ -194,9 +212,9 @@ internal sealed partial class AirExecution
         {
             var (arguments, index, value) = _argumentsToView[i];
             var length = value.Utf8.Length;
-            if (textOffsets[i] < 0 || !AirJson.TryViewString(output.Slice(textOffsets[i], length), out var view))
-                view = JsonValue.Create(((JsonValue)arguments[index]!).GetValue<JsonElement>().Clone());
-            arguments[index] = view;
+            // A view of the text where the output holds it; else a node with a copy of it (read from the input, the
+            // caller's until this returns).
+            arguments[index] = textOffsets[i] >= 0 && AirJson.TryViewString(output.Slice(textOffsets[i], length), out var view) ? view : AirJson.Parse(value.Utf8);
         }
     }
 
@@ -289,14 +307,57 @@ internal sealed partial class AirExecution
         var tetraplets = _argumentTetraplets;
         values.Clear();
         tetraplets.Clear();
+        _argumentsUnread = false;
         for (var i = 0; i < arguments.Count; i++)
         {
+            // A variable whose stored text nothing has read (see PendingStoredValue) is passed on unread: its slot holds
+            // UnreadArgument, and its tetraplet list (the value itself) says which value it is.
+            if (arguments[i] is ScalarVariable { Lambda: null } variable)
+            {
+                var scalar = GetScalar(variable.Name);
+                var unread = scalar.UnreadStoredText is not null;
+                _argumentsUnread |= unread;
+                ListAppend.Add(values, unread ? UnreadArgument : scalar.Value);
+                ListAppend.Add(tetraplets, scalar.TetrapletList);
+                continue;
+            }
             var resolved = Resolve(arguments[i]);
             // Values are never changed in place (whatever inserts one into a container clones it), so no copy here.
             ListAppend.Add(values, resolved.Value);
             ListAppend.Add(tetraplets, resolved.Tetraplets);
         }
         return (values, tetraplets);
+    }
+
+    // Holds the slot of an argument passed on unread, in the call's arguments and in a request's until the invocation ends.
+    private static readonly JsonValue UnreadArgument = JsonValue.Create(0);
+
+    // Whether the call's arguments hold UnreadArgument.
+    private bool _argumentsUnread;
+
+    /// <summary>Reads the arguments passed on unread (hashing them, for a result or a replayed call, needs their nodes).</summary>
+    private void ReadUnreadArguments(List<JsonNode?> values, List<IReadOnlyList<SecurityTetraplet>> tetraplets)
+    {
+        if (!_argumentsUnread)
+            return;
+        var items = CollectionsMarshal.AsSpan(values);
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (ReferenceEquals(items[i], UnreadArgument))
+                items[i] = ((ScalarValue)tetraplets[i]).Value;
+        }
+        _argumentsUnread = false;
+    }
+
+    /// <summary>A stored value as the node every use shares (for <see cref="PendingStoredValue"/>).</summary>
+    internal JsonNode? ReadStoredValue(CidRef cid) => StoredValue(cid);
+
+    // A replayed result's value that is a long plain string not read yet in this invocation, kept unread until used.
+    private PendingStoredValue? PendingPlainString(CidRef cid)
+    {
+        if (_parsedValues.ContainsKey(cid) || (cid.Target is not RawValue raw && !_stores.Values.TryGet(cid, out raw)))
+            return null;
+        return raw.IsPlainString ? new PendingStoredValue(this, cid, raw) : null;
     }
 
     // The stack buffers are written before they are read (only their written part is): not zeroed first, per result.
@@ -539,8 +600,10 @@ internal sealed partial class AirExecution
         if (arguments is not null && !_argumentHasher.Matches(arguments, result))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
                 $"call arguments {_argumentHasher.Text(arguments)} do not match the stored argument hash {result.ArgumentHash.Value}");
-        var value = StoredValue(result.ValueCid);
-        var scalar = new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, cid));
+        var provenance = new Provenance(ProvenanceKind.ServiceResult, cid);
+        var scalar = PendingPlainString(result.ValueCid) is { } pending
+            ? new ScalarValue(pending, tetraplet, provenance)
+            : new ScalarValue(StoredValue(result.ValueCid), tetraplet, provenance);
         if (call.Output is null)
         {
             AddState(state);

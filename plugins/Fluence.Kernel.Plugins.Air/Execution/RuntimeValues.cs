@@ -47,6 +47,15 @@ internal sealed class ScalarValue : IReadOnlyList<SecurityTetraplet>
         _provenanceCid = serviceResult;
     }
 
+    /// <summary>A replayed result's stored value, read when first needed (see <see cref="PendingStoredValue"/>).</summary>
+    public ScalarValue(PendingStoredValue value, SecurityTetraplet tetraplet, Provenance provenance)
+    {
+        _value = value;
+        _tetraplet = tetraplet;
+        _provenanceKind = provenance.Kind;
+        _provenanceCid = provenance.Cid;
+    }
+
     /// <summary>Element <paramref name="index"/> of an array whose tetraplet is <paramref name="array"/>; its lens is made when read.</summary>
     public static ScalarValue Element(JsonNode? value, SecurityTetraplet array, int index, Provenance provenance) =>
         new(value, array, provenance) { _elementIndex = index };
@@ -57,9 +66,14 @@ internal sealed class ScalarValue : IReadOnlyList<SecurityTetraplet>
         {
             if (_value is RawValue text)
                 _value = AirJson.Parse(text.Utf8);
+            else if (_value is PendingStoredValue pending)
+                _value = pending.Read();
             return Unsafe.As<JsonNode?>(_value);
         }
     }
+
+    /// <summary>The stored text of a value nothing has read yet (see <see cref="PendingStoredValue"/>), else null.</summary>
+    public RawValue? UnreadStoredText => (_value as PendingStoredValue)?.Text;
 
     public SecurityTetraplet Tetraplet
     {
