@@ -75,13 +75,10 @@ internal sealed partial class AirExecution
         public readonly FoldLore? Current = current;
     }
 
-    private void ExecuteFold(FoldInstruction fold)
+    private AirInstruction? StartFold(FoldInstruction fold)
     {
         if (fold.IsOverStream)
-        {
-            ExecuteStreamFold(fold);
-            return;
-        }
+            return StartStreamFold(fold);
         List<ScalarValue> items;
         try
         {
@@ -90,24 +87,18 @@ internal sealed partial class AirExecution
         catch (JoinException)
         {
             _complete = false;
-            return;
+            return null;
         }
         catch (AirValueException e)
         {
             throw new AirExecutionException(e.ErrorCode, e.Message);
         }
         if (items.Count == 0)
-            return;
+            return null;
         var frame = new FoldFrame(fold, items);
         _folds.Add(frame);
-        try
-        {
-            Iterate(frame);
-        }
-        finally
-        {
-            _folds.Remove(frame);
-        }
+        Push(Resumption.ValueFold, fold).Target = frame;
+        return Iterate(frame);
     }
 
     private List<ScalarValue> IterableItems(AirValue iterable)
@@ -135,23 +126,18 @@ internal sealed partial class AirExecution
         }
     }
 
-    /// <summary>Runs the body for the frame's current element with its own scalar scope.</summary>
-    private void Iterate(FoldFrame frame)
+    /// <summary>Opens the scalar scope of the frame's current element and returns the body to run in it.</summary>
+    private AirInstruction Iterate(FoldFrame frame)
     {
         _deadline.OnIteration();
         var previous = OpenFrame();
-        try
-        {
-            SetScalar(frame.Fold.Iterator.Name, frame.Current);
-            Execute(frame.Fold.Body);
-        }
-        finally
-        {
-            CloseFrame(previous);
-        }
+        ref var scope = ref Push(Resumption.IterationScope, frame.Fold);
+        (scope.Target, scope.At) = (frame, previous);
+        SetScalar(frame.Fold.Iterator.Name, frame.Current);
+        return frame.Fold.Body;
     }
 
-    private void ExecuteNext(NextInstruction next)
+    private AirInstruction? StartNext(NextInstruction next)
     {
         FoldFrame? frame = null;
         for (var i = _folds.Count - 1; i >= 0; i--)
@@ -165,30 +151,44 @@ internal sealed partial class AirExecution
         if (frame is null)
             throw AirExecutionException.Uncatchable(20003, $"fold state for iterator '{next.Iterator.Name}' not found");
         if (frame.Stream is not null)
-        {
-            NextInStream(frame);
-            return;
-        }
+            return NextInStream(next, frame);
         if (frame.Index + 1 < frame.Count)
         {
             frame.Index++;
-            try
-            {
-                Iterate(frame);
-            }
-            finally
-            {
-                frame.Index--;
-            }
-            return;
+            Push(Resumption.NextIndex, next).Target = frame;
+            return Iterate(frame);
         }
-        if (frame.Fold.Last is not null)
-            Execute(frame.Fold.Last);
+        return frame.Fold.Last;
     }
 
     // ---------------------------------------------------------------- stream folds
 
-    private void ExecuteStreamFold(FoldInstruction fold)
+    /// <summary>A running stream fold: its state and rounds, kept while the work stack runs its iterations.</summary>
+    private sealed class StreamFoldRun(FoldInstruction fold, StreamValue stream, StreamFold state, int at)
+    {
+        public FoldInstruction Fold { get; } = fold;
+        public StreamValue Stream { get; } = stream;
+        public StreamFold State { get; } = state;
+        /// <summary>Where the fold's state is in the new trace.</summary>
+        public int At { get; } = at;
+        public int PrevEnd { get; init; }
+        public int CurrentEnd { get; init; }
+        public int PrevOuterEnd { get; init; }
+        public int CurrentOuterEnd { get; init; }
+
+        /// <summary>Visited items by id (a stream holds at most MaxValues items): a bit each.</summary>
+        public ulong[] Visited { get; } = new ulong[(StreamValue.MaxValues + 63) / 64];
+
+        /// <summary>One list for every round: a round's frame is gone before the next round fills it again.</summary>
+        public List<StreamItem> Round { get; } = [];
+
+        /// <summary>The running round's frame.</summary>
+        public FoldFrame? Frame { get; set; }
+
+        public bool AnyComplete { get; set; }
+    }
+
+    private AirInstruction? StartStreamFold(FoldInstruction fold)
     {
         var name = ((AirVariable)fold.Iterable).Name;
         // A stream nothing wrote yet: wait. One that exists but is empty (made by new) still gets its (empty) fold
@@ -197,79 +197,84 @@ internal sealed partial class AirExecution
         if (stream is null)
         {
             _complete = false;
-            return;
+            return null;
         }
         var (prev, _, current, _) = Take<FoldState>("fold");
         var at = _trace.Count;
         _trace.Add(null!);
         var state = new StreamFold(_scratch);
-        var prevOuter = _prev.Save();
-        var currentOuter = _current.Save();
-        var prevEnd = RegionEnd(prev, _prev.Position, prevOuter.End, state.PrevLore);
-        var currentEnd = RegionEnd(current, _current.Position, currentOuter.End, state.CurrentLore);
+        var run = new StreamFoldRun(fold, stream, state, at)
+        {
+            PrevOuterEnd = _prev.End,
+            CurrentOuterEnd = _current.End,
+            PrevEnd = RegionEnd(prev, _prev.Position, _prev.End, state.PrevLore),
+            CurrentEnd = RegionEnd(current, _current.Position, _current.End, state.CurrentLore),
+        };
+        // The round entry stays on the stack from here to the fold's end, resumed after each round.
+        Push(Resumption.StreamRound, fold).Target = run;
+        return NextRound(run);
+    }
 
-        // Visited items by id (a stream holds at most MaxValues items): a bit each.
-        Span<ulong> visited = stackalloc ulong[(StreamValue.MaxValues + 63) / 64];
-        visited.Clear();
-        var anyComplete = false;
-        try
+    /// <summary>
+    /// Starts the fold's next round, one per generation in stream order, or finishes the fold after the last (and
+    /// pops its round entry, then on top of the stack).
+    /// </summary>
+    private AirInstruction? NextRound(StreamFoldRun run)
+    {
+        // Values appended meanwhile land in a fresh generation.
+        var round = run.Round;
+        var visited = run.Visited;
+        round.Clear();
+        long order = -1;
+        foreach (var item in run.Stream.Items)
         {
-            // One list for every round: a round's frame is gone before the next round fills it again.
-            var round = new List<StreamItem>();
-            while (true)
-            {
-                // One round per generation, in stream order; values appended meanwhile land in a fresh generation.
-                round.Clear();
-                long order = -1;
-                foreach (var item in stream.Items)
-                {
-                    if ((visited[item.Id >> 6] & (1UL << (item.Id & 63))) != 0)
-                        continue;
-                    if (order == -1)
-                        order = item.Order;
-                    if (item.Order == order)
-                        round.Add(item);
-                }
-                if (round.Count == 0)
-                    break;
-                foreach (var item in round)
-                    visited[item.Id >> 6] |= 1UL << (item.Id & 63);
-                stream.NewGeneration++;
-                var frame = new FoldFrame(fold, state, round);
-                _folds.Add(frame);
-                _complete = true;
-                try
-                {
-                    IterateStream(frame);
-                }
-                catch (AirExecutionException e) when (e.IsCatchable)
-                {
-                    // Swallowed: the round ends there (later values of the round are not visited) and completeness
-                    // stays as the error left it, so a fold whose body failed may let the instruction after it run
-                    // (verified: match failing in a body, a lambda error; fail itself makes the subgraph incomplete).
-                }
-                finally
-                {
-                    _folds.Remove(frame);
-                }
-                anyComplete |= _complete;
-            }
+            if ((visited[item.Id >> 6] & (1UL << (item.Id & 63))) != 0)
+                continue;
+            if (order == -1)
+                order = item.Order;
+            if (item.Order == order)
+                round.Add(item);
         }
-        finally
+        if (round.Count == 0)
         {
-            var lore = new PackedLore[state.Lore.Count];
-            for (var i = 0; i < lore.Length; i++)
-            {
-                var l = state.Lore[i];
-                lore[i] = new PackedLore((uint)l.ValuePosition,
-                    new SubTraceDescriptor((uint)l.BeforeStart, (uint)Math.Max(0, l.BeforeLength)), new SubTraceDescriptor((uint)l.AfterStart, (uint)l.AfterLength));
-            }
-            SetState(at, new FoldState(lore));
-            state.Release(_scratch);
-            _prev.Restore((prevEnd, prevOuter.End));
-            _current.Restore((currentEnd, currentOuter.End));
+            Pop(ref _work[_workCount - 1]);
+            FinishStreamFold(run);
+            _complete = run.AnyComplete;
+            return null;
         }
-        _complete = anyComplete;
+        foreach (var item in round)
+            visited[item.Id >> 6] |= 1UL << (item.Id & 63);
+        run.Stream.NewGeneration++;
+        var frame = new FoldFrame(run.Fold, run.State, round);
+        _folds.Add(frame);
+        run.Frame = frame;
+        _complete = true;
+        return IterateStream(frame);
+    }
+
+    /// <summary>A round returned (or its error was swallowed): the next one runs.</summary>
+    private AirInstruction? RoundReturned(StreamFoldRun run)
+    {
+        _folds.Remove(run.Frame!);
+        run.AnyComplete |= _complete;
+        return NextRound(run);
+    }
+
+    /// <summary>Writes the fold's state from its lore and leaves the inputs after its subtraces (also when an error passes).</summary>
+    private void FinishStreamFold(StreamFoldRun run)
+    {
+        var state = run.State;
+        var lore = new PackedLore[state.Lore.Count];
+        for (var i = 0; i < lore.Length; i++)
+        {
+            var l = state.Lore[i];
+            lore[i] = new PackedLore((uint)l.ValuePosition,
+                new SubTraceDescriptor((uint)l.BeforeStart, (uint)Math.Max(0, l.BeforeLength)), new SubTraceDescriptor((uint)l.AfterStart, (uint)l.AfterLength));
+        }
+        SetState(run.At, new FoldState(lore));
+        state.Release(_scratch);
+        _prev.Restore((run.PrevEnd, run.PrevOuterEnd));
+        _current.Restore((run.CurrentEnd, run.CurrentOuterEnd));
     }
 
     /// <summary>Where the fold's subtraces end in an input trace (all lore subtraces lie between the fold state and it).</summary>
@@ -289,7 +294,7 @@ internal sealed partial class AirExecution
         return regionEnd;
     }
 
-    private void IterateStream(FoldFrame frame)
+    private AirInstruction IterateStream(FoldFrame frame)
     {
         var item = frame.StreamItems![frame.Index];
         var fold = frame.Stream!;
@@ -299,23 +304,24 @@ internal sealed partial class AirExecution
         fold.Lore.Add(new LoreBuilder(item.NewPosition, _trace.Count, prevLore, currentLore));
         SetSubtrace(_prev, prevLore, 0);
         SetSubtrace(_current, currentLore, 0);
-        try
+        ref var iteration = ref Push(Resumption.StreamIteration, frame.Fold);
+        (iteration.Target, iteration.At) = (frame, loreAt);
+        return Iterate(frame);
+    }
+
+    /// <summary>An iteration returned: its before-subtrace ends here unless next ended it, else its after-subtrace does.</summary>
+    private void EndStreamIteration(FoldFrame frame, int loreAt)
+    {
+        ref var lore = ref CollectionsMarshal.AsSpan(frame.Stream!.Lore)[loreAt];
+        if (lore.NextCalled)
         {
-            Iterate(frame);
+            lore.AfterLength = _trace.Count - lore.AfterStart;
         }
-        finally
+        else
         {
-            ref var lore = ref CollectionsMarshal.AsSpan(fold.Lore)[loreAt];
-            if (lore.NextCalled)
-            {
-                lore.AfterLength = _trace.Count - lore.AfterStart;
-            }
-            else
-            {
-                lore.BeforeLength = _trace.Count - lore.BeforeStart;
-                lore.AfterStart = _trace.Count;
-                lore.AfterLength = 0;
-            }
+            lore.BeforeLength = _trace.Count - lore.BeforeStart;
+            lore.AfterStart = _trace.Count;
+            lore.AfterLength = 0;
         }
     }
 
@@ -330,7 +336,7 @@ internal sealed partial class AirExecution
         slider.SetSubtrace(subtrace.Position, subtrace.Length);
     }
 
-    private void NextInStream(FoldFrame frame)
+    private AirInstruction? NextInStream(NextInstruction next, FoldFrame frame)
     {
         var fold = frame.Stream!;
         // The latest lore of this value (a loop, not Last with a lambda: no closure per next).
@@ -341,37 +347,29 @@ internal sealed partial class AirExecution
         ref var lore = ref CollectionsMarshal.AsSpan(fold.Lore)[at];
         lore.BeforeLength = _trace.Count - lore.BeforeStart;
         lore.NextCalled = true;
-        try
+        ref var after = ref Push(Resumption.StreamNext, next);
+        (after.Target, after.At) = (frame, at);
+        if (frame.Index + 1 < frame.Count)
         {
-            if (frame.Index + 1 < frame.Count)
-            {
-                frame.Index++;
-                try
-                {
-                    IterateStream(frame);
-                }
-                finally
-                {
-                    frame.Index--;
-                }
-            }
-            else
-            {
-                SetSubtrace(_prev, null, 0);
-                SetSubtrace(_current, null, 0);
-                if (frame.Fold.Last is not null)
-                    Execute(frame.Fold.Last);
-                else
-                    _complete = false;
-            }
+            frame.Index++;
+            Push(Resumption.NextIndex, next).Target = frame;
+            return IterateStream(frame);
         }
-        finally
-        {
-            // Again by index: iterations run meanwhile may have grown the list.
-            ref var after = ref CollectionsMarshal.AsSpan(fold.Lore)[at];
-            after.AfterStart = _trace.Count;
-            SetSubtrace(_prev, after.Prev, 1);
-            SetSubtrace(_current, after.Current, 1);
-        }
+        SetSubtrace(_prev, null, 0);
+        SetSubtrace(_current, null, 0);
+        if (frame.Fold.Last is not null)
+            return frame.Fold.Last;
+        _complete = false;
+        return null;
+    }
+
+    /// <summary>next returned (the later iterations ran): the iteration's after-subtrace starts here.</summary>
+    private void EndStreamNext(FoldFrame frame, int loreAt)
+    {
+        // Again by index: iterations run meanwhile may have grown the list.
+        ref var after = ref CollectionsMarshal.AsSpan(frame.Stream!.Lore)[loreAt];
+        after.AfterStart = _trace.Count;
+        SetSubtrace(_prev, after.Prev, 1);
+        SetSubtrace(_current, after.Current, 1);
     }
 }

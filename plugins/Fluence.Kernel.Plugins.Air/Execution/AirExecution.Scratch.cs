@@ -49,6 +49,8 @@ internal sealed partial class AirExecution
     private sealed class Scratch
     {
         private const int MaxKeptEntries = 1024;
+        // A fold over a full stream (StreamValue.MaxValues items) with a par and next in its body needs ≈ 5,000 entries.
+        private const int MaxKeptWork = 16 * 1024;
 
         public readonly Dictionary<string, ScalarBinding> Scalars = new(StringComparer.Ordinal);
         public readonly Dictionary<string, List<StreamValue>> Streams = new(StringComparer.Ordinal);
@@ -70,6 +72,9 @@ internal sealed partial class AirExecution
         public readonly Stack<List<LoreBuilder>> LoreLists = new();
         // Global streams of finished executions, emptied: their item lists do not regrow from a few items every time.
         public readonly Stack<StreamValue> SpareStreams = new();
+        // The work stacks (empty between executions: each unwinds what it pushed); grown by deep folds, not kept when huge.
+        public Continuation[] Work = new Continuation[64];
+        public OpenPar[] Pars = new OpenPar[16];
 
         public static Scratch Take()
         {
@@ -84,7 +89,7 @@ internal sealed partial class AirExecution
             if (Scalars.EnsureCapacity(0) > MaxKeptEntries || Streams.EnsureCapacity(0) > MaxKeptEntries || Canons.EnsureCapacity(0) > MaxKeptEntries ||
                 ParsedValues.EnsureCapacity(0) > MaxKeptEntries || NextPeerSet.EnsureCapacity(0) > MaxKeptEntries ||
                 FrameNames.Capacity > MaxKeptEntries || SpareBindings.Count > MaxKeptEntries || ArgumentValues.Capacity > MaxKeptEntries ||
-                ArgumentHasher.TextCapacity > ArgumentHasher.MaxKeptTextCapacity)
+                ArgumentHasher.TextCapacity > ArgumentHasher.MaxKeptTextCapacity || Work.Length > MaxKeptWork || Pars.Length > MaxKeptWork)
                 return;
             // The bindings still open (the root frame's: a script binds most of its scalars there) are cleared and
             // kept as well, so the next execution makes none for as many scalars.

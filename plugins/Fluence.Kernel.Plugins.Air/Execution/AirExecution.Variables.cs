@@ -229,51 +229,53 @@ internal sealed partial class AirExecution
         }
     }
 
-    private void ExecuteNew(NewInstruction @new)
+    /// <summary>Opens new's scope and returns its body; <see cref="EndNew"/> closes the scope.</summary>
+    private AirInstruction StartNew(NewInstruction @new)
     {
         var name = @new.Variable.Name;
+        object? scope;
         switch (@new.Variable)
         {
             case StreamVariable or StreamMapVariable:
                 if (!_streams.TryGetValue(name, out var streams))
                     _streams[name] = streams = [];
-                var stream = new StreamValue();
-                streams.Add(stream);
-                try
-                {
-                    Execute(@new.Body);
-                }
-                finally
-                {
-                    streams.RemoveAt(streams.Count - 1);
-                    Renumber(stream);
-                }
-                return;
+                streams.Add(new StreamValue());
+                scope = streams;
+                break;
             case CanonStreamVariable or CanonStreamMapVariable:
                 if (!_canons.TryGetValue(name, out var canons))
                     _canons[name] = canons = [];
                 canons.Add(null);
-                try
-                {
-                    Execute(@new.Body);
-                }
-                finally
-                {
-                    canons.RemoveAt(canons.Count - 1);
-                }
-                return;
+                scope = canons;
+                break;
             default:
                 _scalars.TryGetValue(name, out var outer);
                 _scalars[name] = NewBinding(null, outer);
-                try
-                {
-                    Execute(@new.Body);
-                }
-                finally
-                {
-                    // Drop the binding made in this scope (and anything above it left by inner frames).
-                    Rebind(name, outer);
-                }
+                scope = outer;
+                break;
+        }
+        Push(Resumption.NewScope, @new).Target = scope;
+        return @new.Body;
+    }
+
+    /// <param name="scope">What <see cref="StartNew"/> kept: the stream or canon list, or the scalar binding shadowed.</param>
+    private void EndNew(NewInstruction @new, object? scope)
+    {
+        switch (@new.Variable)
+        {
+            case StreamVariable or StreamMapVariable:
+                var streams = (List<StreamValue>)scope!;
+                var stream = streams[^1];
+                streams.RemoveAt(streams.Count - 1);
+                Renumber(stream);
+                return;
+            case CanonStreamVariable or CanonStreamMapVariable:
+                var canons = (List<CanonValue?>)scope!;
+                canons.RemoveAt(canons.Count - 1);
+                return;
+            default:
+                // Drop the binding made in this scope (and anything above it left by inner frames).
+                Rebind(@new.Variable.Name, (ScalarBinding?)scope);
                 return;
         }
     }

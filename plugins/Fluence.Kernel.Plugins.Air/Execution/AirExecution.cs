@@ -62,6 +62,7 @@ internal sealed partial class AirExecution
         (_parsedValues, _nextPeerSet, _argumentHasher, _argumentValues, _argumentTetraplets) =
             (_scratch.ParsedValues, _scratch.NextPeerSet, _scratch.ArgumentHasher, _scratch.ArgumentValues, _scratch.ArgumentTetraplets);
         (_valueCids, _serviceResultCids) = (_scratch.ValueCids, _scratch.ServiceResultCids);
+        (_work, _pars) = (_scratch.Work, _scratch.Pars);
     }
 
     public List<ExecutedState> Trace => _trace;
@@ -104,6 +105,7 @@ internal sealed partial class AirExecution
             _ = _stores.Values.Count;
             FinishGlobalStreams();
             // Nothing reads the working tables after this (the results are the trace, stores, peers and requests).
+            ReleaseWork();
             _scratch.Release();
             FinishHostArguments();
         }
@@ -120,42 +122,6 @@ internal sealed partial class AirExecution
     };
 
     // ---------------------------------------------------------------- dispatch
-
-    private void Execute(AirInstruction instruction)
-    {
-        try
-        {
-            switch (instruction)
-            {
-                case SeqInstruction seq:
-                    _complete = true;
-                    Execute(seq.Left);
-                    if (!_complete)
-                        return;
-                    _complete = true;
-                    Execute(seq.Right);
-                    return;
-                case ParInstruction par: ExecutePar(par); return;
-                case XorInstruction xor: ExecuteXor(xor); return;
-                case CallInstruction or ApInstruction or ApMapInstruction or CanonInstruction or CanonMapInstruction
-                    or CanonMapToScalarInstruction or MatchInstruction or MismatchInstruction or FailInstruction:
-                    Joinable(instruction);
-                    return;
-                case FoldInstruction fold: ExecuteFold(fold); return;
-                case NextInstruction next: ExecuteNext(next); return;
-                case NewInstruction @new: ExecuteNew(@new); return;
-                case NeverInstruction: _complete = false; return;
-                case NullInstruction: _complete = true; return;
-                default: throw new ArgumentOutOfRangeException(nameof(instruction), instruction.GetType().Name);
-            }
-        }
-        catch (AirExecutionException e) when (e.IsCatchable && !_recorded.Contains(e))
-        {
-            e.Instruction ??= InstructionText.Of(instruction);
-            RecordError(e);
-            throw;
-        }
-    }
 
     /// <summary>A missing variable is not an error: the instruction waits (writes nothing, subgraph incomplete).</summary>
     private void Joinable(AirInstruction instruction)
@@ -188,13 +154,35 @@ internal sealed partial class AirExecution
         }
     }
 
-    private void ExecutePar(ParInstruction par)
+    /// <summary>A running par: its input states, where its subtraces start and end, and its left branch's outcome.</summary>
+    private struct OpenPar
+    {
+        public ParState? PrevPar;
+        public ParState? CurrentPar;
+        public AirExecutionException? LeftError;
+        public bool LeftComplete;
+        // Where the par's state is in the new trace.
+        public int At;
+        public int PrevStart;
+        public int CurrentStart;
+        // Where the enclosing subtraces end.
+        public int PrevEnd;
+        public int CurrentEnd;
+        // Where the running branch started in the new trace.
+        public int BranchStart;
+        public int LeftSize;
+    }
+
+    private OpenPar[] _pars;
+    private int _parCount;
+
+    private void PopPar() => _pars[--_parCount] = default;
+
+    private AirInstruction StartPar(ParInstruction par)
     {
         var (prevPar, _, currentPar, _) = Take<ParState>("par");
         var at = _trace.Count;
         _trace.Add(null!);
-        var prevOuter = _prev.Save();
-        var currentOuter = _current.Save();
         var prevStart = _prev.Position;
         var currentStart = _current.Position;
         long prevLeft = prevPar?.Left ?? 0, prevRight = prevPar?.Right ?? 0;
@@ -204,71 +192,54 @@ internal sealed partial class AirExecution
         if (prevStart + prevLeft + prevRight > _prev.Trace.Count || currentStart + currentLeft + currentRight > _current.Trace.Count)
             throw AirExecutionException.Uncatchable(AquaErrorCodes.TraceError, "par subtrace sizes exceed the trace");
 
+        var (prevEnd, currentEnd) = (_prev.End, _current.End);
         _prev.SetSubtrace(prevStart, prevLeft);
         _current.SetSubtrace(currentStart, currentLeft);
-        var leftStart = _trace.Count;
-        var (leftComplete, leftError) = Branch(par.Left, reset: true);
-        var leftSize = _trace.Count - leftStart;
+        if (_parCount == _pars.Length)
+            Array.Resize(ref _pars, _pars.Length * 2);
+        ref var open = ref _pars[_parCount++];
+        (open.PrevPar, open.CurrentPar, open.At) = (prevPar, currentPar, at);
+        (open.PrevStart, open.CurrentStart, open.PrevEnd, open.CurrentEnd) = (prevStart, currentStart, prevEnd, currentEnd);
+        open.BranchStart = _trace.Count;
+        Push(Resumption.ParLeft, par);
+        _complete = true;
+        return par.Left;
+    }
 
-        _prev.SetSubtrace(prevStart + prevLeft, prevRight);
-        _current.SetSubtrace(currentStart + currentLeft, currentRight);
-        var rightStart = _trace.Count;
+    /// <summary>The left branch returned or failed: its entry becomes the right branch's.</summary>
+    private AirInstruction StartParRight(ref Continuation entry, bool leftComplete, AirExecutionException? leftError)
+    {
+        ref var open = ref _pars[_parCount - 1];
+        var leftSize = _trace.Count - open.BranchStart;
+        _prev.SetSubtrace(open.PrevStart + (long)(open.PrevPar?.Left ?? 0), open.PrevPar?.Right ?? 0);
+        _current.SetSubtrace(open.CurrentStart + (long)(open.CurrentPar?.Left ?? 0), open.CurrentPar?.Right ?? 0);
+        entry.Kind = Resumption.ParRight;
+        (open.LeftSize, open.LeftComplete, open.LeftError) = (leftSize, leftComplete, leftError);
+        open.BranchStart = _trace.Count;
         // The right branch starts with the left's completeness: an exhausted next (no last instruction) keeps it, so
         // (par (call …waiting) (next i)) on the last element is incomplete, as in AquaVM.
         _complete = leftComplete;
-        var (rightComplete, rightError) = Branch(par.Right, reset: false);
-        var rightSize = _trace.Count - rightStart;
+        return ((ParInstruction)entry.Instruction).Right;
+    }
 
-        SetState(at, SameSizes(prevPar, leftSize, rightSize) ? prevPar!
+    /// <summary>Both branches returned or failed: the par's state is written and its outcome decided.</summary>
+    private void FinishPar(bool rightComplete, AirExecutionException? rightError)
+    {
+        var open = _pars[_parCount - 1];
+        PopPar();
+        var (prevPar, currentPar, leftSize, rightSize) = (open.PrevPar, open.CurrentPar, open.LeftSize, _trace.Count - open.BranchStart);
+        SetState(open.At, SameSizes(prevPar, leftSize, rightSize) ? prevPar!
             : SameSizes(currentPar, leftSize, rightSize) ? currentPar!
             : new ParState((uint)leftSize, (uint)rightSize));
-        _prev.Restore((prevStart + (int)(prevLeft + prevRight), prevOuter.End));
-        _current.Restore((currentStart + (int)(currentLeft + currentRight), currentOuter.End));
+        _prev.Restore((open.PrevStart + (int)((long)(prevPar?.Left ?? 0) + (prevPar?.Right ?? 0)), open.PrevEnd));
+        _current.Restore((open.CurrentStart + (int)((long)(currentPar?.Left ?? 0) + (currentPar?.Right ?? 0)), open.CurrentEnd));
 
         // Both failed: the left branch's error goes on (verified against avm.wasm; aquavm.md says the right's).
-        if (leftError is not null && rightError is not null)
-            throw leftError;
-        if (leftError is null || rightError is null)
+        if (open.LeftError is not null && rightError is not null)
+            throw open.LeftError;
+        if (open.LeftError is null || rightError is null)
             _lastErrorLocked = false;
-        _complete = leftComplete || rightComplete;
-    }
-
-    private (bool Complete, AirExecutionException? Error) Branch(AirInstruction branch, bool reset)
-    {
-        if (reset)
-            _complete = true;
-        try
-        {
-            Execute(branch);
-            return (_complete, null);
-        }
-        catch (AirExecutionException e) when (e.IsCatchable)
-        {
-            return (false, e);
-        }
-    }
-
-    private void ExecuteXor(XorInstruction xor)
-    {
-        _complete = true;
-        try
-        {
-            Execute(xor.Left);
-        }
-        catch (AirExecutionException e) when (e.IsCatchable)
-        {
-            _complete = true;
-            _lastErrorLocked = false;
-            _xorErrors.Add(e);
-            try
-            {
-                Execute(xor.Right);
-            }
-            finally
-            {
-                _xorErrors.RemoveAt(_xorErrors.Count - 1);
-            }
-        }
+        _complete = open.LeftComplete || rightComplete;
     }
 
     // ---------------------------------------------------------------- trace pairs

@@ -1,0 +1,288 @@
+using System.Runtime.ExceptionServices;
+using Fluence.Kernel.Plugins.Air.Data;
+using Fluence.Kernel.Plugins.Air.Syntax;
+
+namespace Fluence.Kernel.Plugins.Air.Execution;
+
+// What runs after an instruction's part returns, kept on a work stack instead of the thread's stack: a fold iteration
+// (and a nested seq, par, xor or new) adds entries there, not managed frames, so a deep fold runs at constant stack
+// depth and a GC does not walk thousands of frames. Each entry is what the recursive executor did after its call
+// returned (Resume), in its catch (Catch) or in its finally (Cleanup).
+internal sealed partial class AirExecution
+{
+    private enum Resumption : byte
+    {
+        /// <summary>seq: the left side returned; the right runs if it completed.</summary>
+        SeqRight,
+        /// <summary>par: the left branch returned or failed; the right runs.</summary>
+        ParLeft,
+        /// <summary>par: the right branch returned or failed; the par's state is written.</summary>
+        ParRight,
+        /// <summary>xor: the left side returned, or failed and the right runs.</summary>
+        XorLeft,
+        /// <summary>xor: the right side returned; its caught error is dropped.</summary>
+        XorRight,
+        /// <summary>new: the scope of a stream, canon or scalar ends.</summary>
+        NewScope,
+        /// <summary>fold over a value: the frame is dropped.</summary>
+        ValueFold,
+        /// <summary>An iteration's scalar scope closes.</summary>
+        IterationScope,
+        /// <summary>next: the later iterations returned; the frame's index goes back.</summary>
+        NextIndex,
+        /// <summary>Stream fold: a round over one generation returned or failed; the next round runs.</summary>
+        StreamRound,
+        /// <summary>Stream fold: an iteration returned; its lore subtraces are measured.</summary>
+        StreamIteration,
+        /// <summary>Stream fold: next returned; the iteration's after-subtrace starts.</summary>
+        StreamNext,
+    }
+
+    /// <summary>One entry of the work stack: its instruction and what its resumption needs.</summary>
+    private struct Continuation
+    {
+        public Resumption Kind;
+        public AirInstruction Instruction;
+        // StreamIteration, StreamNext: the lore entry; IterationScope: the frame it closes to.
+        public int At;
+        // Folds: the FoldFrame (ValueFold, IterationScope, NextIndex, StreamIteration, StreamNext) or the
+        // StreamFoldRun (StreamRound); new: the scope's stream list, canon list or the scalar binding it shadows.
+        public object? Target;
+    }
+
+    // Small entries (most are a fold's): a par's larger state is on a stack of its own (_pars), in the same order.
+    // A popped entry is cleared, as the stacks outlive the execution (scratch) and hold no value of a finished one.
+    private Continuation[] _work;
+    private int _workCount;
+
+    private ref Continuation Push(Resumption kind, AirInstruction instruction)
+    {
+        if (_workCount == _work.Length)
+            Array.Resize(ref _work, _work.Length * 2);
+        ref var entry = ref _work[_workCount++];
+        entry.Kind = kind;
+        entry.Instruction = instruction;
+        return ref entry;
+    }
+
+    /// <summary>Pops the top entry, which <paramref name="entry"/> names (nothing reads it after this).</summary>
+    private void Pop(ref Continuation entry)
+    {
+        _workCount--;
+        entry = default;
+    }
+
+    /// <summary>Hands the (empty) stacks back to the scratch: they may have grown.</summary>
+    private void ReleaseWork() => (_scratch.Work, _scratch.Pars) = (_work, _pars);
+
+    /// <summary>
+    /// Runs <paramref name="root"/> to its end: starts instructions, resumes what waits on the work stack above the
+    /// entry's depth, and unwinds it on errors as the recursive executor's catch and finally blocks did.
+    /// </summary>
+    private void Execute(AirInstruction root)
+    {
+        var bottom = _workCount;
+        AirInstruction? next = root;
+        // The instruction whose part runs: a catchable error is recorded with its text (the innermost instruction).
+        var running = root;
+        Exception? thrown = null;
+        while (true)
+        {
+            if (thrown is null)
+            {
+                try
+                {
+                    while (true)
+                    {
+                        if (next is not null)
+                        {
+                            running = next;
+                            next = Start(next);
+                        }
+                        else if (_workCount > bottom)
+                        {
+                            // By reference: an entry is resumed in place (Resume pops it, or turns it into the next).
+                            ref var entry = ref _work[_workCount - 1];
+                            running = entry.Instruction;
+                            next = Resume(ref entry);
+                        }
+                        else
+                        {
+                            return;
+                        }
+                    }
+                }
+                catch (Exception e)
+                {
+                    thrown = e;
+                    Record(e, running);
+                }
+            }
+            if (_workCount == bottom)
+                ExceptionDispatchInfo.Throw(thrown);
+            ref var handler = ref _work[_workCount - 1];
+            try
+            {
+                running = handler.Instruction;
+                if (thrown is AirExecutionException { IsCatchable: true } catchable && Catches(handler.Kind))
+                {
+                    thrown = null;
+                    next = Catch(ref handler, catchable);
+                }
+                else
+                {
+                    var popped = handler;
+                    Pop(ref handler);
+                    Cleanup(in popped);
+                }
+            }
+            catch (Exception e)
+            {
+                // As a throw in a catch or finally block: the new error goes on in place of the old one.
+                thrown = e;
+                Record(e, running);
+            }
+        }
+    }
+
+    // A catchable error is recorded once, with the instruction it was thrown in.
+    private void Record(Exception e, AirInstruction instruction)
+    {
+        if (e is AirExecutionException { IsCatchable: true } error && !_recorded.Contains(error))
+        {
+            error.Instruction ??= InstructionText.Of(instruction);
+            RecordError(error);
+        }
+    }
+
+    private static bool Catches(Resumption kind) => kind is Resumption.ParLeft or Resumption.ParRight or Resumption.XorLeft or Resumption.StreamRound;
+
+    /// <summary>Starts an instruction: runs it whole, or pushes what follows its first part and returns that part.</summary>
+    private AirInstruction? Start(AirInstruction instruction)
+    {
+        switch (instruction)
+        {
+            case SeqInstruction seq:
+                _complete = true;
+                Push(Resumption.SeqRight, seq);
+                return seq.Left;
+            case ParInstruction par: return StartPar(par);
+            case XorInstruction xor:
+                _complete = true;
+                Push(Resumption.XorLeft, xor);
+                return xor.Left;
+            case CallInstruction or ApInstruction or ApMapInstruction or CanonInstruction or CanonMapInstruction
+                or CanonMapToScalarInstruction or MatchInstruction or MismatchInstruction or FailInstruction:
+                Joinable(instruction);
+                return null;
+            case FoldInstruction fold: return StartFold(fold);
+            case NextInstruction next: return StartNext(next);
+            case NewInstruction @new: return StartNew(@new);
+            case NeverInstruction: _complete = false; return null;
+            case NullInstruction: _complete = true; return null;
+            default: throw new ArgumentOutOfRangeException(nameof(instruction), instruction.GetType().Name);
+        }
+    }
+
+    /// <summary>
+    /// The part of an instruction that followed a call returning normally; returns what runs next. Pops the entry
+    /// (before anything is pushed: the reference then names a free slot) or turns it into the instruction's next one.
+    /// </summary>
+    private AirInstruction? Resume(ref Continuation entry)
+    {
+        switch (entry.Kind)
+        {
+            case Resumption.SeqRight:
+                var right = ((SeqInstruction)entry.Instruction).Right;
+                Pop(ref entry);
+                if (!_complete)
+                    return null;
+                _complete = true;
+                return right;
+            case Resumption.ParLeft:
+                return StartParRight(ref entry, _complete, null);
+            case Resumption.ParRight:
+                Pop(ref entry);
+                FinishPar(_complete, null);
+                return null;
+            case Resumption.XorLeft:
+                Pop(ref entry);
+                return null;
+            case Resumption.StreamRound:
+                return RoundReturned((StreamFoldRun)entry.Target!);
+            default:
+                var popped = entry;
+                Pop(ref entry);
+                Cleanup(in popped);
+                return null;
+        }
+    }
+
+    /// <summary>A catch block's part: a par branch, xor's left side or a stream fold's round failed (the entry is on top).</summary>
+    private AirInstruction? Catch(ref Continuation entry, AirExecutionException error)
+    {
+        switch (entry.Kind)
+        {
+            case Resumption.ParLeft:
+                return StartParRight(ref entry, false, error);
+            case Resumption.ParRight:
+                Pop(ref entry);
+                FinishPar(false, error);
+                return null;
+            case Resumption.XorLeft:
+                _complete = true;
+                _lastErrorLocked = false;
+                _xorErrors.Add(error);
+                entry.Kind = Resumption.XorRight;
+                return ((XorInstruction)entry.Instruction).Right;
+            case Resumption.StreamRound:
+                // Swallowed: the round ends there (later values of the round are not visited) and completeness
+                // stays as the error left it, so a fold whose body failed may let the instruction after it run
+                // (verified: match failing in a body, a lambda error; fail itself makes the subgraph incomplete).
+                return RoundReturned((StreamFoldRun)entry.Target!);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(entry), entry.Kind.ToString());
+        }
+    }
+
+    /// <summary>A finally block's part: runs when the entry's instruction returns or an error passes it (the entry is popped).</summary>
+    private void Cleanup(in Continuation entry)
+    {
+        switch (entry.Kind)
+        {
+            case Resumption.ParLeft or Resumption.ParRight:
+                PopPar();
+                return;
+            case Resumption.XorRight:
+                _xorErrors.RemoveAt(_xorErrors.Count - 1);
+                return;
+            case Resumption.NewScope:
+                EndNew((NewInstruction)entry.Instruction, entry.Target);
+                return;
+            case Resumption.ValueFold:
+                _folds.Remove((FoldFrame)entry.Target!);
+                return;
+            case Resumption.IterationScope:
+                CloseFrame(entry.At);
+                return;
+            case Resumption.NextIndex:
+                ((FoldFrame)entry.Target!).Index--;
+                return;
+            case Resumption.StreamIteration:
+                EndStreamIteration((FoldFrame)entry.Target!, entry.At);
+                return;
+            case Resumption.StreamNext:
+                EndStreamNext((FoldFrame)entry.Target!, entry.At);
+                return;
+            case Resumption.StreamRound:
+                var run = (StreamFoldRun)entry.Target!;
+                if (run.Frame is not null)
+                    _folds.Remove(run.Frame);
+                FinishStreamFold(run);
+                return;
+            default:
+                // seq and xor's left side have nothing to undo.
+                return;
+        }
+    }
+}
