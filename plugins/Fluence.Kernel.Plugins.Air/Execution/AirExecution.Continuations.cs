@@ -26,27 +26,39 @@ internal sealed partial class AirExecution
         NewScope,
         /// <summary>fold over a value: the frame is dropped.</summary>
         ValueFold,
-        /// <summary>An iteration's scalar scope closes.</summary>
-        IterationScope,
-        /// <summary>next: the later iterations returned; the frame's index goes back.</summary>
-        NextIndex,
+        /// <summary>A value fold's first iteration returned: its scalar scope closes.</summary>
+        Iteration,
+        /// <summary>next in a value fold: the iteration it started (and those after) returned; the scope closes and the index goes back.</summary>
+        NextIteration,
         /// <summary>Stream fold: a round over one generation returned or failed; the next round runs.</summary>
         StreamRound,
-        /// <summary>Stream fold: an iteration returned; its lore subtraces are measured.</summary>
+        /// <summary>Stream fold: a round's first iteration returned; its scope closes and its lore subtraces are measured.</summary>
         StreamIteration,
-        /// <summary>Stream fold: next returned; the iteration's after-subtrace starts.</summary>
+        /// <summary>
+        /// next in a stream fold: the iteration it started returned (as StreamIteration), the index goes back and the
+        /// after-subtrace of next's own iteration starts.
+        /// </summary>
+        StreamNextIteration,
+        /// <summary>next in a stream fold on the last value: the last instruction returned; the after-subtrace starts.</summary>
         StreamNext,
     }
 
-    /// <summary>One entry of the work stack: its instruction and what its resumption needs.</summary>
+    /// <summary>
+    /// One entry of the work stack: its instruction and what its resumption needs. An iteration's scope, its lore
+    /// and the next that started it are one entry (their cleanups run back to back, in this order).
+    /// </summary>
     private struct Continuation
     {
         public Resumption Kind;
         public AirInstruction Instruction;
-        // StreamIteration, StreamNext: the lore entry; IterationScope: the frame it closes to.
-        public int At;
-        // Folds: the FoldFrame (ValueFold, IterationScope, NextIndex, StreamIteration, StreamNext) or the
-        // StreamFoldRun (StreamRound); new: the scope's stream list, canon list or the scalar binding it shadows.
+        // Iterations: the scalar frame their scope closes back to.
+        public int OuterFrame;
+        // Stream iterations: their lore entry.
+        public int LoreAt;
+        // next in a stream fold: the lore entry of next's own iteration.
+        public int NextLoreAt;
+        // Folds: the FoldFrame (ValueFold and iterations) or the StreamFoldRun (StreamRound); new: the scope's stream
+        // list, canon list or the scalar binding it shadows.
         public object? Target;
     }
 
@@ -262,17 +274,26 @@ internal sealed partial class AirExecution
             case Resumption.ValueFold:
                 _folds.Remove((FoldFrame)entry.Target!);
                 return;
-            case Resumption.IterationScope:
-                CloseFrame(entry.At);
+            case Resumption.Iteration:
+                CloseFrame(entry.OuterFrame);
                 return;
-            case Resumption.NextIndex:
+            case Resumption.NextIteration:
+                CloseFrame(entry.OuterFrame);
                 ((FoldFrame)entry.Target!).Index--;
                 return;
             case Resumption.StreamIteration:
-                EndStreamIteration((FoldFrame)entry.Target!, entry.At);
+                CloseFrame(entry.OuterFrame);
+                EndStreamIteration((FoldFrame)entry.Target!, entry.LoreAt);
+                return;
+            case Resumption.StreamNextIteration:
+                var frame = (FoldFrame)entry.Target!;
+                CloseFrame(entry.OuterFrame);
+                EndStreamIteration(frame, entry.LoreAt);
+                frame.Index--;
+                EndStreamNext(frame, entry.NextLoreAt);
                 return;
             case Resumption.StreamNext:
-                EndStreamNext((FoldFrame)entry.Target!, entry.At);
+                EndStreamNext((FoldFrame)entry.Target!, entry.NextLoreAt);
                 return;
             case Resumption.StreamRound:
                 var run = (StreamFoldRun)entry.Target!;

@@ -98,7 +98,10 @@ internal sealed partial class AirExecution
         var frame = new FoldFrame(fold, items);
         _folds.Add(frame);
         Push(Resumption.ValueFold, fold).Target = frame;
-        return Iterate(frame);
+        var outerFrame = EnterIteration(frame);
+        ref var iteration = ref Push(Resumption.Iteration, fold);
+        (iteration.Target, iteration.OuterFrame) = (frame, outerFrame);
+        return fold.Body;
     }
 
     private List<ScalarValue> IterableItems(AirValue iterable)
@@ -126,15 +129,17 @@ internal sealed partial class AirExecution
         }
     }
 
-    /// <summary>Opens the scalar scope of the frame's current element and returns the body to run in it.</summary>
-    private AirInstruction Iterate(FoldFrame frame)
+    /// <summary>
+    /// Opens the scalar scope of the frame's current element (its iterator bound) and returns the frame it closes back
+    /// to. What the iteration's entry undoes is done before the entry is pushed: what fails in between (the deadline, a
+    /// shadowed iterator, a subtrace outside the trace) is never catchable and ends the invocation.
+    /// </summary>
+    private int EnterIteration(FoldFrame frame)
     {
         _deadline.OnIteration();
-        var previous = OpenFrame();
-        ref var scope = ref Push(Resumption.IterationScope, frame.Fold);
-        (scope.Target, scope.At) = (frame, previous);
+        var outerFrame = OpenFrame();
         SetScalar(frame.Fold.Iterator.Name, frame.Current);
-        return frame.Fold.Body;
+        return outerFrame;
     }
 
     private AirInstruction? StartNext(NextInstruction next)
@@ -155,8 +160,10 @@ internal sealed partial class AirExecution
         if (frame.Index + 1 < frame.Count)
         {
             frame.Index++;
-            Push(Resumption.NextIndex, next).Target = frame;
-            return Iterate(frame);
+            var outerFrame = EnterIteration(frame);
+            ref var iteration = ref Push(Resumption.NextIteration, next);
+            (iteration.Target, iteration.OuterFrame) = (frame, outerFrame);
+            return frame.Fold.Body;
         }
         return frame.Fold.Last;
     }
@@ -249,7 +256,11 @@ internal sealed partial class AirExecution
         _folds.Add(frame);
         run.Frame = frame;
         _complete = true;
-        return IterateStream(frame);
+        var loreAt = BeginStreamIteration(frame);
+        var outerFrame = EnterIteration(frame);
+        ref var iteration = ref Push(Resumption.StreamIteration, run.Fold);
+        (iteration.Target, iteration.LoreAt, iteration.OuterFrame) = (frame, loreAt, outerFrame);
+        return run.Fold.Body;
     }
 
     /// <summary>A round returned (or its error was swallowed): the next one runs.</summary>
@@ -294,7 +305,8 @@ internal sealed partial class AirExecution
         return regionEnd;
     }
 
-    private AirInstruction IterateStream(FoldFrame frame)
+    /// <summary>Starts the lore of the frame's current value and narrows the inputs to its before-subtraces; returns the lore's index.</summary>
+    private int BeginStreamIteration(FoldFrame frame)
     {
         var item = frame.StreamItems![frame.Index];
         var fold = frame.Stream!;
@@ -304,9 +316,7 @@ internal sealed partial class AirExecution
         fold.Lore.Add(new LoreBuilder(item.NewPosition, _trace.Count, prevLore, currentLore));
         SetSubtrace(_prev, prevLore, 0);
         SetSubtrace(_current, currentLore, 0);
-        ref var iteration = ref Push(Resumption.StreamIteration, frame.Fold);
-        (iteration.Target, iteration.At) = (frame, loreAt);
-        return Iterate(frame);
+        return loreAt;
     }
 
     /// <summary>An iteration returned: its before-subtrace ends here unless next ended it, else its after-subtrace does.</summary>
@@ -347,14 +357,17 @@ internal sealed partial class AirExecution
         ref var lore = ref CollectionsMarshal.AsSpan(fold.Lore)[at];
         lore.BeforeLength = _trace.Count - lore.BeforeStart;
         lore.NextCalled = true;
-        ref var after = ref Push(Resumption.StreamNext, next);
-        (after.Target, after.At) = (frame, at);
         if (frame.Index + 1 < frame.Count)
         {
             frame.Index++;
-            Push(Resumption.NextIndex, next).Target = frame;
-            return IterateStream(frame);
+            var loreAt = BeginStreamIteration(frame);
+            var outerFrame = EnterIteration(frame);
+            ref var iteration = ref Push(Resumption.StreamNextIteration, next);
+            (iteration.Target, iteration.LoreAt, iteration.OuterFrame, iteration.NextLoreAt) = (frame, loreAt, outerFrame, at);
+            return frame.Fold.Body;
         }
+        ref var after = ref Push(Resumption.StreamNext, next);
+        (after.Target, after.NextLoreAt) = (frame, at);
         SetSubtrace(_prev, null, 0);
         SetSubtrace(_current, null, 0);
         if (frame.Fold.Last is not null)
