@@ -236,7 +236,7 @@ internal sealed class ArchiveReader
         var (start, count) = Slice(at, 1);
         var text = _archive.Slice(start, count);
         if (count >= Values.AirJson.LazyStringBytes && Values.PlainJsonString.Is(text.Span))
-            return new RawValue(text) { IsPlainString = true };
+            return RawValue.OfPlainString(text);
         if (!System.Text.Unicode.Utf8.IsValid(text.Span))
             throw Bad($"text at {start} is not valid UTF-8");
         return new RawValue(text);

@@ -18,7 +18,12 @@ public abstract class StoreValue
 public sealed class RawValue : StoreValue
 {
     private readonly ReadOnlyMemory<byte> _utf8;
+    // The string, made when first asked for; until then PlainStringMark for a text known to be a plain string (a mark,
+    // not a field of its own: every stored value would be a word larger for what only long strings have).
     private string? _json;
+
+    // Compared by reference only: a fresh instance, not the literal.
+    private static readonly string PlainStringMark = new('"', 2);
 
     public RawValue(string json) => _json = json ?? throw new ArgumentNullException(nameof(json));
 
@@ -26,12 +31,18 @@ public sealed class RawValue : StoreValue
     internal RawValue(ReadOnlyMemory<byte> utf8) => _utf8 = utf8;
 
     /// <summary>
-    /// Whether the text is known to be one JSON string of printable ASCII with nothing escaped (see
-    /// <see cref="Values.PlainJsonString"/>): set where a long text was checked so, its node can be made without a parse failing.
+    /// A value over UTF-8 bytes known to be one JSON string of printable ASCII with nothing escaped (see
+    /// <see cref="Values.PlainJsonString"/>), which therefore need no validation, and whose node no parse can fail to make.
     /// </summary>
-    internal bool IsPlainString { get; init; }
+    internal static RawValue OfPlainString(ReadOnlyMemory<byte> utf8) => new(utf8) { _json = PlainStringMark };
 
-    public string Json => _json ??= Encoding.UTF8.GetString(_utf8.Span);
+    /// <summary>
+    /// Whether the text is known to be a plain string (see <see cref="OfPlainString"/>); false too once its string is made
+    /// (the string's holder reads it as a string anyway).
+    /// </summary>
+    internal bool IsPlainString => ReferenceEquals(_json, PlainStringMark);
+
+    public string Json => _json is { } json && !ReferenceEquals(json, PlainStringMark) ? json : _json = Encoding.UTF8.GetString(_utf8.Span);
 
     /// <summary>The UTF-8 text: the archive's bytes, or (for a value made from a string) a fresh encoding.</summary>
     public ReadOnlyMemory<byte> Utf8 => _json is null || !_utf8.IsEmpty ? _utf8 : Encoding.UTF8.GetBytes(_json);

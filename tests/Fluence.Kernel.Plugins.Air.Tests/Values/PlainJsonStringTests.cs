@@ -71,8 +71,10 @@ public sealed class PlainJsonStringTests
     [Fact]
     public void A_long_value_is_still_refused_when_its_text_is_not_UTF_8_and_read_when_it_is_not_plain()
     {
-        var plain = Decoded(Quoted(new string('x', 5_000)));
-        Assert.True(Assert.Single(plain.CidInfo.Values.Entries).Value.IsPlainString);
+        var plain = Assert.Single(Decoded(Quoted(new string('x', 5_000))).CidInfo.Values.Entries).Value;
+        Assert.True(plain.IsPlainString);
+        Assert.Equal("\"" + new string('x', 5_000) + "\"", plain.Json);
+        Assert.Equal(5_002, plain.Utf8.Length);
 
         var escaped = Decoded(Quoted(new string('x', 2_500) + "\\n" + new string('x', 2_500)));
         Assert.False(Assert.Single(escaped.CidInfo.Values.Entries).Value.IsPlainString);
