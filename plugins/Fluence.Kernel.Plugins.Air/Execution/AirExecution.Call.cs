@@ -307,7 +307,6 @@ internal sealed partial class AirExecution
         var tetraplets = _argumentTetraplets;
         values.Clear();
         tetraplets.Clear();
-        _argumentsUnread = false;
         for (var i = 0; i < arguments.Count; i++)
         {
             // A variable whose stored text nothing has read (see PendingStoredValue) is passed on unread: its slot holds
@@ -315,9 +314,7 @@ internal sealed partial class AirExecution
             if (arguments[i] is ScalarVariable { Lambda: null } variable)
             {
                 var scalar = GetScalar(variable.Name);
-                var unread = scalar.UnreadStoredText is not null;
-                _argumentsUnread |= unread;
-                ListAppend.Add(values, unread ? UnreadArgument : scalar.Value);
+                ListAppend.Add(values, scalar.UnreadStoredText is null ? scalar.Value : UnreadArgument);
                 ListAppend.Add(tetraplets, scalar.TetrapletList);
                 continue;
             }
@@ -332,21 +329,15 @@ internal sealed partial class AirExecution
     // Holds the slot of an argument passed on unread, in the call's arguments and in a request's until the invocation ends.
     private static readonly JsonValue UnreadArgument = JsonValue.Create(0);
 
-    // Whether the call's arguments hold UnreadArgument.
-    private bool _argumentsUnread;
-
     /// <summary>Reads the arguments passed on unread (hashing them, for a result or a replayed call, needs their nodes).</summary>
     private void ReadUnreadArguments(List<JsonNode?> values, List<IReadOnlyList<SecurityTetraplet>> tetraplets)
     {
-        if (!_argumentsUnread)
-            return;
         var items = CollectionsMarshal.AsSpan(values);
         for (var i = 0; i < items.Length; i++)
         {
             if (ReferenceEquals(items[i], UnreadArgument))
                 items[i] = ((ScalarValue)tetraplets[i]).Value;
         }
-        _argumentsUnread = false;
     }
 
     /// <summary>A stored value as the node every use shares (for <see cref="PendingStoredValue"/>).</summary>
@@ -566,19 +557,20 @@ internal sealed partial class AirExecution
         throw LocalServiceError(retCode, message, tetraplet);
     }
 
-    // The stored tetraplet a replayed call matched last, with the call's triplet: a chain or a fold replays one
-    // function's results again and again, and the data's copy of the peer id is not the script's (compared char by char).
-    private (SecurityTetraplet Tetraplet, string Peer, string Service, string Function) _matchedTriplet;
+    // The stored tetraplet a replayed call matched last, with the call's peer: a chain or a fold replays one function's
+    // results again and again, and the data's copy of the peer id is not the script's (compared char by char).
+    private SecurityTetraplet? _matchedTetraplet;
+    private string? _matchedPeer;
 
     private bool MatchesTriplet(SecurityTetraplet tetraplet, string peer, string service, string function)
     {
-        var last = _matchedTriplet;
-        if (ReferenceEquals(tetraplet, last.Tetraplet) && ReferenceEquals(peer, last.Peer) && ReferenceEquals(service, last.Service) &&
-            ReferenceEquals(function, last.Function))
-            return true;
-        if (tetraplet.PeerPk != peer || tetraplet.ServiceId != service || tetraplet.FunctionName != function)
+        if (tetraplet.ServiceId != service || tetraplet.FunctionName != function)
             return false;
-        _matchedTriplet = (tetraplet, peer, service, function);
+        if (ReferenceEquals(tetraplet, _matchedTetraplet) && ReferenceEquals(peer, _matchedPeer))
+            return true;
+        if (tetraplet.PeerPk != peer)
+            return false;
+        (_matchedTetraplet, _matchedPeer) = (tetraplet, peer);
         return true;
     }
 
