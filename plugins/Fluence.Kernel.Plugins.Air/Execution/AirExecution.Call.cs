@@ -34,8 +34,8 @@ internal sealed partial class AirExecution
         var peer = ResolveTripletPart(call.PeerId, "peer id");
         var service = ResolveTripletPart(call.ServiceId, "service id");
         var function = ResolveTripletPart(call.FunctionName, "function name");
-        if (call.Output is ScalarVariable output && _scalars.TryGetValue(output.Name, out var binding) &&
-            binding.Value is not null && binding.Frame == _frame)
+        if (call.Output is ScalarVariable output && _scalars.TryGetValue(output.Name, out var slot) &&
+            slot.Top is { Value: not null } binding && binding.Frame == _frame)
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ShadowingNotAllowed,
                 $"variable with name '{output.Name}' can't be shadowed, shadowing isn't supported for scalars outside fold blocks");
 

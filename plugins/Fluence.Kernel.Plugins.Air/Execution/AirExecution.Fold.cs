@@ -20,20 +20,25 @@ internal sealed partial class AirExecution
         // A value fold's items; null in a stream fold, whose items are StreamItems (their values read in place).
         private readonly List<ScalarValue>? _values;
 
-        public FoldFrame(FoldInstruction fold, List<ScalarValue> values)
+        public FoldFrame(FoldInstruction fold, ScalarSlot iterator, List<ScalarValue> values)
         {
             Fold = fold;
+            Iterator = iterator;
             _values = values;
         }
 
-        public FoldFrame(FoldInstruction fold, StreamFold stream, List<StreamItem> items)
+        public FoldFrame(FoldInstruction fold, ScalarSlot iterator, StreamFold stream, List<StreamItem> items)
         {
             Fold = fold;
+            Iterator = iterator;
             Stream = stream;
             StreamItems = items;
         }
 
         public FoldInstruction Fold { get; }
+
+        /// <summary>The iterator's slot, bound once per element.</summary>
+        public ScalarSlot Iterator { get; }
         public int Index { get; set; }
 
         public int Count => _values?.Count ?? StreamItems!.Count;
@@ -95,7 +100,7 @@ internal sealed partial class AirExecution
         }
         if (items.Count == 0)
             return null;
-        var frame = new FoldFrame(fold, items);
+        var frame = new FoldFrame(fold, SlotOf(fold.Iterator.Name), items);
         _folds.Add(frame);
         Push(Resumption.ValueFold, fold).Target = frame;
         var outerFrame = EnterIteration(frame);
@@ -138,7 +143,7 @@ internal sealed partial class AirExecution
     {
         _deadline.OnIteration();
         var outerFrame = OpenFrame();
-        SetScalar(frame.Fold.Iterator.Name, frame.Current);
+        SetScalar(frame.Iterator, frame.Fold.Iterator.Name, frame.Current);
         return outerFrame;
     }
 
@@ -252,7 +257,7 @@ internal sealed partial class AirExecution
         foreach (var item in round)
             visited[item.Id >> 6] |= 1UL << (item.Id & 63);
         run.Stream.NewGeneration++;
-        var frame = new FoldFrame(run.Fold, run.State, round);
+        var frame = new FoldFrame(run.Fold, SlotOf(run.Fold.Iterator.Name), run.State, round);
         _folds.Add(frame);
         run.Frame = frame;
         _complete = true;

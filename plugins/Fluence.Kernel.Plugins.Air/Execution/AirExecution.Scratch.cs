@@ -52,10 +52,10 @@ internal sealed partial class AirExecution
         // A fold over a full stream (StreamValue.MaxValues items) with a par and next in its body needs ≈ 5,000 entries.
         private const int MaxKeptWork = 16 * 1024;
 
-        public readonly Dictionary<string, ScalarBinding> Scalars = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, ScalarSlot> Scalars = new(StringComparer.Ordinal);
         public readonly Dictionary<string, List<StreamValue>> Streams = new(StringComparer.Ordinal);
         public readonly Dictionary<string, List<CanonValue?>> Canons = new(StringComparer.Ordinal);
-        public readonly List<string> FrameNames = [];
+        public readonly List<ScalarSlot> FrameSlots = [];
         public readonly List<int> FrameStarts = [];
         public readonly HashSet<AirExecutionException> Recorded = new(ReferenceEqualityComparer.Instance);
         public readonly List<AirExecutionException> XorErrors = [];
@@ -88,14 +88,14 @@ internal sealed partial class AirExecution
         {
             if (Scalars.EnsureCapacity(0) > MaxKeptEntries || Streams.EnsureCapacity(0) > MaxKeptEntries || Canons.EnsureCapacity(0) > MaxKeptEntries ||
                 ParsedValues.EnsureCapacity(0) > MaxKeptEntries || NextPeerSet.EnsureCapacity(0) > MaxKeptEntries ||
-                FrameNames.Capacity > MaxKeptEntries || SpareBindings.Count > MaxKeptEntries || ArgumentValues.Capacity > MaxKeptEntries ||
+                FrameSlots.Capacity > MaxKeptEntries || SpareBindings.Count > MaxKeptEntries || ArgumentValues.Capacity > MaxKeptEntries ||
                 ArgumentHasher.TextCapacity > ArgumentHasher.MaxKeptTextCapacity || Work.Length > MaxKeptWork || Pars.Length > MaxKeptWork)
                 return;
             // The bindings still open (the root frame's: a script binds most of its scalars there) are cleared and
             // kept as well, so the next execution makes none for as many scalars.
             foreach (var open in Scalars.Values)
             {
-                for (var binding = open; binding is not null && SpareBindings.Count < MaxKeptEntries;)
+                for (var binding = open.Top; binding is not null && SpareBindings.Count < MaxKeptEntries;)
                 {
                     var outer = binding.Outer;
                     binding.Value = null;
@@ -118,7 +118,7 @@ internal sealed partial class AirExecution
             }
             Streams.Clear();
             Canons.Clear();
-            FrameNames.Clear();
+            FrameSlots.Clear();
             FrameStarts.Clear();
             Recorded.Clear();
             XorErrors.Clear();

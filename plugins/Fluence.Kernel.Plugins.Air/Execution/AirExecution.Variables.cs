@@ -10,12 +10,12 @@ namespace Fluence.Kernel.Plugins.Air.Execution;
 // Variables, scopes, errors as values and value resolution (aquavm.md §1.3, §1.6).
 internal sealed partial class AirExecution
 {
-    // The innermost binding of each scalar; each binding links to the one it shadows.
-    private readonly Dictionary<string, ScalarBinding> _scalars;
+    // Each scalar name's slot, holding its innermost binding; each binding links to the one it shadows.
+    private readonly Dictionary<string, ScalarSlot> _scalars;
     private readonly Dictionary<string, List<StreamValue>> _streams;
     private readonly Dictionary<string, List<CanonValue?>> _canons;
-    // The names bound in the open fold frames, innermost last; each frame's names start at its entry in _frameStarts.
-    private readonly List<string> _frameNames;
+    // The slots of the names bound in the open fold frames, innermost last; each frame's start at its entry in _frameStarts.
+    private readonly List<ScalarSlot> _frameSlots;
     private readonly List<int> _frameStarts;
     private readonly HashSet<AirExecutionException> _recorded;
     private readonly List<AirExecutionException> _xorErrors;
@@ -37,6 +37,21 @@ internal sealed partial class AirExecution
         public ScalarBinding? Outer { get; set; }
     }
 
+    /// <summary>
+    /// A scalar name's innermost binding (null: unbound). A name keeps its slot for the whole execution, so a fold
+    /// frame that binds and unbinds its iterator per element finds it without a lookup.
+    /// </summary>
+    private sealed class ScalarSlot
+    {
+        public ScalarBinding? Top { get; set; }
+    }
+
+    private ScalarSlot SlotOf(string name)
+    {
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_scalars, name, out _);
+        return slot ??= new ScalarSlot();
+    }
+
     // Bindings of closed fold frames, reused by the next iterations (a fold binds its iterator once per element).
     private readonly Stack<ScalarBinding> _spareBindings;
 
@@ -50,13 +65,7 @@ internal sealed partial class AirExecution
     }
 
     /// <summary>Makes <paramref name="binding"/> the scalar's innermost binding (null: the scalar is unbound).</summary>
-    private void Rebind(string name, ScalarBinding? binding)
-    {
-        if (binding is null)
-            _scalars.Remove(name);
-        else
-            _scalars[name] = binding;
-    }
+    private void Rebind(string name, ScalarBinding? binding) => SlotOf(name).Top = binding;
 
     private JsonObject LastError => _lastError ??= InitialError();
 
@@ -87,7 +96,7 @@ internal sealed partial class AirExecution
     {
         var previous = _frame;
         _frame = ++_frameCounter;
-        _frameStarts.Add(_frameNames.Count);
+        _frameStarts.Add(_frameSlots.Count);
         return previous;
     }
 
@@ -95,33 +104,27 @@ internal sealed partial class AirExecution
     {
         var start = _frameStarts[^1];
         _frameStarts.RemoveAt(_frameStarts.Count - 1);
-        for (var i = start; i < _frameNames.Count; i++)
+        for (var i = start; i < _frameSlots.Count; i++)
         {
-            var name = _frameNames[i];
-            // One lookup: the entry is rebound in place (a fold closes a frame per iteration).
-            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_scalars, name);
-            if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref entry) && entry.Frame == _frame)
+            var slot = _frameSlots[i];
+            if (slot.Top is { } top && top.Frame == _frame)
             {
-                var top = entry;
-                if (top.Outer is { } outer)
-                    entry = outer;
-                else
-                    _scalars.Remove(name);
+                slot.Top = top.Outer;
                 // Nothing else refers to a closed frame's binding: inner frames are closed already.
                 top.Value = null;
                 top.Outer = null;
                 _spareBindings.Push(top);
             }
         }
-        _frameNames.RemoveRange(start, _frameNames.Count - start);
+        _frameSlots.RemoveRange(start, _frameSlots.Count - start);
         _frame = previous;
     }
 
-    private void SetScalar(string name, ScalarValue value)
+    private void SetScalar(string name, ScalarValue value) => SetScalar(SlotOf(name), name, value);
+
+    private void SetScalar(ScalarSlot slot, string name, ScalarValue value)
     {
-        // One lookup for both reading the binding and setting the new one (a fold binds its iterator per iteration).
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_scalars, name, out _);
-        var top = entry;
+        var top = slot.Top;
         if (top is not null)
         {
             if (top.Value is null)
@@ -133,15 +136,15 @@ internal sealed partial class AirExecution
                 throw AirExecutionException.Uncatchable(AquaErrorCodes.ShadowingNotAllowed,
                     $"variable with name '{name}' can't be shadowed, shadowing isn't supported for scalars outside fold blocks");
         }
-        entry = NewBinding(value, top);
+        slot.Top = NewBinding(value, top);
         // The root frame is never closed: only fold frames need to know their names.
         if (_frameStarts.Count > 0)
-            _frameNames.Add(name);
+            _frameSlots.Add(slot);
     }
 
     private ScalarValue GetScalar(string name)
     {
-        if (!_scalars.TryGetValue(name, out var top))
+        if (!_scalars.TryGetValue(name, out var slot) || slot.Top is not { } top)
             throw new JoinException(name);
         return top.Value ?? throw new AirExecutionException(AquaErrorCodes.VariableNotInitializedAfterNew,
             $"variable with name '{name}' was cleared by new and then wasn't set");
@@ -249,8 +252,9 @@ internal sealed partial class AirExecution
                 scope = canons;
                 break;
             default:
-                _scalars.TryGetValue(name, out var outer);
-                _scalars[name] = NewBinding(null, outer);
+                var slot = SlotOf(name);
+                var outer = slot.Top;
+                slot.Top = NewBinding(null, outer);
                 scope = outer;
                 break;
         }

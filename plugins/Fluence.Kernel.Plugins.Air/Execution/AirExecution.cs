@@ -57,8 +57,8 @@ internal sealed partial class AirExecution
         _consumed = new ConsumedCallResults(_lastCallId, callResults.Count);
         _stores = UnionStores(prev.CidInfo, current.CidInfo, callResults.Count);
         _literalTetraplet = new SecurityTetraplet(_init, "", "", "");
-        (_scalars, _streams, _canons, _frameNames, _frameStarts, _recorded, _xorErrors, _spareBindings) =
-            (_scratch.Scalars, _scratch.Streams, _scratch.Canons, _scratch.FrameNames, _scratch.FrameStarts, _scratch.Recorded, _scratch.XorErrors, _scratch.SpareBindings);
+        (_scalars, _streams, _canons, _frameSlots, _frameStarts, _recorded, _xorErrors, _spareBindings) =
+            (_scratch.Scalars, _scratch.Streams, _scratch.Canons, _scratch.FrameSlots, _scratch.FrameStarts, _scratch.Recorded, _scratch.XorErrors, _scratch.SpareBindings);
         (_parsedValues, _nextPeerSet, _argumentHasher, _argumentValues, _argumentTetraplets) =
             (_scratch.ParsedValues, _scratch.NextPeerSet, _scratch.ArgumentHasher, _scratch.ArgumentValues, _scratch.ArgumentTetraplets);
         (_valueCids, _serviceResultCids) = (_scratch.ValueCids, _scratch.ServiceResultCids);
