@@ -557,23 +557,6 @@ internal sealed partial class AirExecution
         throw LocalServiceError(retCode, message, tetraplet);
     }
 
-    // The stored tetraplet a replayed call matched last, with the call's peer: a chain or a fold replays one function's
-    // results again and again, and the data's copy of the peer id is not the script's (compared char by char).
-    private SecurityTetraplet? _matchedTetraplet;
-    private string? _matchedPeer;
-
-    private bool MatchesTriplet(SecurityTetraplet tetraplet, string peer, string service, string function)
-    {
-        if (tetraplet.ServiceId != service || tetraplet.FunctionName != function)
-            return false;
-        if (ReferenceEquals(tetraplet, _matchedTetraplet) && ReferenceEquals(peer, _matchedPeer))
-            return true;
-        if (tetraplet.PeerPk != peer)
-            return false;
-        (_matchedTetraplet, _matchedPeer) = (tetraplet, peer);
-        return true;
-    }
-
     /// <param name="state">The input state saying <paramref name="kind"/>, <paramref name="cid"/> and <paramref name="generation"/>; states are immutable, so the new trace reuses it.</param>
     private void ReplayExecuted(CallInstruction call, ValueKind kind, CidRef cid, uint generation, CallState state, List<JsonNode?>? arguments,
         string peer, string service, string function, ValueGroup group, int prevAt, int currentAt)
@@ -585,7 +568,7 @@ internal sealed partial class AirExecution
         }
         var result = StoredServiceResult(cid);
         var tetraplet = StoredTetrapletOf(result.TetrapletCid);
-        if (!MatchesTriplet(tetraplet, peer, service, function))
+        if (tetraplet.PeerPk != peer || tetraplet.ServiceId != service || tetraplet.FunctionName != function)
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
                 $"call parameters ({peer} {service} {function}) differ from the stored tetraplet ({tetraplet.PeerPk} {tetraplet.ServiceId} {tetraplet.FunctionName})");
         // On the peer that ran the call, the arguments must still hash to what was stored.
