@@ -4,10 +4,10 @@ using Fluence.Kernel.Plugins.Air.Syntax;
 
 namespace Fluence.Kernel.Plugins.Air.Execution;
 
-// What runs after an instruction's part returns, kept on a work stack instead of the thread's stack: a fold iteration
-// (and a nested seq, par, xor or new) adds entries there, not managed frames, so a deep fold runs at constant stack
-// depth and a GC does not walk thousands of frames. Each entry is what the recursive executor did after its call
-// returned (Resume), in its catch (Catch) or in its finally (Cleanup).
+// What runs after an instruction's part, kept on a work stack instead of the thread's stack: a fold iteration (and a
+// nested seq, par, xor or new) adds entries there, not managed frames, so a deep fold runs at constant stack depth and
+// a GC does not walk thousands of frames. An entry says what runs when the part returns (Resume), when it fails with a
+// catchable error (Catch) and in either case (Cleanup): what a call's return, catch and finally would run.
 internal sealed partial class AirExecution
 {
     private enum Resumption : byte
@@ -89,7 +89,8 @@ internal sealed partial class AirExecution
 
     /// <summary>
     /// Runs <paramref name="root"/> to its end: starts instructions, resumes what waits on the work stack above the
-    /// entry's depth, and unwinds it on errors as the recursive executor's catch and finally blocks did.
+    /// depth it was called at, and unwinds that part on errors as nested catch and finally blocks would (match runs
+    /// its body by a nested call).
     /// </summary>
     private void Execute(AirInstruction root)
     {
