@@ -89,8 +89,9 @@ internal sealed partial class AirExecution
 
     /// <summary>
     /// Runs <paramref name="root"/> to its end: starts instructions, resumes what waits on the work stack above the
-    /// depth it was called at, and unwinds that part on errors as nested catch and finally blocks would (match runs
-    /// its body by a nested call).
+    /// depth it was called at, and unwinds that part on errors as nested catch and finally blocks would. Nothing
+    /// runs an instruction by a nested call (match and mismatch hand their body back), so the thread's stack stays
+    /// as deep as this call, however deep the script's folds go.
     /// </summary>
     private void Execute(AirInstruction root)
     {
@@ -185,9 +186,11 @@ internal sealed partial class AirExecution
                 Push(Resumption.XorLeft, xor);
                 return xor.Left;
             case CallInstruction or ApInstruction or ApMapInstruction or CanonInstruction or CanonMapInstruction
-                or CanonMapToScalarInstruction or MatchInstruction or MismatchInstruction or FailInstruction:
+                or CanonMapToScalarInstruction or FailInstruction:
                 Joinable(instruction);
                 return null;
+            case MatchInstruction match: return StartMatch(match.Left, match.Right, match.Body, equal: true, match);
+            case MismatchInstruction mismatch: return StartMatch(mismatch.Left, mismatch.Right, mismatch.Body, equal: false, mismatch);
             case FoldInstruction fold: return StartFold(fold);
             case NextInstruction next: return StartNext(next);
             case NewInstruction @new: return StartNew(@new);

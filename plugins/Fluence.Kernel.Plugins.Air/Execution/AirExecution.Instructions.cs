@@ -159,17 +159,36 @@ internal sealed partial class AirExecution
         SetCanon(name, canon);
     }
 
-    private void ExecuteMatch(AirValue left, AirValue right, AirInstruction body, bool equal, AirInstruction instruction)
+    /// <summary>
+    /// Compares match's (or mismatch's) operands and returns the body to run: nothing of the instruction runs after its
+    /// body, so it leaves no work-stack entry and no frame (a fold whose next is in a match body runs at constant depth).
+    /// </summary>
+    private AirInstruction? StartMatch(AirValue left, AirValue right, AirInstruction body, bool equal, AirInstruction instruction)
     {
-        var a = AirJson.Serialize(Resolve(left).Value);
-        var b = AirJson.Serialize(Resolve(right).Value);
+        _complete = true;
+        string a, b;
+        try
+        {
+            a = AirJson.Serialize(Resolve(left).Value);
+            b = AirJson.Serialize(Resolve(right).Value);
+        }
+        catch (AirValueException e)
+        {
+            throw new AirExecutionException(e.ErrorCode, e.Message);
+        }
+        catch (JoinException)
+        {
+            // An operand not set yet: the match waits (see Joinable).
+            _complete = false;
+            return null;
+        }
         if ((a == b) != equal)
         {
             throw equal
                 ? new AirExecutionException(AquaErrorCodes.MatchValuesNotEqual, "compared values do not match", instruction: InstructionText.Of(instruction))
                 : new AirExecutionException(AquaErrorCodes.MismatchValuesEqual, "compared values do not mismatch", instruction: InstructionText.Of(instruction));
         }
-        Execute(body);
+        return body;
     }
 
     private void ExecuteFail(FailInstruction fail)

@@ -138,8 +138,6 @@ internal sealed partial class AirExecution
                 case CanonInstruction canon: ExecuteCanon(canon.PeerId, canon.Stream.Name, canon.Canon.Name, CanonTarget.Stream); return;
                 case CanonMapInstruction canon: ExecuteCanon(canon.PeerId, canon.Map.Name, canon.Canon.Name, CanonTarget.Map); return;
                 case CanonMapToScalarInstruction canon: ExecuteCanon(canon.PeerId, canon.Map.Name, canon.Scalar.Name, CanonTarget.Scalar); return;
-                case MatchInstruction match: ExecuteMatch(match.Left, match.Right, match.Body, equal: true, match); return;
-                case MismatchInstruction mismatch: ExecuteMatch(mismatch.Left, mismatch.Right, mismatch.Body, equal: false, mismatch); return;
                 case FailInstruction fail: ExecuteFail(fail); return;
                 default: throw new ArgumentOutOfRangeException(nameof(instruction), instruction.GetType().Name);
             }
