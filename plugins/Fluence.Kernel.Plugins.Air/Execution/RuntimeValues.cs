@@ -16,7 +16,8 @@ namespace Fluence.Kernel.Plugins.Air.Execution;
 /// </summary>
 internal sealed class ScalarValue : IReadOnlyList<SecurityTetraplet>
 {
-    // The value, or its stored text while nothing has read it (see the RawValue constructor): one field for both.
+    // The value, or what it is read from while nothing has read it (its text: see the RawValue constructor; its stored
+    // value: see the PendingStoredValue one): one field for all three.
     private object? _value;
     private SecurityTetraplet _tetraplet;
     // For a fold element: its index, whose lens (".$.[index]") _tetraplet gets when first read; -1 once it has it.
@@ -26,12 +27,17 @@ internal sealed class ScalarValue : IReadOnlyList<SecurityTetraplet>
     private readonly CidRef? _provenanceCid;
     private readonly ProvenanceKind _provenanceKind;
 
-    public ScalarValue(JsonNode? value, SecurityTetraplet tetraplet, Provenance provenance)
+    private ScalarValue(object? value, SecurityTetraplet tetraplet, ProvenanceKind provenanceKind, CidRef? provenanceCid)
     {
         _value = value;
         _tetraplet = tetraplet;
-        _provenanceKind = provenance.Kind;
-        _provenanceCid = provenance.Cid;
+        _provenanceKind = provenanceKind;
+        _provenanceCid = provenanceCid;
+    }
+
+    public ScalarValue(JsonNode? value, SecurityTetraplet tetraplet, Provenance provenance)
+        : this(value, tetraplet, provenance.Kind, provenance.Cid)
+    {
     }
 
     /// <summary>
@@ -40,20 +46,14 @@ internal sealed class ScalarValue : IReadOnlyList<SecurityTetraplet>
     /// </summary>
     /// <param name="serviceResult">The CID of the service result the value came from (its provenance).</param>
     public ScalarValue(RawValue text, SecurityTetraplet tetraplet, CidRef serviceResult)
+        : this(text, tetraplet, ProvenanceKind.ServiceResult, serviceResult)
     {
-        _value = text;
-        _tetraplet = tetraplet;
-        _provenanceKind = ProvenanceKind.ServiceResult;
-        _provenanceCid = serviceResult;
     }
 
     /// <summary>A replayed result's stored value, read when first needed (see <see cref="PendingStoredValue"/>).</summary>
     public ScalarValue(PendingStoredValue value, SecurityTetraplet tetraplet, Provenance provenance)
+        : this(value, tetraplet, provenance.Kind, provenance.Cid)
     {
-        _value = value;
-        _tetraplet = tetraplet;
-        _provenanceKind = provenance.Kind;
-        _provenanceCid = provenance.Cid;
     }
 
     /// <summary>Element <paramref name="index"/> of an array whose tetraplet is <paramref name="array"/>; its lens is made when read.</summary>
