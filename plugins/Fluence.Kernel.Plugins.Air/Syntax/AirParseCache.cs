@@ -13,10 +13,10 @@ public sealed class AirParseCache
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();
 
-    // The script looked up last and its entry. A particle's invocations on a peer repeat its script, and looking a
-    // script up hashes all of it (a 100-call chain's script is 7 KB: 2 % of each of its invocations); comparing it
-    // with the last one stops at its length or its first difference, and is vectorised where it does not.
-    private volatile LastLookup? _last;
+    // The entry looked up last. A particle's invocations on a peer repeat its script, and looking a script up hashes
+    // all of it (a 100-call chain's script is 7 KB: 2 % of each of its invocations); comparing it with the last one
+    // stops at its length or its first difference, and is vectorised where it does not.
+    private volatile Entry? _last;
 
     public AirParseCache(int capacity = DefaultCapacity)
     {
@@ -33,10 +33,10 @@ public sealed class AirParseCache
     {
         ArgumentNullException.ThrowIfNull(script);
         if (_last is { } last && string.Equals(script, last.Script, StringComparison.Ordinal))
-            return last.Entry.Instruction ?? throw last.Entry.Error!;
+            return last.Instruction ?? throw last.Error!;
         if (!_entries.TryGetValue(script, out var entry))
         {
-            entry = AirParser.TryParse(script, out var instruction, out var error) ? new Entry(instruction, null) : new Entry(null, error);
+            entry = AirParser.TryParse(script, out var instruction, out var error) ? new Entry(script, instruction, null) : new Entry(script, null, error);
             if (_entries.TryAdd(script, entry))
             {
                 _order.Enqueue(script);
@@ -44,11 +44,10 @@ public sealed class AirParseCache
                     _entries.TryRemove(oldest, out _);
             }
         }
-        _last = new LastLookup(script, entry);
+        _last = entry;
         return entry.Instruction ?? throw entry.Error!;
     }
 
-    private sealed record Entry(AirInstruction? Instruction, AirParseException? Error);
-
-    private sealed record LastLookup(string Script, Entry Entry);
+    // The script is kept so the entry can stand as the last lookup: switching between scripts allocates nothing.
+    private sealed record Entry(string Script, AirInstruction? Instruction, AirParseException? Error);
 }
