@@ -20,7 +20,7 @@ internal sealed partial class AirExecution
         ParRight,
         /// <summary>xor: the left side returned, or failed and the right runs.</summary>
         XorLeft,
-        /// <summary>xor: the right side returned; its caught error is dropped.</summary>
+        /// <summary>xor: the right side returned; :error: is reset.</summary>
         XorRight,
         /// <summary>new: the scope of a stream, canon or scalar ends.</summary>
         NewScope,
@@ -224,6 +224,12 @@ internal sealed partial class AirExecution
             case Resumption.XorLeft:
                 Pop(ref entry);
                 return null;
+            case Resumption.XorRight:
+                // The right side returned: :error: is the initial value again, also inside an enclosing xor's right
+                // side (verified). An error passing out of the right side keeps it (a re-thrown :error: is the first).
+                Pop(ref entry);
+                (_error, _errorLocked) = (null, false);
+                return null;
             case Resumption.StreamRound:
                 return RoundReturned((StreamFoldRun)entry.Target!);
             default:
@@ -247,8 +253,10 @@ internal sealed partial class AirExecution
                 return null;
             case Resumption.XorLeft:
                 _complete = true;
+                // :error: stays the first error recorded (not necessarily this one: a par whose branches both failed
+                // raises the right's, a stream fold swallows a round's), and the right side may record a new one.
                 _lastErrorLocked = false;
-                _xorErrors.Add(error);
+                _errorLocked = false;
                 entry.Kind = Resumption.XorRight;
                 return ((XorInstruction)entry.Instruction).Right;
             case Resumption.StreamRound:
@@ -268,9 +276,6 @@ internal sealed partial class AirExecution
         {
             case Resumption.ParLeft or Resumption.ParRight:
                 PopPar();
-                return;
-            case Resumption.XorRight:
-                _xorErrors.RemoveAt(_xorErrors.Count - 1);
                 return;
             case Resumption.NewScope:
                 EndNew((NewInstruction)entry.Instruction, entry.Target);
@@ -306,7 +311,7 @@ internal sealed partial class AirExecution
                 FinishStreamFold(run);
                 return;
             default:
-                // seq and xor's left side have nothing to undo.
+                // seq and xor have nothing to undo.
                 return;
         }
     }

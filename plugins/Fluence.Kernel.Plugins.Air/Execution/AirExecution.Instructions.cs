@@ -205,13 +205,13 @@ internal sealed partial class AirExecution
                 }, instruction);
             case LastErrorValue:
                 throw UserError(CheckedErrorObject(LastError, instruction), instruction, _lastErrorTetraplet);
-            case ErrorValue when _xorErrors.Count == 0:
+            case ErrorValue when _error is null:
                 CheckedErrorObject(InitialError(), instruction);
                 throw new UnreachableException("the initial :error: has error code 0");
             case ErrorValue:
                 // A re-thrown error keeps its code and message; %last_error% becomes the :error: object as it
                 // stands, even for match/mismatch errors (verified against AquaVM).
-                var caught = _xorErrors[^1];
+                var caught = _error;
                 throw new AirExecutionException(caught.Code, caught.Message, AirErrorKind.Catchable, caught.Instruction, caught.PeerId)
                 {
                     UserObject = caught.ErrorObject(),

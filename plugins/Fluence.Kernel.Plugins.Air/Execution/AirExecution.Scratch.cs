@@ -58,7 +58,6 @@ internal sealed partial class AirExecution
         public readonly List<ScalarSlot> FrameSlots = [];
         public readonly List<int> FrameStarts = [];
         public readonly HashSet<AirExecutionException> Recorded = new(ReferenceEqualityComparer.Instance);
-        public readonly List<AirExecutionException> XorErrors = [];
         public readonly Stack<ScalarBinding> SpareBindings = new();
         public readonly Dictionary<CidRef, JsonNode?> ParsedValues = new(CidRef.TextComparer.Instance);
         public readonly HashSet<string> NextPeerSet = new(StringComparer.Ordinal);
@@ -121,7 +120,6 @@ internal sealed partial class AirExecution
             FrameSlots.Clear();
             FrameStarts.Clear();
             Recorded.Clear();
-            XorErrors.Clear();
             ParsedValues.Clear();
             NextPeerSet.Clear();
             ArgumentValues.Clear();

@@ -18,13 +18,15 @@ internal sealed partial class AirExecution
     private readonly List<ScalarSlot> _frameSlots;
     private readonly List<int> _frameStarts;
     private readonly HashSet<AirExecutionException> _recorded;
-    private readonly List<AirExecutionException> _xorErrors;
     private int _frame;
     private int _frameCounter;
     // Null until the first error (most invocations have none): the initial value is made when read.
     private JsonObject? _lastError;
     private SecurityTetraplet? _lastErrorTetraplet;
     private bool _lastErrorLocked;
+    // :error: — the first catchable error recorded since the last xor's right side started (null: the initial value).
+    private AirExecutionException? _error;
+    private bool _errorLocked;
 
     // ap binds less of a value's origin than a call argument shows (see ResolveScalar).
     private bool _resolvingForAp;
@@ -74,7 +76,11 @@ internal sealed partial class AirExecution
     private void RecordError(AirExecutionException e)
     {
         _recorded.Add(e);
-        if (!e.AffectsLastError || _lastErrorLocked)
+        if (!_errorLocked)
+            (_error, _errorLocked) = (e, true);
+        // fail's own object becomes %last_error% even when an earlier error locked it (verified: a par whose left call
+        // failed and whose right branch ran fail, a fail after a stream fold swallowed a call's error).
+        if (!e.AffectsLastError || (_lastErrorLocked && e.UserObject is null))
             return;
         _lastErrorTetraplet = e.UserObject is not null ? e.UserTetraplet : e.Tetraplet;
         if (e.UserObject is not null)
@@ -304,8 +310,8 @@ internal sealed partial class AirExecution
             case TimestampValue: return Literal(JsonValue.Create(_parameters.Timestamp));
             case TtlValue: return Literal(JsonValue.Create((ulong)_parameters.Ttl));
             case LastErrorValue e: return ResolveError(LastError, _lastErrorTetraplet, e.Lambda);
-            case ErrorValue e: return _xorErrors.Count > 0
-                ? ResolveError(_xorErrors[^1].ErrorObject(), _xorErrors[^1].Tetraplet, e.Lambda)
+            case ErrorValue e: return _error is not null
+                ? ResolveError(_error.ErrorObject(), _error.Tetraplet, e.Lambda)
                 : ResolveError(InitialError(), null, e.Lambda);
             case ScalarVariable s:
             {

@@ -57,8 +57,8 @@ internal sealed partial class AirExecution
         _consumed = new ConsumedCallResults(_lastCallId, callResults.Count);
         _stores = UnionStores(prev.CidInfo, current.CidInfo, callResults.Count);
         _literalTetraplet = new SecurityTetraplet(_init, "", "", "");
-        (_scalars, _streams, _canons, _frameSlots, _frameStarts, _recorded, _xorErrors, _spareBindings) =
-            (_scratch.Scalars, _scratch.Streams, _scratch.Canons, _scratch.FrameSlots, _scratch.FrameStarts, _scratch.Recorded, _scratch.XorErrors, _scratch.SpareBindings);
+        (_scalars, _streams, _canons, _frameSlots, _frameStarts, _recorded, _spareBindings) =
+            (_scratch.Scalars, _scratch.Streams, _scratch.Canons, _scratch.FrameSlots, _scratch.FrameStarts, _scratch.Recorded, _scratch.SpareBindings);
         (_parsedValues, _nextPeerSet, _argumentHasher, _argumentValues, _argumentTetraplets) =
             (_scratch.ParsedValues, _scratch.NextPeerSet, _scratch.ArgumentHasher, _scratch.ArgumentValues, _scratch.ArgumentTetraplets);
         (_valueCids, _serviceResultCids) = (_scratch.ValueCids, _scratch.ServiceResultCids);
@@ -232,9 +232,10 @@ internal sealed partial class AirExecution
         _prev.Restore((open.PrevStart + (int)((long)(prevPar?.Left ?? 0) + (prevPar?.Right ?? 0)), open.PrevEnd));
         _current.Restore((open.CurrentStart + (int)((long)(currentPar?.Left ?? 0) + (currentPar?.Right ?? 0)), open.CurrentEnd));
 
-        // Both failed: the left branch's error goes on (verified against avm.wasm; aquavm.md says the right's).
+        // Both failed: the right branch's error goes on (an outcome's ret code is the right's); :error: still shows
+        // the left's, as the first error recorded (see RecordError).
         if (open.LeftError is not null && rightError is not null)
-            throw open.LeftError;
+            throw rightError;
         if (open.LeftError is null || rightError is null)
             _lastErrorLocked = false;
         _complete = open.LeftComplete || rightComplete;

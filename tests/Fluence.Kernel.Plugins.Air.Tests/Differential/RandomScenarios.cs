@@ -41,10 +41,11 @@ internal sealed class RandomScenarios
 
     private RandomScenarios(Random random) => _random = random;
 
-    public static JsonObject Scenario(int seed)
+    /// <param name="depth">How deep instructions nest (the suite uses 4; deeper bodies search further).</param>
+    public static JsonObject Scenario(int seed, int depth = 4)
     {
         var generator = new RandomScenarios(new Random(seed));
-        var body = generator.Instruction(4);
+        var body = generator.Instruction(depth);
         var captured = generator._scalars.Where(s => !s.StartsWith('i')).Concat(generator._canons).Take(6).ToList();
         var air = $"(seq {body} (call %init_peer_id% (\"return\" \"\") [{string.Join(' ', captured)}]))";
         return new JsonObject
