@@ -339,9 +339,9 @@ public static class AirJson
                 return JsonValue.Create(signed);
         }
         integer = false;
-        var number = double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture);
-        // serde_json refuses numbers beyond f64's range (AquaVM then records the call as failed).
-        if (!double.IsFinite(number))
+        // serde_json's own reading (not always the nearest f64); it refuses numbers beyond f64's range (AquaVM then
+        // records the call as failed).
+        if (!SerdeJsonNumber.TryParse(raw, out var number))
             throw new JsonException($"number {Encoding.UTF8.GetString(raw)} is out of range");
         return JsonValue.Create(number);
     }

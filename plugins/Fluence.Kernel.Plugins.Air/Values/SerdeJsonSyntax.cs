@@ -293,8 +293,7 @@ public static class SerdeJsonSyntax
                 RequiredDigits();
                 ExponentRange(start, digitsStart, positive);
             }
-            var text = Encoding.ASCII.GetString(bytes, start, _index - start);
-            if (!double.IsFinite(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)))
+            if (!SerdeJsonNumber.TryParse(bytes.AsSpan(start, _index - start), out _))
                 throw Here("number out of range");
         }
 
