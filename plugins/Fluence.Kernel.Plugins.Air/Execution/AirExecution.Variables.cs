@@ -329,7 +329,7 @@ internal sealed partial class AirExecution
                 var provenance = new Provenance(ProvenanceKind.Canon, canon.Cid);
                 if (c.Lambda is null)
                     return new Resolved(canon.ValuesArray(), canon.Items.Select(i => i.Tetraplet).ToArray(), provenance);
-                var selected = LambdaEvaluator.Apply(canon.ValuesArray(), c.Lambda, LambdaScalar);
+                var selected = LambdaEvaluator.ApplyToCanon(canon.ValuesArray(), c.Lambda, LambdaScalar);
                 var (tetraplet, origin) = CanonLambdaOrigin(canon, c.Lambda);
                 return new Resolved(selected, [tetraplet], origin);
             }
@@ -395,7 +395,7 @@ internal sealed partial class AirExecution
         {
             FieldAccessor f => f.Field,
             IndexAccessor i => i.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ScalarAccessor s => CanonValue.MapKeyText(LambdaScalar(s.ScalarName)),
+            ScalarAccessor s => CanonValue.MapKeyText(MapAccessorKey(LambdaScalar(s.ScalarName))),
             _ => throw new ArgumentOutOfRangeException(nameof(lambda)),
         };
         var values = new JsonArray();
@@ -410,7 +410,7 @@ internal sealed partial class AirExecution
         }
         if (accessors.Count == 1)
             return (values, canon.Tetraplet with { Lens = lambda.Lens });
-        var selected = LambdaEvaluator.Apply(values, new AccessorLambda(lambda.Text, accessors.Skip(1).ToArray()), LambdaScalar);
+        var selected = LambdaEvaluator.ApplyToCanon(values, lambda, LambdaScalar, first: 1);
         long index = accessors[1] switch
         {
             IndexAccessor i => i.Index,
@@ -423,6 +423,13 @@ internal sealed partial class AirExecution
         var lens = element.Lens + string.Concat(accessors.Skip(2).Select(a => a.LensText));
         return (selected, element with { Lens = lens });
     }
+
+    // A canon map is looked up by a string or an integer (any i64 or u64: a key that is absent selects no values); other
+    // values fail with AquaVM's text (verified against avm.wasm).
+    private static JsonNode? MapAccessorKey(JsonNode? key) =>
+        key is JsonValue v && (v.TryGetValue<string>(out _) || v.TryGetValue<ulong>(out _) || v.TryGetValue<long>(out _))
+            ? key
+            : throw new AirValueException(AirErrorCodes.LambdaApplierError, $"canon stream map accessor `{AirJson.Serialize(key)}` should be either string or number");
 
     /// <summary>A value as one scalar (ap, fold elements, map keys): canons become arrays (maps objects) with the canon's tetraplet.</summary>
     private ScalarValue ResolveScalar(AirValue value)
