@@ -319,6 +319,10 @@ internal sealed partial class AirExecution
                 if (s.Lambda is null)
                     return new Resolved(scalar.Value, scalar.TetrapletList, scalar.Provenance);
                 var selected = LambdaEvaluator.Apply(scalar.Value, s.Lambda, LambdaScalar);
+                // A scalar's length comes from no peer and no service: AquaVM 0.62 gives it the tetraplet {"", "", "",
+                // ".length"} whatever the scalar's origin (verified: as an argument, through ap, in a canon).
+                if (s.Lambda is LengthFunctor)
+                    return new Resolved(selected, [ScalarLengthTetraplet], scalar.Provenance);
                 // ap of a lambda on a literal (error values, literal map entries…) keeps its lens as it is (verified).
                 var lens = _resolvingForAp && scalar.Provenance.Kind == ProvenanceKind.Literal ? scalar.Tetraplet.Lens : scalar.Tetraplet.Lens + s.Lambda.Lens;
                 return new Resolved(selected, [scalar.Tetraplet with { Lens = lens }], scalar.Provenance);
@@ -378,6 +382,8 @@ internal sealed partial class AirExecution
             ? (canon.Items[(int)index].Tetraplet, canon.Items[(int)index].Provenance)
             : (canon.Tetraplet with { Lens = lambda.Lens }, new Provenance(ProvenanceKind.Canon, canon.Cid));
     }
+
+    private static readonly SecurityTetraplet ScalarLengthTetraplet = new("", "", "", ".length");
 
     private JsonNode? LambdaScalar(string name) => GetScalar(name).Value;
 
