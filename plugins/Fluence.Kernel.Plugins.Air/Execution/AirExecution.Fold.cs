@@ -99,7 +99,12 @@ internal sealed partial class AirExecution
             throw new AirExecutionException(e.ErrorCode, e.Message);
         }
         if (items.Count == 0)
+        {
+            // An empty fold is complete, as null is: a par's right branch of only that completes the par after its
+            // left failed or waits (verified).
+            _complete = true;
             return null;
+        }
         var frame = new FoldFrame(fold, SlotOf(fold.Iterator.Name), items);
         _folds.Add(frame);
         Push(Resumption.ValueFold, fold).Target = frame;

@@ -222,7 +222,17 @@ internal sealed partial class AirExecution
             default:
                 // The scalar's object becomes %last_error% unchanged (no instruction or peer id added), with the
                 // scalar's tetraplet (lens included); :error: keeps the literal one (verified).
-                var resolved = Resolve(fail.Value);
+                // A scalar not set yet is an error here, not a join (verified: a par whose left branch failed to set
+                // it fails as a whole, an xor catches it at once).
+                Resolved resolved;
+                try
+                {
+                    resolved = Resolve(fail.Value);
+                }
+                catch (JoinException e)
+                {
+                    throw new AirExecutionException(AquaErrorCodes.VariableNotFound, $"variable with name '{e.Name}' wasn't defined during script execution", instruction: instruction);
+                }
                 throw UserError(CheckedErrorObject(resolved.Value, instruction), instruction, resolved.Tetraplets[0]);
         }
     }

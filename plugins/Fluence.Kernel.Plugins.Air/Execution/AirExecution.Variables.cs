@@ -188,7 +188,9 @@ internal sealed partial class AirExecution
     {
         if (!_canons.TryGetValue(name, out var list) || list.Count == 0)
             throw new JoinException(name);
-        return list[^1] ?? throw new JoinException(name);
+        // A new scope's canon not made yet is an error, as a scalar's (verified: AquaVM does not wait for it).
+        return list[^1] ?? throw new AirExecutionException(AquaErrorCodes.VariableNotInitializedAfterNew,
+            $"variable with name '{name}' was cleared by new and then wasn't set");
     }
 
     private void SetCanon(string name, CanonValue canon)

@@ -329,4 +329,7 @@ internal sealed partial class AirExecution
 }
 
 /// <summary>Signals that a variable an instruction needs is not set yet (AquaVM's joinable VariableNotFound).</summary>
-internal sealed class JoinException(string name) : Exception($"variable '{name}' is not set yet");
+internal sealed class JoinException(string name) : Exception($"variable '{name}' is not set yet")
+{
+    public string Name { get; } = name;
+}
