@@ -166,11 +166,14 @@ internal sealed partial class AirExecution
     private AirInstruction? StartMatch(AirValue left, AirValue right, AirInstruction body, bool equal, AirInstruction instruction)
     {
         _complete = true;
+        JsonNode? x, y;
         string a, b;
         try
         {
-            a = AirJson.Serialize(Resolve(left).Value);
-            b = AirJson.Serialize(Resolve(right).Value);
+            x = Resolve(left).Value;
+            y = Resolve(right).Value;
+            a = AirJson.Serialize(x);
+            b = AirJson.Serialize(y);
         }
         catch (AirValueException e)
         {
@@ -182,7 +185,9 @@ internal sealed partial class AirExecution
             _complete = false;
             return null;
         }
-        if ((a == b) != equal)
+        // Equal texts are equal values; unequal texts are unequal values unless a negative zero meets a zero.
+        var same = a == b || (SerdeJsonEquality.MayEqualDespiteText(a, b) && SerdeJsonEquality.Equal(x, y));
+        if (same != equal)
         {
             throw equal
                 ? new AirExecutionException(AquaErrorCodes.MatchValuesNotEqual, "compared values do not match", instruction: InstructionText.Of(instruction))
