@@ -228,7 +228,7 @@ internal sealed partial class AirExecution
                 // The right side returned: :error: is the initial value again, also inside an enclosing xor's right
                 // side (verified). An error passing out of the right side keeps it (a re-thrown :error: is the first).
                 Pop(ref entry);
-                (_error, _errorLocked) = (null, false);
+                (_error, _errorLocked, _caughtByXor) = (null, false, null);
                 return null;
             case Resumption.StreamRound:
                 return RoundReturned((StreamFoldRun)entry.Target!);
@@ -257,6 +257,7 @@ internal sealed partial class AirExecution
                 // raises the right's, a stream fold swallows a round's), and the right side may record a new one.
                 _lastErrorLocked = false;
                 _errorLocked = false;
+                (_caughtByXor, _errorAtCatch) = (error, _error);
                 entry.Kind = Resumption.XorRight;
                 return ((XorInstruction)entry.Instruction).Right;
             case Resumption.StreamRound:

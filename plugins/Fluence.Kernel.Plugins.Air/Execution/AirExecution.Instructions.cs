@@ -213,14 +213,19 @@ internal sealed partial class AirExecution
             case ErrorValue when _error is null:
                 CheckedErrorObject(InitialError(), instruction);
                 throw new UnreachableException("the initial :error: has error code 0");
+            case ErrorValue when _caughtByXor is null || !ReferenceEquals(_error, _errorAtCatch):
+                // Outside an xor's right side, or an error was recorded there since: a user error with :error:'s object,
+                // as fail with a scalar (verified: the outcome is 10006 with the object in its text).
+                throw UserError(CheckedErrorObject(_error.ErrorObject(), instruction), instruction, _error.Tetraplet);
             case ErrorValue:
-                // A re-thrown error keeps its code and message; %last_error% becomes the :error: object as it
-                // stands, even for match/mismatch errors (verified against AquaVM).
-                var caught = _error;
+                // The error the enclosing xor caught is re-thrown, even where :error: shows an earlier one (a par's left
+                // branch): it keeps its code and message; %last_error% becomes the :error: object as it stands, even
+                // for match/mismatch errors (verified against AquaVM).
+                var caught = _caughtByXor;
                 throw new AirExecutionException(caught.Code, caught.Message, AirErrorKind.Catchable, caught.Instruction, caught.PeerId)
                 {
-                    UserObject = caught.ErrorObject(),
-                    UserTetraplet = caught.Tetraplet,
+                    UserObject = _error.ErrorObject(),
+                    UserTetraplet = _error.Tetraplet,
                     Tetraplet = caught.Tetraplet,
                     Rethrown = true,
                 };

@@ -27,6 +27,9 @@ internal sealed partial class AirExecution
     // :error: — the first catchable error recorded since the last xor's right side started (null: the initial value).
     private AirExecutionException? _error;
     private bool _errorLocked;
+    // The error the running xor right side caught, and :error: then: (fail :error:) re-throws it while no error was recorded since.
+    private AirExecutionException? _caughtByXor;
+    private AirExecutionException? _errorAtCatch;
 
     // ap binds less of a value's origin than a call argument shows (see ResolveScalar).
     private bool _resolvingForAp;
