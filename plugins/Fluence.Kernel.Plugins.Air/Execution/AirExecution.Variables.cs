@@ -126,6 +126,8 @@ internal sealed partial class AirExecution
             }
         }
         _frameSlots.RemoveRange(start, _frameSlots.Count - start);
+        if (_canonUndo is { Count: > 0 })
+            UndoFrameCanons();
         _frame = previous;
     }
 
@@ -200,11 +202,41 @@ internal sealed partial class AirExecution
     {
         if (!_canons.TryGetValue(name, out var list))
             _canons[name] = list = [];
+        // A canon made in a fold iteration belongs to it, as a scalar: closing the frame restores what was before.
+        if (_frameStarts.Count > 0)
+            (_canonUndo ??= []).Add(new CanonUndo(list, list.Count == 0 ? -1 : list.Count - 1, list.Count == 0 ? null : list[^1], _frame));
         // Canons made again (e.g. in every fold iteration) replace the previous snapshot of their scope.
         if (list.Count == 0)
             list.Add(canon);
         else
             list[^1] = canon;
+    }
+
+    /// <summary>What a canon made in a fold frame replaced: its scope's list, the slot (-1: it added the first), the value before.</summary>
+    private readonly record struct CanonUndo(List<CanonValue?> List, int Index, CanonValue? Previous, int Frame);
+
+    // Null until a canon is made inside a fold (verified: after the fold a canon made in it is unset again, one
+    // made before it is back).
+    private List<CanonUndo>? _canonUndo;
+
+    private void UndoFrameCanons()
+    {
+        var undo = _canonUndo!;
+        while (undo.Count > 0 && undo[^1].Frame == _frame)
+        {
+            var (list, index, previous, _) = undo[^1];
+            undo.RemoveAt(undo.Count - 1);
+            if (index < 0)
+            {
+                // The frame added the scope's first snapshot: unset again (unless a new scope ended in between).
+                if (list.Count == 1)
+                    list.Clear();
+            }
+            else if (index < list.Count)
+            {
+                list[index] = previous;
+            }
+        }
     }
 
     /// <summary>Writes the final generations of a stream's values into their trace states (prev, current, new; empty ones dropped).</summary>
