@@ -198,8 +198,6 @@ internal sealed partial class AirExecution
 
     private void ExecuteFail(FailInstruction fail)
     {
-        // fail leaves the subgraph incomplete: a stream fold that swallows it does not let the next instruction run (verified).
-        _complete = false;
         var instruction = InstructionText.Of(fail);
         switch (fail.Value)
         {
@@ -222,6 +220,7 @@ internal sealed partial class AirExecution
                 // branch): it keeps its code and message; %last_error% becomes the :error: object as it stands, even
                 // for match/mismatch errors (verified against AquaVM).
                 var caught = _caughtByXor;
+                _complete = false;
                 throw new AirExecutionException(caught.Code, caught.Message, AirErrorKind.Catchable, caught.Instruction, caught.PeerId)
                 {
                     UserObject = _error.ErrorObject(),
@@ -289,10 +288,18 @@ internal sealed partial class AirExecution
         return false;
     }
 
-    private static AirExecutionException UserError(JsonObject user, string instruction, SecurityTetraplet? origin = null) =>
-        new(AquaErrorCodes.UserError, $"fail with '{AirJson.Serialize(user)}' is used without corresponding xor", instruction: instruction)
+    /// <summary>
+    /// fail's error once its object is valid. It leaves the subgraph incomplete: a stream fold that swallows it does not
+    /// let the next instruction run (verified); a fail that could not make its object (10008, or 10003 for a scalar not
+    /// set) leaves completeness alone, as other errors do (verified).
+    /// </summary>
+    private AirExecutionException UserError(JsonObject user, string instruction, SecurityTetraplet? origin = null)
+    {
+        _complete = false;
+        return new(AquaErrorCodes.UserError, $"fail with '{AirJson.Serialize(user)}' is used without corresponding xor", instruction: instruction)
         {
             UserObject = user,
             UserTetraplet = origin,
         };
+    }
 }

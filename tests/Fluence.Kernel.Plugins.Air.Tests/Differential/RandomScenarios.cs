@@ -4,16 +4,18 @@ using System.Text.Json.Nodes;
 namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 
 /// <summary>
-/// Random executable scenarios from the AIR grammar: three peers (client, A, B), calls to a fixed service table that
-/// answers values, arrays, objects, failures, a changing sequence and invalid JSON; seq/par/xor, folds over arrays,
-/// streams, canon streams and maps (with and without last instruction), new, ap to scalars/streams/maps, canon,
-/// match/mismatch, fail forms, never, null, %last_error% and :error:, lambdas. Variables are defined before use in
-/// the text; at the end the client captures every scalar and canon defined at the top level.
+/// Random executable scenarios from the AIR grammar: four peers (client, A, B, C), calls to a fixed service table that
+/// answers values, arrays, objects, failures, changing sequences and invalid JSON; seq/par/xor, folds over arrays,
+/// streams, canon streams and maps (with and without last instruction, nested over the same iterable, next in odd
+/// places), new (fresh or shadowing a name in use), ap to scalars/streams/maps, canon (also of a stream written in
+/// par branches on two peers), match/mismatch, fail forms, never, null, %last_error% and :error:, lambdas, calls whose
+/// peer or service comes from a variable. Variables are defined before use in the text; at the end the client
+/// captures every scalar and canon defined at the top level.
 /// </summary>
 internal sealed class RandomScenarios
 {
-    private static readonly string[] Peers = ["%init_peer_id%", "\"{{A}}\"", "\"{{B}}\"", "\"{{client}}\""];
-    private static readonly string[] Functions = ["id", "echo", "concat", "noop", "fail", "num", "arr", "obj", "seq", "bad", "missing"];
+    private static readonly string[] Peers = ["%init_peer_id%", "\"{{A}}\"", "\"{{B}}\"", "\"{{client}}\"", "\"{{C}}\""];
+    private static readonly string[] Functions = ["id", "echo", "concat", "noop", "fail", "num", "arr", "obj", "seq", "bad", "missing", "long"];
 
     public static readonly JsonObject Services = new()
     {
@@ -27,6 +29,13 @@ internal sealed class RandomScenarios
         ["svc.obj"] = new JsonObject { ["result"] = new JsonObject { ["p"] = "x", ["field"] = new JsonArray(7, 8) } },
         ["svc.seq"] = new JsonObject { ["sequence"] = new JsonArray(new JsonObject { ["result"] = 1 }, new JsonObject { ["fail"] = "second" }, new JsonObject { ["result"] = new JsonArray(3) }) },
         ["svc.bad"] = new JsonObject { ["raw"] = "{not json" },
+        ["svc.long"] = new JsonObject
+        {
+            ["sequence"] = new JsonArray(
+                new JsonObject { ["result"] = 1 }, new JsonObject { ["result"] = "two" }, new JsonObject { ["fail"] = "third" },
+                new JsonObject { ["result"] = new JsonArray(4, 4) }, new JsonObject { ["raw"] = "[5" }, new JsonObject { ["result"] = new JsonObject { ["p"] = 6 } },
+                new JsonObject { ["result"] = 7, ["ret_code"] = 3 }, new JsonObject { ["result"] = 8 }),
+        },
         ["@A svc.num"] = new JsonObject { ["result"] = -7 },
     };
 
@@ -37,6 +46,11 @@ internal sealed class RandomScenarios
     private readonly List<string> _streams = [];
     private readonly List<string> _maps = [];
     private readonly List<string> _iterators = [];
+    // Scalars holding a peer id or a service name (calls take their peer or service from them).
+    private readonly List<string> _peerScalars = [];
+    private readonly List<string> _serviceScalars = [];
+    // The iterables of the folds around (a nested fold may go over the same one).
+    private readonly List<string> _foldIterables = [];
     private int _counter;
 
     private RandomScenarios(Random random) => _random = random;
@@ -51,7 +65,7 @@ internal sealed class RandomScenarios
         return new JsonObject
         {
             ["air"] = air,
-            ["peers"] = new JsonArray("client", "A", "B"),
+            ["peers"] = new JsonArray("client", "A", "B", "C"),
             ["services"] = Services.DeepClone(),
         };
     }
@@ -62,7 +76,7 @@ internal sealed class RandomScenarios
 
     private string Instruction(int depth)
     {
-        switch (depth <= 0 ? _random.Next(5) : _random.Next(18))
+        switch (depth <= 0 ? _random.Next(5) : _random.Next(22))
         {
             case 0: return Call();
             case 1: return Ap();
@@ -87,6 +101,10 @@ internal sealed class RandomScenarios
                 list.Remove(name);
                 return $"(new {name} {inner})";
             }
+            case 18: return Shadowing(depth);
+            case 19: return ParallelWrites();
+            case 20: return DefinePeerOrService();
+            case 21: return Fold(depth);
             case 13: return $"(match {Value()} {Value()} {Instruction(depth - 1)})";
             case 14: return $"(mismatch {Value()} {Value()} {Instruction(depth - 1)})";
             case 15: return Fail();
@@ -104,7 +122,8 @@ internal sealed class RandomScenarios
 
     private string Call()
     {
-        var peer = Pick(Peers);
+        var peer = _peerScalars.Count > 0 && _random.Next(3) == 0 ? Pick(_peerScalars) : Pick(Peers);
+        var service = _serviceScalars.Count > 0 && _random.Next(3) == 0 ? Pick(_serviceScalars) : "\"svc\"";
         var function = Pick(Functions);
         var args = string.Join(' ', Enumerable.Range(0, _random.Next(3)).Select(_ => Value()));
         var output = _random.Next(3) switch
@@ -113,7 +132,7 @@ internal sealed class RandomScenarios
             1 => " " + Define(_scalars, ""),
             _ => " " + (_streams.Count > 0 && _random.Next(2) == 0 ? Pick(_streams) : Define(_streams, "$")),
         };
-        return $"(call {peer} (\"svc\" \"{function}\") [{args}]{output})";
+        return $"(call {peer} ({service} \"{function}\") [{args}]{output})";
     }
 
     private string Define(List<string> list, string prefix)
@@ -149,8 +168,9 @@ internal sealed class RandomScenarios
 
     private string Fold(int depth)
     {
-        var iterable = _random.Next(5) switch
+        var iterable = _random.Next(6) switch
         {
+            5 when _foldIterables.Count > 0 => Pick(_foldIterables),
             0 when _streams.Count > 0 => Pick(_streams),
             1 when _canons.Count > 0 => Pick(_canons),
             2 when _canonMaps.Count > 0 => Pick(_canonMaps),
@@ -160,8 +180,24 @@ internal sealed class RandomScenarios
         var iterator = Fresh("i");
         var overStream = iterable.StartsWith('$');
         _scalars.Add(iterator);
+        _foldIterables.Add(iterable);
         string body;
-        if (overStream || _random.Next(2) == 0)
+        if (_random.Next(4) == 0)
+        {
+            // next first or inside another instruction: before the work, in xor, par, match, mismatch or new.
+            var next = $"(next {iterator})";
+            var work = Instruction(depth - 1);
+            body = _random.Next(6) switch
+            {
+                0 => $"(seq {next} {work})",
+                1 => $"(par {next} {work})",
+                2 => $"(xor {work} {next})",
+                3 => $"(xor {next} {work})",
+                4 => $"(seq {work} ({(_random.Next(2) == 0 ? "match" : "mismatch")} {Value()} {Value()} {next}))",
+                _ => $"(seq {work} (new {Fresh(Pick(new[] { "$", "%", "#", "" }))} {next}))",
+            };
+        }
+        else if (overStream || _random.Next(2) == 0)
         {
             // The usual shapes: (seq work (next i)) sequentially, (par work (next i)) in parallel.
             body = $"({(_random.Next(2) == 0 ? "seq" : "par")} {Instruction(depth - 1)} (next {iterator}))";
@@ -174,8 +210,41 @@ internal sealed class RandomScenarios
             body = OneNext(body, iterator);
         }
         _scalars.Remove(iterator);
+        _foldIterables.RemoveAt(_foldIterables.Count - 1);
         var last = _random.Next(2) == 0 ? " " + (_random.Next(2) == 0 ? "(null)" : Instruction(0)) : "";
         return $"(fold {iterable} {iterator} {body}{last})";
+    }
+
+    /// <summary>new over a name in use (a stream, map or scalar): inside, the outer value is hidden.</summary>
+    private string Shadowing(int depth)
+    {
+        var shadowable = _streams.Concat(_maps).Concat(_scalars.Where(s => !s.StartsWith('i'))).ToList();
+        if (shadowable.Count == 0)
+            return Instruction(depth - 1);
+        var name = Pick(shadowable);
+        return $"(new {name} {Instruction(depth - 1)})";
+    }
+
+    /// <summary>A stream written in both branches of a par on two peers, then canonicalized (by the client or a peer).</summary>
+    private string ParallelWrites()
+    {
+        var stream = _streams.Count > 0 && _random.Next(2) == 0 ? Pick(_streams) : Define(_streams, "$");
+        var left = $"(call {Pick(Peers)} (\"svc\" \"{Pick(Functions)}\") [{Value()}] {stream})";
+        var right = $"(call {Pick(Peers)} (\"svc\" \"{Pick(Functions)}\") [] {stream})";
+        var canon = $"(canon {(_random.Next(3) == 0 ? Pick(Peers) : "%init_peer_id%")} {stream} {Define(_canons, "#")})";
+        return $"(seq (par {left} {right}) {canon})";
+    }
+
+    /// <summary>A scalar holding a peer id (a literal or a service's answer) or a service name, for later calls.</summary>
+    private string DefinePeerOrService()
+    {
+        var peer = Pick(new[] { "\"{{A}}\"", "\"{{B}}\"", "\"{{C}}\"", "%init_peer_id%" });
+        return _random.Next(3) switch
+        {
+            0 => $"(ap {peer} {Define(_peerScalars, "p")})",
+            1 => $"(call {Pick(Peers)} (\"svc\" \"id\") [{peer}] {Define(_peerScalars, "p")})",
+            _ => $"(ap \"svc\" {Define(_serviceScalars, "s")})",
+        };
     }
 
     private static string OneNext(string body, string iterator)
