@@ -76,6 +76,8 @@ internal sealed partial class AirExecution
         public int AfterStart;
         public int AfterLength;
         public bool NextCalled;
+        // next on the last value ran the fold's last instruction (its states precede the after-subtrace).
+        public bool LastRan;
         public readonly FoldLore? Prev = prev;
         public readonly FoldLore? Current = current;
     }
@@ -336,6 +338,14 @@ internal sealed partial class AirExecution
         if (lore.NextCalled)
         {
             lore.AfterLength = _trace.Count - lore.AfterStart;
+            // Nothing after next on the last value: AquaVM's after-subtrace then starts where next was called and holds
+            // the last instruction's states (verified: (fold $s i (seq (ap 2 $t) (next i)) (ap 3 $u)) gives after
+            // {3, 1}; with work after next it is that work's, as for other values).
+            if (lore.AfterLength == 0 && lore.LastRan)
+            {
+                lore.AfterStart = lore.BeforeStart + lore.BeforeLength;
+                lore.AfterLength = _trace.Count - lore.AfterStart;
+            }
         }
         else
         {
@@ -381,7 +391,10 @@ internal sealed partial class AirExecution
         SetSubtrace(_prev, null, 0);
         SetSubtrace(_current, null, 0);
         if (frame.Fold.Last is not null)
+        {
+            lore.LastRan = true;
             return frame.Fold.Last;
+        }
         _complete = false;
         return null;
     }
