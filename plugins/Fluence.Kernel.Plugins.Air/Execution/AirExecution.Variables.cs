@@ -434,18 +434,20 @@ internal sealed partial class AirExecution
         if (lambda is LengthFunctor)
             return (JsonValue.Create((ulong)canon.Items.Count), new SecurityTetraplet(_me, "", "", "length"));
         var accessors = ((AccessorLambda)lambda).Accessors;
-        string key = accessors[0] switch
+        // The key's kind counts: a string finds only string keys, an integer only integer keys (verified).
+        var (key, isString) = accessors[0] switch
         {
-            FieldAccessor f => f.Field,
-            IndexAccessor i => i.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ScalarAccessor s => CanonValue.MapKeyText(MapAccessorKey(LambdaScalar(s.ScalarName))),
+            FieldAccessor f => (f.Field, true),
+            IndexAccessor i => (i.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), false),
+            ScalarAccessor s => MapAccessorKey(LambdaScalar(s.ScalarName)) is var k ? (CanonValue.MapKeyText(k), CanonValue.IsStringKey(k)) : default,
             _ => throw new ArgumentOutOfRangeException(nameof(lambda)),
         };
         var values = new JsonArray();
         var items = new List<ScalarValue>();
         foreach (var item in canon.Items)
         {
-            if (CanonValue.MapKeyText(item.Value!["key"]) == key)
+            var itemKey = item.Value!["key"];
+            if (CanonValue.IsStringKey(itemKey) == isString && CanonValue.MapKeyText(itemKey) == key)
             {
                 values.Add(item.Value!["value"]?.DeepClone());
                 items.Add(item);

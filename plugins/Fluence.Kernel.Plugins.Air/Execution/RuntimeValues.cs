@@ -218,15 +218,28 @@ internal sealed class CanonValue(IReadOnlyList<ScalarValue> items, SecurityTetra
     public JsonObject MapObject()
     {
         var obj = new JsonObject();
+        // A string key and an integer key with the same text are two keys, and the object's field holds the values of
+        // the one that came first (verified against avm.wasm both ways round): which kind owns each field.
+        Dictionary<string, bool>? stringOwned = null;
         foreach (var item in Items)
         {
-            var key = MapKeyText(item.Value!["key"]);
+            var keyNode = item.Value!["key"];
+            var key = MapKeyText(keyNode);
+            var isString = IsStringKey(keyNode);
             if (obj[key] is not JsonArray values)
+            {
                 obj[key] = values = new JsonArray();
+                (stringOwned ??= new Dictionary<string, bool>(StringComparer.Ordinal))[key] = isString;
+            }
+            else if (stringOwned![key] != isString)
+                continue;
             values.Add(item.Value!["value"]?.DeepClone());
         }
         return obj;
     }
+
+    /// <summary>Whether a map key (a string or an integer) is a string: lookups tell <c>"1"</c> and <c>1</c> apart.</summary>
+    public static bool IsStringKey(JsonNode? key) => key is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String;
 
     public static string MapKeyText(JsonNode? key) =>
         key is JsonValue v && v.TryGetValue<string>(out var text) ? text : AirJson.Serialize(key);
