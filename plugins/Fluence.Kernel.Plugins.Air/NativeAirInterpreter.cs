@@ -70,8 +70,8 @@ public sealed class NativeAirInterpreter : IAirInterpreter
         try
         {
             // Only read from here on (execution builds new stores and a new trace), so empty data can be shared.
-            prev = InterpreterDataCodec.DecodeForReading(invocation.PrevData);
-            current = InterpreterDataCodec.DecodeForReading(invocation.CurrentData);
+            prev = InterpreterDataCodec.DecodeForReading(invocation.PrevData, checkInterpreterVersion: false);
+            current = InterpreterDataCodec.DecodeForReading(invocation.CurrentData, checkInterpreterVersion: true);
         }
         catch (InterpreterDataException e)
         {

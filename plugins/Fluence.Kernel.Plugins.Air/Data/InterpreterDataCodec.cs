@@ -12,27 +12,32 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 /// </summary>
 public static class InterpreterDataCodec
 {
-    private static readonly Version MinimumInterpreterVersion = new(0, 61, 0);
-
     /// <summary>Empty input is empty data (AquaVM accepts it without an envelope).</summary>
-    public static InterpreterData Decode(ReadOnlyMemory<byte> data)
+    public static InterpreterData Decode(ReadOnlyMemory<byte> data) => Decode(data, checkInterpreterVersion: true);
+
+    /// <param name="data">The envelope's bytes.</param>
+    /// <param name="checkInterpreterVersion">
+    /// Whether data of an interpreter before 0.61.0 is refused (code 6): AquaVM checks current_data only, and reads a
+    /// peer's own prev_data whatever version it names.
+    /// </param>
+    internal static InterpreterData Decode(ReadOnlyMemory<byte> data, bool checkInterpreterVersion)
     {
         if (data.IsEmpty)
             return new InterpreterData();
         var (version, interpreterVersion, inner) = ReadEnvelope(data);
-        if (!System.Version.TryParse(interpreterVersion, out var parsed) || parsed < MinimumInterpreterVersion)
+        if (checkInterpreterVersion && interpreterVersion.Parsed.IsBefore(0, 61, 0))
             throw new InterpreterDataException(InterpreterDataException.UnsupportedInterpreterVersion,
-                $"data of interpreter version '{interpreterVersion}' is not supported; at least {MinimumInterpreterVersion} is required");
-        return ArchiveReader.Read(inner, version, interpreterVersion);
+                $"supplied data was produced by `{interpreterVersion.Text}` version of interpreter, but minimum `0.61.0` version is required");
+        return ArchiveReader.Read(inner, version, interpreterVersion.Text);
     }
 
     /// <summary>
-    /// <see cref="Decode"/> for a reader that changes nothing in the result: empty input gives the shared
-    /// <see cref="InterpreterData.EmptyForReading"/> instead of a fresh instance (every first hop of a particle has
-    /// empty prev_data, and a client's reply often empty current_data).
+    /// <see cref="Decode(ReadOnlyMemory{byte}, bool)"/> for a reader that changes nothing in the result: empty input gives
+    /// the shared <see cref="InterpreterData.EmptyForReading"/> instead of a fresh instance (every first hop of a particle
+    /// has empty prev_data, and a client's reply often empty current_data).
     /// </summary>
-    internal static InterpreterData DecodeForReading(ReadOnlyMemory<byte> data) =>
-        data.IsEmpty ? InterpreterData.EmptyForReading : Decode(data);
+    internal static InterpreterData DecodeForReading(ReadOnlyMemory<byte> data, bool checkInterpreterVersion) =>
+        data.IsEmpty ? InterpreterData.EmptyForReading : Decode(data, checkInterpreterVersion);
 
     /// <param name="data">What to write.</param>
     /// <param name="sizeHint">The expected size of the archive (e.g. the size of the data it was merged from).</param>
@@ -126,9 +131,10 @@ public static class InterpreterDataCodec
         return header + Encoding.UTF8.GetBytes(text, output[header..]);
     }
 
-    private static (string Version, string InterpreterVersion, ReadOnlyMemory<byte> Inner) ReadEnvelope(ReadOnlyMemory<byte> data)
+    private static (string Version, (SemanticVersion Parsed, string Text) InterpreterVersion, ReadOnlyMemory<byte> Inner) ReadEnvelope(ReadOnlyMemory<byte> data)
     {
         string? version = null, interpreterVersion = null;
+        SemanticVersion parsed = default;
         ReadOnlyMemory<byte>? inner = null;
         try
         {
@@ -138,22 +144,38 @@ public static class InterpreterDataCodec
             {
                 switch (reader.ReadString())
                 {
-                    case "version": version = reader.ReadString(); break;
-                    case "interpreter_version": interpreterVersion = reader.ReadString(); break;
+                    case "version": version = Semantic(reader.ReadString(), out _); break;
+                    case "interpreter_version": interpreterVersion = Semantic(reader.ReadString(), out parsed); break;
                     case "inner_data": inner = Contiguous(reader.ReadBytes()); break;
                     default: reader.Skip(); break;
                 }
             }
-            if (!reader.End)
-                throw Envelope("trailing bytes after the envelope");
+            // Bytes after the envelope's map are not read (AquaVM's reader stops there too).
         }
         catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException or InvalidOperationException or ArgumentException)
         {
             throw Envelope(e.Message);
         }
-        if (version is null || interpreterVersion is null || inner is null)
+        if (version is null || interpreterVersion is null)
             throw Envelope("the envelope needs version, interpreter_version and inner_data");
-        return (version, interpreterVersion, inner.Value);
+        // Versions that can be read make a failure "with known versions" (code 4), which names them.
+        if (inner is null)
+            throw new InterpreterDataException(InterpreterDataException.EnvelopeWithKnownVersions,
+                "an error occurred while data deserialization: Envelope(Syntax(\"missing field `inner_data`\")).\n" +
+                $"AquaVM's version is {InterpreterData.CurrentInterpreterVersion} and it expects data of {InterpreterData.CurrentVersion} version.\n" +
+                $"Supplied data version is {version}, it's produced by AquaVM of {interpreterVersion} version.");
+        return (version, (parsed, interpreterVersion), inner.Value);
+    }
+
+    // A version field: SemVer, or the envelope cannot be read (code 3, with the SemVer reader's message as AquaVM words it).
+    private static string? Semantic(string? text, out SemanticVersion parsed)
+    {
+        parsed = default;
+        if (text is null || SemanticVersion.TryParse(text, out parsed, out var error))
+            return text;
+        throw new InterpreterDataException(InterpreterDataException.EnvelopeDeserialization,
+            $"an error occurred while envelope deserialization: Envelope(Syntax(\"{error.Replace("\\", "\\\\").Replace("\"", "\\\"")}\")).\n" +
+            $"AquaVM version is {InterpreterData.CurrentInterpreterVersion} and it expects {InterpreterData.CurrentVersion} version.");
     }
 
     // The archive in place when the input is one buffer (as it is from a ReadOnlyMemory); a copy otherwise.

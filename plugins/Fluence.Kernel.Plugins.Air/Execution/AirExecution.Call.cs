@@ -549,11 +549,8 @@ internal sealed partial class AirExecution
     private void ReplayFailed(Failed failed)
     {
         var result = StoredServiceResult(failed.ServiceResultCid);
-        var value = StoredValue(result.ValueCid) as JsonObject;
+        var (retCode, message) = RecordedFailure.Read(StoredValue(result.ValueCid));
         var tetraplet = StoredTetrapletOf(result.TetrapletCid);
-        var retCode = value?["ret_code"] is JsonValue code && code.TryGetValue<long>(out var c) ? c
-            : value?["ret_code"] is JsonValue u && u.TryGetValue<ulong>(out var cu) ? (long)cu : 0;
-        var message = value?["message"] is JsonValue m && m.TryGetValue<string>(out var text) ? text : "";
         throw LocalServiceError(retCode, message, tetraplet);
     }
 
@@ -561,6 +558,16 @@ internal sealed partial class AirExecution
     private void ReplayExecuted(CallInstruction call, ValueKind kind, CidRef cid, uint generation, CallState state, List<JsonNode?>? arguments,
         string peer, string service, string function, ValueGroup group, int prevAt, int currentAt)
     {
+        // The recorded kind must be the one this call's output gives (a state rewritten by another peer is refused).
+        var expected = call.Output switch
+        {
+            null => ValueKind.Unused,
+            ScalarVariable => ValueKind.Scalar,
+            _ => ValueKind.Stream,
+        };
+        if (kind != expected)
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.CallResultNotMatchInstruction,
+                $"call result value {ValueRefText(kind, cid, generation)} doesn't match with corresponding instruction");
         if (kind == ValueKind.Unused)
         {
             AddState(state);
@@ -586,4 +593,11 @@ internal sealed partial class AirExecution
         }
         Store(call.Output, scalar, cid, group, generation, prevAt, currentAt, state);
     }
+
+    // A ValueRef as AquaVM's Debug shows it in error messages.
+    private static string ValueRefText(ValueKind kind, CidRef cid, uint generation) => kind switch
+    {
+        ValueKind.Stream => string.Create(CultureInfo.InvariantCulture, $"Stream {{ cid: CID(\"{cid.Value}\"), generation: {generation} }}"),
+        _ => $"{kind}(CID(\"{cid.Value}\"))",
+    };
 }

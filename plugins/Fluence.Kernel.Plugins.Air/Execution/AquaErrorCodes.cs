@@ -28,8 +28,10 @@ public static class AquaErrorCodes
     public const int StreamMapError = 10012;
 
     public const int TraceError = 20000;
+    public const int CallResultNotMatchInstruction = 20006;
     public const int ShadowingNotAllowed = 20007;
     public const int ValueForCidNotFound = 20010;
+    public const int MalformedCallServiceFailed = 20012;
     public const int StreamSizeLimit = 20013;
     public const int InstructionParametersMismatch = 20017;
 

@@ -1,0 +1,191 @@
+using System.Security.Cryptography;
+using System.Text;
+using Fluence.Kernel.Identity;
+using Fluence.Kernel.Interpretation;
+using Fluence.Kernel.Plugins.Air.Data;
+using Fluence.Kernel.Plugins.Air.Syntax;
+
+namespace Fluence.Kernel.Plugins.Air.Tests.Execution;
+
+/// <summary>
+/// Particle data AquaVM recorded, then altered the way a faulty or hostile peer could (found by a campaign replaying
+/// altered prev_data / current_data on both interpreters): the native interpreter must refuse exactly what AquaVM
+/// refuses, with the same code and message, and accept what it accepts.
+/// </summary>
+public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<InProcessAquaVm>
+{
+    private static readonly KeyPair Me = Key("me");
+    private static readonly KeyPair Other = Key("other");
+    private readonly NativeAirInterpreter _native = new(new AirParseCache());
+
+    private static KeyPair Key(string name) => KeyPair.FromSeed(SHA256.HashData(Encoding.UTF8.GetBytes("native-air-tampered:" + name)));
+
+    private static string OneCall(string output) => $$"""(call "{{Other.PeerId}}" ("s" "f") [] {{output}})""";
+
+    private static RunParameters Parameters(KeyPair peer) =>
+        new(Me.PeerId.ToString(), peer.PeerId.ToString(), 1_700_000_000_000, 60_000, 0, peer.Seed.ToArray(), "tampered-particle");
+
+    /// <summary>Other's data after it answered its call in <paramref name="air"/> with <paramref name="result"/>.</summary>
+    private async Task<ReadOnlyMemory<byte>> OtherAnswered(string air, string result)
+    {
+        var sent = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, default, default, Parameters(Other), new Dictionary<uint, CallServiceResult>()), CancellationToken.None);
+        var callResults = new Dictionary<uint, CallServiceResult> { [1] = CallServiceResult.Ok(result) };
+        var answered = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, sent.Data, default, Parameters(Other), callResults), CancellationToken.None);
+        Assert.True(answered.IsSuccess, answered.ErrorMessage);
+        return answered.Data;
+    }
+
+    private async Task<(InterpreterOutcome AquaVm, InterpreterOutcome Native)> BothAsync(string air, ReadOnlyMemory<byte> prev, ReadOnlyMemory<byte> current)
+    {
+        var invocation = new InterpreterInvocation(air, prev, current, Parameters(Me), new Dictionary<uint, CallServiceResult>());
+        var expected = await aquaVm.Interpreter.InvokeAsync(invocation, CancellationToken.None);
+        var native = await _native.InvokeAsync(invocation, CancellationToken.None);
+        Assert.True(expected.RetCode == native.RetCode, $"AquaVM {expected.RetCode} '{expected.ErrorMessage}' vs native {native.RetCode} '{native.ErrorMessage}'");
+        Assert.Equal(expected.ErrorMessage, native.ErrorMessage);
+        // A refused invocation gives prev_data back as it came (which may be the altered data neither can read).
+        if (!expected.Data.Span.SequenceEqual(native.Data.Span))
+            Assert.Equal(TestNetwork.Semantic(expected.Data).ToJsonString(), TestNetwork.Semantic(native.Data).ToJsonString());
+        return (expected, native);
+    }
+
+    private static ReadOnlyMemory<byte> Altered(ReadOnlyMemory<byte> data, Action<InterpreterData> change)
+    {
+        var decoded = InterpreterDataCodec.Decode(data);
+        change(decoded);
+        return InterpreterDataCodec.Encode(decoded);
+    }
+
+    [Theory]
+    [InlineData("version", "")]
+    [InlineData("version", "x")]
+    [InlineData("interpreter_version", "0.62")]
+    [InlineData("interpreter_version", "0.62.0.1")]
+    [InlineData("interpreter_version", "00.62.0")]
+    [InlineData("interpreter_version", "0.62.0-")]
+    public async Task A_version_field_that_is_not_semver_fails_the_envelope_with_3_in_prev_and_current_data(string field, string value)
+    {
+        var air = OneCall("x");
+        var data = await OtherAnswered(air, "\"a\"");
+        var altered = Altered(data, d =>
+        {
+            if (field == "version")
+                d.Version = value;
+            else
+                d.InterpreterVersion = value;
+        });
+
+        var (inCurrent, _) = await BothAsync(air, default, altered);
+        var (inPrev, _) = await BothAsync(air, altered, data);
+
+        Assert.Equal((3, 3), (inCurrent.RetCode, inPrev.RetCode));
+    }
+
+    [Theory]
+    [InlineData("0.62.0-alpha", true)]
+    [InlineData("0.61.0-rc.1", false)]
+    [InlineData("0.61.0+build", true)]
+    [InlineData("0.60.9", false)]
+    public async Task The_interpreter_version_of_current_data_is_compared_as_semver_and_that_of_prev_data_not_at_all(string version, bool accepted)
+    {
+        var air = OneCall("x");
+        var data = await OtherAnswered(air, "\"a\"");
+        var altered = Altered(data, d => d.InterpreterVersion = version);
+
+        var (inCurrent, _) = await BothAsync(air, default, altered);
+        var (inPrev, _) = await BothAsync(air, altered, data);
+
+        Assert.Equal(accepted ? 0 : 6, inCurrent.RetCode);
+        Assert.Equal(0, inPrev.RetCode);
+    }
+
+    [Fact]
+    public async Task Bytes_after_the_envelope_are_ignored()
+    {
+        var air = OneCall("x");
+        var data = await OtherAnswered(air, "\"a\"");
+
+        var (outcome, _) = await BothAsync(air, default, data.ToArray().Concat(new byte[] { 0, 1, 2, 0xc1 }).ToArray());
+
+        Assert.Equal(0, outcome.RetCode);
+    }
+
+    [Fact]
+    public async Task An_envelope_with_its_versions_but_no_inner_data_fails_with_4()
+    {
+        // {"version": "0.17.2", "interpreter_version": "0.62.0"}: a MessagePack fixmap of two.
+        var envelope = new List<byte> { 0x82 };
+        foreach (var text in new[] { "version", "0.17.2", "interpreter_version", "0.62.0" })
+        {
+            envelope.Add((byte)(0xa0 | text.Length));
+            envelope.AddRange(Encoding.UTF8.GetBytes(text));
+        }
+
+        var (outcome, _) = await BothAsync("(null)", default, envelope.ToArray());
+
+        Assert.Equal(4, outcome.RetCode);
+    }
+
+    [Theory]
+    [InlineData("x", ValueKind.Stream)]
+    [InlineData("$s", ValueKind.Scalar)]
+    public async Task A_call_state_of_another_kind_than_the_calls_output_fails_with_20006(string output, ValueKind kind)
+    {
+        var air = OneCall(output);
+        var data = await OtherAnswered(air, "\"a\"");
+        var altered = Altered(data, d =>
+        {
+            var state = (CallState)d.Trace[0];
+            var value = ((Executed)state.Result).Value;
+            d.Trace[0] = new CallState(new Executed(value with { Kind = kind }));
+        });
+
+        var (outcome, _) = await BothAsync(air, default, altered);
+
+        Assert.Equal(20006, outcome.RetCode);
+    }
+
+    [Theory]
+    [InlineData("\"a\"")]
+    [InlineData("1")]
+    [InlineData("{\"message\":\"m\"}")]
+    [InlineData("{\"ret_code\":\"1\",\"message\":\"m\"}")]
+    [InlineData("{\"ret_code\":3000000000,\"message\":\"m\"}")]
+    [InlineData("{\"ret_code\":1}")]
+    [InlineData("{\"ret_code\":1,\"message\":2}")]
+    [InlineData("{\"ret_code\":1.5,\"message\":\"m\"}")]
+    [InlineData("{\"ret_code\":\"x\",\"message\":false}")]
+    [InlineData("[1]")]
+    [InlineData("[\"m\",1]")]
+    [InlineData("[1,\"m\",3]")]
+    public async Task A_failed_call_state_whose_value_is_no_service_failure_fails_with_20012(string result)
+    {
+        var air = OneCall("x");
+        var data = await OtherAnswered(air, result);
+        var altered = Altered(data, d =>
+        {
+            var state = (CallState)d.Trace[0];
+            d.Trace[0] = new CallState(new Failed(((Executed)state.Result).Value.Cid));
+        });
+
+        var (outcome, _) = await BothAsync(air, default, altered);
+
+        Assert.Equal(20012, outcome.RetCode);
+    }
+
+    [Fact]
+    public async Task A_failed_call_state_whose_value_is_an_array_of_code_and_message_is_a_service_error()
+    {
+        var air = $$"""(xor {{OneCall("x")}} (call "{{Me.PeerId}}" ("op" "noop") [%last_error%.$.message]))""";
+        var data = await OtherAnswered(air, "[7,\"m\"]");
+        var altered = Altered(data, d =>
+        {
+            var state = (CallState)d.Trace[0];
+            d.Trace[0] = new CallState(new Failed(((Executed)state.Result).Value.Cid));
+        });
+
+        var (outcome, native) = await BothAsync(air, default, altered);
+
+        Assert.Equal(0, outcome.RetCode);
+        Assert.Equal("Local service error, ret_code is 7, error message is 'm'", Assert.Single(native.CallRequests).Value.Arguments[0]!.GetValue<string>());
+    }
+}
