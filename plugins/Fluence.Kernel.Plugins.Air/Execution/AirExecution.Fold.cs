@@ -388,13 +388,16 @@ internal sealed partial class AirExecution
         }
         ref var after = ref Push(Resumption.StreamNext, next);
         (after.Target, after.NextLoreAt) = (frame, at);
-        SetSubtrace(_prev, null, 0);
-        SetSubtrace(_current, null, 0);
         if (frame.Fold.Last is not null)
         {
+            // The last instruction's states are where AquaVM puts them: at the start of the value's after-subtrace.
             lore.LastRan = true;
+            SetSubtrace(_prev, lore.Prev, 1);
+            SetSubtrace(_current, lore.Current, 1);
             return frame.Fold.Last;
         }
+        SetSubtrace(_prev, null, 0);
+        SetSubtrace(_current, null, 0);
         _complete = false;
         return null;
     }
@@ -405,6 +408,9 @@ internal sealed partial class AirExecution
         // Again by index: iterations run meanwhile may have grown the list.
         ref var after = ref CollectionsMarshal.AsSpan(frame.Stream!.Lore)[loreAt];
         after.AfterStart = _trace.Count;
+        // After the last instruction the after-subtrace goes on where it stopped.
+        if (after.LastRan)
+            return;
         SetSubtrace(_prev, after.Prev, 1);
         SetSubtrace(_current, after.Current, 1);
     }
