@@ -363,7 +363,7 @@ internal sealed partial class AirExecution
         var argument = new AppliedArgumentHash(argumentHash, argumentLength < 0 ? default : argumentBuffer[..argumentLength], argumentLength >= 0);
         if (result.RetCode != 0)
         {
-            RecordFailure(result.RetCode, result.Result, CidRef.OfDigest(argument.Digest()), new SecurityTetraplet(_me, service, function, ""));
+            RecordFailure(result.RetCode, WellFormedText.Replaced(result.Result) ?? result.Result, CidRef.OfDigest(argument.Digest()), new SecurityTetraplet(_me, service, function, ""));
             return;
         }
         Span<byte> scalarText = stackalloc byte[ScalarJsonText.BufferBytes];
@@ -378,8 +378,14 @@ internal sealed partial class AirExecution
         {
             value = AirJson.Parse(result.Result, out serdeText);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
+            // Not well-formed UTF-16 (System.Text.Json refuses it with ArgumentException): read as AquaVM gets it.
+            if (WellFormedText.Replaced(result.Result) is { } replaced)
+            {
+                ApplyResult(arguments, output, result with { Result = replaced }, service, function);
+                return;
+            }
             // AquaVM records serde_json's own error text, and the failure's CID hashes it.
             var error = SerdeJsonSyntax.Error(result.Result) ?? e.Message;
             RecordFailure(AquaErrorCodes.InvalidResultRetCode,
