@@ -226,8 +226,8 @@ internal sealed partial class AirExecution
         {
             PrevOuterEnd = _prev.End,
             CurrentOuterEnd = _current.End,
-            PrevEnd = RegionEnd(prev, _prev.Position, _prev.End, state.PrevLore),
-            CurrentEnd = RegionEnd(current, _current.Position, _current.End, state.CurrentLore),
+            PrevEnd = RegionEnd(prev, _prev.Trace, _prev.Position, _prev.End, state.PrevLore),
+            CurrentEnd = RegionEnd(current, _current.Trace, _current.Position, _current.End, state.CurrentLore),
         };
         // The round entry stays on the stack from here to the fold's end, resumed after each round.
         Push(Resumption.StreamRound, fold).Target = run;
@@ -300,15 +300,26 @@ internal sealed partial class AirExecution
         _current.Restore((run.CurrentEnd, run.CurrentOuterEnd));
     }
 
-    /// <summary>Where the fold's subtraces end in an input trace (all lore subtraces lie between the fold state and it).</summary>
-    private static int RegionEnd(FoldState? state, int start, int end, Dictionary<int, FoldLore> byValue)
+    /// <summary>
+    /// Where the fold's subtraces end in an input trace (all lore subtraces lie between the fold state and it).
+    /// AquaVM refuses lore that does not have two subtraces, names a value twice, or names a position that is not a
+    /// stream value (a call's stream result or an ap) of that trace.
+    /// </summary>
+    private static int RegionEnd(FoldState? state, IReadOnlyList<ExecutedState> trace, int start, int end, Dictionary<int, FoldLore> byValue)
     {
         var regionEnd = start;
         if (state is null)
             return regionEnd;
         foreach (var lore in state.Lore)
         {
-            byValue.TryAdd((int)lore.ValuePosition, lore);
+            if (lore.SubtraceSpan.Length != 2)
+                throw TraceError($"fold contains {lore.SubtraceSpan.Length} sublore descriptors, but 2 is expected");
+            if (lore.ValuePosition >= trace.Count)
+                throw TraceError($"requested an element at position '{lore.ValuePosition}', but executed trace contains only '{trace.Count}' elements");
+            if (!(trace[(int)lore.ValuePosition] is ApState || (trace[(int)lore.ValuePosition] is CallState call && call.IsExecuted(out var kind, out _, out _) && kind == ValueKind.Stream)))
+                throw TraceError($"fold lore names position {lore.ValuePosition}, which holds no stream value");
+            if (!byValue.TryAdd((int)lore.ValuePosition, lore))
+                throw TraceError($"fold lore names the value at {lore.ValuePosition} twice");
             foreach (var subtrace in lore.SubtraceSpan)
                 regionEnd = (int)Math.Max(regionEnd, (long)subtrace.Position + subtrace.Length);
         }
