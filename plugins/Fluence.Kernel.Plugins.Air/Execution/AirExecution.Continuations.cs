@@ -226,9 +226,13 @@ internal sealed partial class AirExecution
                 return null;
             case Resumption.XorRight:
                 // The right side returned: :error: is the initial value again, also inside an enclosing xor's right
-                // side (verified). An error passing out of the right side keeps it (a re-thrown :error: is the first).
+                // side (verified), unless the right side recorded an error of its own (a call failing in a par that
+                // succeeded): that one stays. An error passing out of the right side keeps it (a re-thrown :error:
+                // is the first).
                 Pop(ref entry);
-                (_error, _errorLocked, _caughtByXor) = (null, false, null);
+                if (ReferenceEquals(_error, _errorAtCatch))
+                    (_error, _errorLocked) = (null, false);
+                _caughtByXor = null;
                 return null;
             case Resumption.StreamRound:
                 return RoundReturned((StreamFoldRun)entry.Target!);

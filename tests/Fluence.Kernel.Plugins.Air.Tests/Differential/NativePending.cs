@@ -6,14 +6,12 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// (<see cref="NativePendingTheoryAttribute"/>); every other case must match in CI. Remove a case as soon as it
 /// passes. <c>*</c> would stand for every case. Pruned on native-air 6b08e6b: 40 of 513 cases (the 42 that had started to pass, in two
 /// runs, now gate CI); since then every one has settled (tetraplets, lenses and folds; error texts, fail rules and
-/// non-JSON results). Pending again: one :error: case the structure campaign found (campaign-structure/).
+/// non-JSON results), and so has the one :error: case the structure campaign left pending (campaign-structure/).
 /// </summary>
 internal static class NativePending
 {
     public static readonly IReadOnlyDictionary<string, string> Cases = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["campaign-structure/error-kept-after-xor-right-with-new-error@native"] = "step 5 (client): retCode 10006 vs 10008 — when an xor's right side returns after recording an error of its own (a call failing in a successful par), AquaVM keeps that error as :error:, native resets :error: to the initial value, so the later (fail :error:) raises 10008 instead of a user error",
-        ["campaign-structure/error-kept-after-xor-right-with-new-error@mixed-native-first"] = "step 5 (client): retCode 10006 vs 10008 — when an xor's right side returns after recording an error of its own (a call failing in a successful par), AquaVM keeps that error as :error:, native resets :error: to the initial value, so the later (fail :error:) raises 10008 instead of a user error",
     };
 
     public static string? Reason(string caseId) => Cases.GetValueOrDefault(caseId) ?? Cases.GetValueOrDefault("*");
