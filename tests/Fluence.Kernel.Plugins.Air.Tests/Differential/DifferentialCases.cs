@@ -13,7 +13,7 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// </summary>
 public static class DifferentialCases
 {
-    public const int RandomScenarioCount = 60;
+    public const int RandomScenarioCount = 1000;
     public const int RandomParserScriptCount = 20;
 
     public static string ScenarioDirectory => Path.Combine(RepoPaths.Root, "tests", "Fluence.Kernel.Plugins.Air.Tests", "Scenarios");
@@ -59,7 +59,7 @@ public static class DifferentialCases
             scenarios[name] = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
         }
         for (int seed = 1; seed <= RandomScenarioCount; seed++)
-            scenarios[$"random/scenario-{seed:D3}"] = RandomScenarios.Scenario(seed);
+            scenarios[$"random/scenario-{seed:D4}"] = RandomScenarios.Scenario(seed);
         for (int seed = 1; seed <= RandomParserScriptCount; seed++)
         {
             scenarios[$"random/parser-script-{seed:D3}"] = new JsonObject
