@@ -40,19 +40,16 @@ internal static class RecordedFailure
 
     private static int RetCode(JsonNode? code)
     {
-        if (code is not JsonValue number || number.GetValueKind() != JsonValueKind.Number)
+        if (code is not JsonValue number || number.GetValueKind() != JsonValueKind.Number || IsFloat(number))
             throw Malformed($"invalid type: {Unexpected(code)}, expected i32");
         var digits = number.ToJsonString();
-        if (IsFloat(digits))
-            throw Malformed($"invalid type: {Unexpected(code)}, expected i32");
         return int.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var retCode) ? retCode
             : throw Malformed($"invalid value: integer `{digits}`, expected i32");
     }
 
-    // What serde_json reads as an f64: a fraction or exponent, or an integer beyond u64 / i64.
-    private static bool IsFloat(string digits) =>
-        digits.AsSpan().IndexOfAny(".eE") >= 0
-        || !(long.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) || ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out _));
+    // What serde_json read as an f64 (a fraction or exponent, -0, or an integer beyond u64 / i64): the stored value was
+    // read by AirJson, which keeps exactly those as doubles (1.0 and -0 too, whose .NET texts look like integers).
+    private static bool IsFloat(JsonValue number) => number.TryGetValue<double>(out _);
 
     private static AirExecutionException Malformed(string error) =>
         AirExecutionException.Uncatchable(AquaErrorCodes.MalformedCallServiceFailed, "failed to deserialize to CallServiceFailed: " + error);
@@ -65,7 +62,7 @@ internal static class RecordedFailure
         JsonArray => "sequence",
         JsonValue v when v.GetValueKind() == JsonValueKind.String => $"string {JsonSerializer.Serialize(v.GetValue<string>())}",
         JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => $"boolean `{(v.GetValueKind() == JsonValueKind.True ? "true" : "false")}`",
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number && !IsFloat(v.ToJsonString()) => $"integer `{v.ToJsonString()}`",
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number && !IsFloat(v) => $"integer `{v.ToJsonString()}`",
         _ => $"floating point `{value.ToJsonString()}`",
     };
 }

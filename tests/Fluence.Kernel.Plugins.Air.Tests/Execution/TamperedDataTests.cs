@@ -155,6 +155,8 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
     [InlineData("{\"ret_code\":1}")]
     [InlineData("{\"ret_code\":1,\"message\":2}")]
     [InlineData("{\"ret_code\":1.5,\"message\":\"m\"}")]
+    [InlineData("{\"ret_code\":1.0,\"message\":\"m\"}")]
+    [InlineData("{\"ret_code\":-0,\"message\":\"m\"}")]
     [InlineData("{\"ret_code\":\"x\",\"message\":false}")]
     [InlineData("[1]")]
     [InlineData("[\"m\",1]")]
