@@ -211,10 +211,7 @@ internal sealed partial class AirExecution
             case Resumption.SeqRight:
                 var right = ((SeqInstruction)entry.Instruction).Right;
                 Pop(ref entry);
-                if (!_complete)
-                    return null;
-                _complete = true;
-                return right;
+                return _complete ? right : null;
             case Resumption.ParLeft:
                 return StartParRight(ref entry, _complete, null);
             case Resumption.ParRight:

@@ -316,7 +316,8 @@ internal sealed partial class AirExecution
                 throw TraceError($"fold contains {lore.SubtraceSpan.Length} sublore descriptors, but 2 is expected");
             if (lore.ValuePosition >= trace.Count)
                 throw TraceError($"requested an element at position '{lore.ValuePosition}', but executed trace contains only '{trace.Count}' elements");
-            if (!(trace[(int)lore.ValuePosition] is ApState || (trace[(int)lore.ValuePosition] is CallState call && call.IsExecuted(out var kind, out _, out _) && kind == ValueKind.Stream)))
+            var value = trace[(int)lore.ValuePosition];
+            if (!(value is ApState || (value is CallState call && call.IsExecuted(out var kind, out _, out _) && kind == ValueKind.Stream)))
                 throw TraceError($"fold lore names position {lore.ValuePosition}, which holds no stream value");
             if (!byValue.TryAdd((int)lore.ValuePosition, lore))
                 throw TraceError($"fold lore names the value at {lore.ValuePosition} twice");

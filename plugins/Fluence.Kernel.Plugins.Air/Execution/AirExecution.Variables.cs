@@ -439,15 +439,14 @@ internal sealed partial class AirExecution
         {
             FieldAccessor f => (f.Field, true),
             IndexAccessor i => (i.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), false),
-            ScalarAccessor s => MapAccessorKey(LambdaScalar(s.ScalarName)) is var k ? (CanonValue.MapKeyText(k), CanonValue.IsStringKey(k)) : default,
+            ScalarAccessor s => CanonValue.MapKey(MapAccessorKey(LambdaScalar(s.ScalarName))),
             _ => throw new ArgumentOutOfRangeException(nameof(lambda)),
         };
         var values = new JsonArray();
         var items = new List<ScalarValue>();
         foreach (var item in canon.Items)
         {
-            var itemKey = item.Value!["key"];
-            if (CanonValue.IsStringKey(itemKey) == isString && CanonValue.MapKeyText(itemKey) == key)
+            if (CanonValue.MapKey(item.Value!["key"]) == (key, isString))
             {
                 values.Add(item.Value!["value"]?.DeepClone());
                 items.Add(item);

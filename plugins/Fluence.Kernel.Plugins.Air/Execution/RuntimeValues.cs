@@ -223,9 +223,7 @@ internal sealed class CanonValue(IReadOnlyList<ScalarValue> items, SecurityTetra
         Dictionary<string, bool>? stringOwned = null;
         foreach (var item in Items)
         {
-            var keyNode = item.Value!["key"];
-            var key = MapKeyText(keyNode);
-            var isString = IsStringKey(keyNode);
+            var (key, isString) = MapKey(item.Value!["key"]);
             if (obj[key] is not JsonArray values)
             {
                 obj[key] = values = new JsonArray();
@@ -238,9 +236,9 @@ internal sealed class CanonValue(IReadOnlyList<ScalarValue> items, SecurityTetra
         return obj;
     }
 
-    /// <summary>Whether a map key (a string or an integer) is a string: lookups tell <c>"1"</c> and <c>1</c> apart.</summary>
-    public static bool IsStringKey(JsonNode? key) => key is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String;
+    /// <summary>A map key's text, and whether it is a string: lookups tell <c>"1"</c> and <c>1</c> apart.</summary>
+    public static (string Text, bool IsString) MapKey(JsonNode? key) =>
+        key is JsonValue v && v.TryGetValue<string>(out var text) ? (text, true) : (AirJson.Serialize(key), false);
 
-    public static string MapKeyText(JsonNode? key) =>
-        key is JsonValue v && v.TryGetValue<string>(out var text) ? text : AirJson.Serialize(key);
+    public static string MapKeyText(JsonNode? key) => MapKey(key).Text;
 }
