@@ -103,6 +103,10 @@ internal sealed partial class AirExecution
             else if (merged.Result is Failed failed)
             {
                 AddState(merged);
+                // A replayed failure leaves the subgraph incomplete, as fail does (a result failing as it arrives
+                // leaves completeness alone): a stream fold that swallows it does not let what follows run (verified;
+                // campaign-structure/failed-call-swallowed-by-stream-fold-replayed).
+                _complete = false;
                 ReplayFailed(failed);
                 return;
             }

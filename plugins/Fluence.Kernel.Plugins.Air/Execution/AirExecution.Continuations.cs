@@ -264,7 +264,8 @@ internal sealed partial class AirExecution
             case Resumption.StreamRound:
                 // Swallowed: the round ends there (later values of the round are not visited) and completeness
                 // stays as the error left it, so a fold whose body failed may let the instruction after it run
-                // (verified: match failing in a body, a lambda error; fail itself makes the subgraph incomplete).
+                // (verified: match failing in a body, a lambda error, a call whose result fails as it arrives; fail itself
+                // and a replayed failed call make the subgraph incomplete).
                 return RoundReturned((StreamFoldRun)entry.Target!);
             default:
                 throw new ArgumentOutOfRangeException(nameof(entry), entry.Kind.ToString());

@@ -6,15 +6,13 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// (<see cref="NativePendingTheoryAttribute"/>); every other case must match in CI. Remove a case as soon as it
 /// passes. <c>*</c> would stand for every case. Pruned on native-air 6b08e6b: 40 of 513 cases (the 42 that had started to pass, in two
 /// runs, now gate CI); since then every one has settled (tetraplets, lenses and folds; error texts, fail rules and
-/// non-JSON results), and so has the one :error: case the structure campaign left pending. Pending: one replay case
-/// the structure campaign found by probe (campaign-structure/).
+/// non-JSON results), and so have the :error: case and the replay case (a failed call replayed in a stream fold) the
+/// structure campaign left pending.
 /// </summary>
 internal static class NativePending
 {
     public static readonly IReadOnlyDictionary<string, string> Cases = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["campaign-structure/failed-call-swallowed-by-stream-fold-replayed@native"] = "step 3 (client): retCode 30000 vs 0 — after a failed call swallowed by a stream fold and a fail caught by xor, AquaVM replays the xor's left side differently on the invocation that brings the right side's call result and reports it unprocessed (30000, data 777 vs 861 bytes); found by the structure campaign's probe, cause not analysed",
-        ["campaign-structure/failed-call-swallowed-by-stream-fold-replayed@mixed-native-first"] = "step 3 (client): retCode 30000 vs 0 — after a failed call swallowed by a stream fold and a fail caught by xor, AquaVM replays the xor's left side differently on the invocation that brings the right side's call result and reports it unprocessed (30000, data 777 vs 861 bytes); found by the structure campaign's probe, cause not analysed",
     };
 
     public static string? Reason(string caseId) => Cases.GetValueOrDefault(caseId) ?? Cases.GetValueOrDefault("*");
