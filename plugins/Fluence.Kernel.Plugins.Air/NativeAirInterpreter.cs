@@ -92,7 +92,14 @@ public sealed class NativeAirInterpreter : IAirInterpreter
             var problem = DataVerification.VerifyCids(current) ?? DataVerification.VerifyReferences(current);
             if (problem is not null)
                 return Unchanged(invocation, AquaErrorCodes.CidStoreVerification, problem);
-            problem = DataVerification.VerifySignatures(current, parameters.ParticleId, signers, prev, key.PeerId.ToString())
+        }
+        // prev_data's signers are checked even when current_data is empty, after current_data's stores, before its signatures.
+        var signerProblem = DataVerification.VerifyPrevSigners(prev, signers);
+        if (signerProblem is not null)
+            return Unchanged(invocation, AquaErrorCodes.SignatureCheck, signerProblem);
+        if (!invocation.CurrentData.IsEmpty)
+        {
+            var problem = DataVerification.VerifySignatures(current, parameters.ParticleId, signers, prev, key.PeerId.ToString())
                 ?? DataVerification.CheckSignatureMerge(prev, current, signers);
             if (problem is not null)
                 return Unchanged(invocation, AquaErrorCodes.SignatureCheck, problem);

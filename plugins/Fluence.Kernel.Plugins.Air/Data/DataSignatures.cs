@@ -63,6 +63,21 @@ public static class DataSignatures
         return byPeer;
     }
 
+    /// <summary>
+    /// The first peer, in trace order, that produced a CID of <paramref name="data"/> and is not among
+    /// <paramref name="signers"/> (peer id texts); null when every producer signed.
+    /// </summary>
+    internal static string? FirstUnsignedProducer(InterpreterData data, List<string> signers)
+    {
+        var lastTetraplet = default(TetrapletPeer);
+        foreach (var state in data.Trace)
+        {
+            if (TryProduced(data, state, ref lastTetraplet, out var peer, out _) && !signers.Contains(peer))
+                return peer;
+        }
+        return null;
+    }
+
     // The last tetraplet CID resolved to its peer: the results of one function (a fold's calls) share one tetraplet,
     // so most states need no second lookup.
     private struct TetrapletPeer

@@ -96,11 +96,97 @@ internal static class DataVerification
     private static string Mismatch(string store, CidRef key) => $"{store} mismatch with its CID {key.Value}";
 
     /// <summary>
+    /// What AquaVM checks of prev_data's signatures, before any of current_data's (verified order): every key decodes
+    /// (in the order stored), then every CID of the trace has its producer among the signers (in trace order). The
+    /// signatures themselves are not verified: prev_data is this peer's own last output. Null when both hold.
+    /// </summary>
+    public static string? VerifyPrevSigners(InterpreterData prev, SignerIds signers)
+    {
+        var signatures = prev.Signatures;
+        if (signatures.Count == 0 && prev.Trace.Count == 0)
+            return null;
+        var problem = FirstKeyProblem(signatures, signers);
+        if (problem is not null)
+            return problem;
+        // Every producer is the peer of a tetraplet in the store: when each of those signed (as a rule), the trace is
+        // not walked. A canon element's tetraplet may name a peer that signed nothing; then the trace says.
+        foreach (var (_, tetraplet) in prev.CidInfo.Tetraplets.Entries)
+        {
+            if (!IsSigner(tetraplet.PeerPk, signatures, signers))
+                return FirstUnsignedProducer(prev, signers);
+        }
+        return null;
+    }
+
+    private static bool IsSigner(string peer, List<PeerSignature> signatures, SignerIds signers)
+    {
+        foreach (var signature in signatures)
+        {
+            if (signers.TextOf(signature) == peer)
+                return true;
+        }
+        return false;
+    }
+
+    // AquaVM's message for the first producer of a CID in the trace that did not sign; null when all did, or when
+    // the stores lack a produced CID's entries (AquaVM panics there; execution refuses the data later).
+    private static string? FirstUnsignedProducer(InterpreterData data, SignerIds signers)
+    {
+        var texts = new List<string>(data.Signatures.Count);
+        foreach (var signature in data.Signatures)
+            texts.Add(signers.TextOf(signature));
+        string? peer;
+        try
+        {
+            peer = DataSignatures.FirstUnsignedProducer(data, texts);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+        // AquaVM's text, its typo included.
+        return peer is null ? null : $"peer_id doens't match any available public key: \"{peer}\"";
+    }
+
+    // The first key (in the order stored) that fluence-keypair cannot decode, with AquaVM's message.
+    private static string? FirstKeyProblem(List<PeerSignature> signatures, SignerIds signers)
+    {
+        foreach (var signature in signatures)
+        {
+            var key = signature.PublicKey;
+            if (key is [0x00, ..] && key.Length == 33)
+            {
+                if (!signers.Decodes(signature))
+                    return MalformedKey(key, "Failed to decode with ed25519: signature error: Cannot decompress Edwards point");
+                continue;
+            }
+            // Format byte 0 is Ed25519, 2 secp256k1 (never 32 bytes after the format byte in what AquaVM writes); RSA
+            // is not built in. AquaVM panics on an empty key; native refuses it as one of the wrong length.
+            return MalformedKey(key, key switch
+            {
+                [] or [0x00, ..] => "Failed to decode, invalid length: could not convert slice to array",
+                [0x02, ..] => "Failed to decode with secp256k1",
+                _ => "Invalid type prefix",
+            });
+        }
+        return null;
+    }
+
+    private static string MalformedKey(byte[] key, string reason) => $"malformed key: \"{Base58.Encode(key)}\": invalid key data: {reason}";
+
+    /// <summary>
     /// Null when every signature holds and every peer that produced CIDs signed them. <paramref name="me"/>'s own
     /// signature, come back unchanged from <paramref name="prev"/> (this peer's own last output) over the same CIDs, is
     /// not verified again: this peer made it over exactly those CIDs.
     /// </summary>
     public static string? VerifySignatures(InterpreterData data, string particleId, SignerIds signers, InterpreterData prev, string me)
+    {
+        var problem = FirstSignatureProblem(data, particleId, signers, prev, me);
+        // Found in one pass; AquaVM reports a malformed key first, then an unsigned producer, then a bad signature.
+        return problem is null ? null : FirstKeyProblem(data.Signatures, signers) ?? FirstUnsignedProducer(data, signers) ?? problem;
+    }
+
+    private static string? FirstSignatureProblem(InterpreterData data, string particleId, SignerIds signers, InterpreterData prev, string me)
     {
         IReadOnlyDictionary<string, List<CidRef>> byPeer;
         try
@@ -130,9 +216,10 @@ internal static class DataVerification
         return null;
     }
 
-    // AquaVM's message: the Debug form of ed25519-dalek's verification error, with the signature and key in base58.
+    // AquaVM's message: the Debug form of ed25519-dalek's verification error, with the signature and key in base58;
+    // a signature of the wrong length fails to parse, an error without a source.
     private static string SignatureMismatch(string peer, PeerSignature signature, List<CidRef> cids) =>
-        $"signature mismatch for \"{peer}\": Verification(Ed25519(signature::Error {{ source: Some(Verification equation was not satisfied) }}, " +
+        $"signature mismatch for \"{peer}\": Verification(Ed25519(signature::Error {{ source: {(signature.Signature.Length == 65 ? "Some(Verification equation was not satisfied)" : "None")} }}, " +
         $"\"{Base58.Encode(signature.Signature.AsSpan(1))}\", \"{Base58.Encode(signature.PublicKey.AsSpan(1))}\")), values: CIDS: {DebugList(cids)}";
 
     // The peer's own signature comes back with every particle it sent on (a relay's reply, a client's answer). The

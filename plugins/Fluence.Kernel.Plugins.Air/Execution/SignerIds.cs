@@ -15,11 +15,11 @@ internal sealed class SignerIds
 {
     // Few entries (one per signing peer), so a list compared by content: prev and current hold equal keys in
     // different arrays.
-    private readonly List<(byte[] Key, PeerId Peer, string Text)> _known = [];
+    private readonly List<(byte[] Key, PeerId Peer, string Text, bool Decodes)> _known = [];
 
     // Signers met by earlier invocations: a peer sees the same few keys over and over (its own, its neighbours'), so
     // their peer ids (with the verification key a PeerId imports once) are kept. Bounded: emptied when full.
-    private static readonly ConcurrentDictionary<PublicKey32, (PeerId Peer, string Text)> Seen = new();
+    private static readonly ConcurrentDictionary<PublicKey32, (PeerId Peer, string Text, bool Decodes)> Seen = new();
     private const int MaxSeen = 4096;
 
     /// <summary>The signer of <paramref name="signature"/>, whose public key must be 33 bytes (format byte, key).</summary>
@@ -28,20 +28,23 @@ internal sealed class SignerIds
     /// <summary>The text of <see cref="Of"/>.</summary>
     public string TextOf(PeerSignature signature) => Find(signature.PublicKey).Text;
 
-    private (byte[] Key, PeerId Peer, string Text) Find(byte[] key)
+    /// <summary>Whether the key of <see cref="Of"/> is an Ed25519 point AquaVM can decode (kept with the peer id: it costs two modular powers).</summary>
+    public bool Decodes(PeerSignature signature) => Find(signature.PublicKey).Decodes;
+
+    private (byte[] Key, PeerId Peer, string Text, bool Decodes) Find(byte[] key)
     {
         foreach (var known in _known)
         {
             if (ReferenceEquals(known.Key, key) || known.Key.AsSpan().SequenceEqual(key))
                 return known;
         }
-        var (peer, text) = Signer(key.AsSpan(1));
-        var entry = (key, peer, text);
+        var (peer, text, decodes) = Signer(key.AsSpan(1));
+        var entry = (key, peer, text, decodes);
         _known.Add(entry);
         return entry;
     }
 
-    private static (PeerId Peer, string Text) Signer(ReadOnlySpan<byte> publicKey)
+    private static (PeerId Peer, string Text, bool Decodes) Signer(ReadOnlySpan<byte> publicKey)
     {
         if (publicKey.Length != 32)
             return Made(publicKey);
@@ -53,10 +56,10 @@ internal sealed class SignerIds
         return Seen.GetOrAdd(key, Made(publicKey));
     }
 
-    private static (PeerId Peer, string Text) Made(ReadOnlySpan<byte> publicKey)
+    private static (PeerId Peer, string Text, bool Decodes) Made(ReadOnlySpan<byte> publicKey)
     {
         var peer = PeerId.FromPublicKey(publicKey);
-        return (peer, peer.ToString());
+        return (peer, peer.ToString(), Ed25519PointCheck.CanDecompress(publicKey));
     }
 
     /// <summary>An Ed25519 public key as a dictionary key.</summary>

@@ -226,4 +226,113 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
 
         Assert.Equal(20000, outcome.RetCode);
     }
+    // 0x00 ‖ y little-endian: y = 2 is no point's y coordinate, y = 3 is (a key nobody holds).
+    private static byte[] Ed25519Key(byte y)
+    {
+        var key = new byte[33];
+        key[1] = y;
+        return key;
+    }
+
+    [Theory]
+    [InlineData("no format byte", "invalid key data: Invalid type prefix")]
+    [InlineData("format byte 1", "invalid key data: Invalid type prefix")]
+    [InlineData("format byte 2", "invalid key data: Failed to decode with secp256k1")]
+    [InlineData("a byte more", "invalid key data: Failed to decode, invalid length: could not convert slice to array")]
+    [InlineData("a byte less", "invalid key data: Failed to decode, invalid length: could not convert slice to array")]
+    [InlineData("no point", "invalid key data: Failed to decode with ed25519: signature error: Cannot decompress Edwards point")]
+    [InlineData("another point", "peer_id doens't match any available public key")]
+    [InlineData("removed", "peer_id doens't match any available public key")]
+    public async Task Prev_data_whose_signature_key_is_malformed_or_whose_producer_did_not_sign_fails_with_9_even_without_current_data(string alteration, string reason)
+    {
+        var air = OneCall("x");
+        var data = await OtherAnswered(air, "\"a\"");
+        var altered = Altered(data, d =>
+        {
+            var at = d.Signatures.FindIndex(s => s.PublicKey.AsSpan(1).SequenceEqual(Other.PublicKey));
+            var key = d.Signatures[at].PublicKey;
+            if (alteration == "removed")
+            {
+                d.Signatures.RemoveAt(at);
+                return;
+            }
+            byte[] changed = alteration switch
+            {
+                "no format byte" => key[1..],
+                "format byte 1" => [1, .. key[1..]],
+                "format byte 2" => [2, .. key[1..]],
+                "a byte more" => [.. key, 7],
+                "a byte less" => key[..32],
+                "no point" => Ed25519Key(2),
+                _ => Ed25519Key(3),
+            };
+            d.Signatures[at] = d.Signatures[at] with { PublicKey = changed };
+        });
+
+        var (withoutCurrent, _) = await BothAsync(air, altered, default);
+        var (withCurrent, _) = await BothAsync(air, altered, data);
+
+        Assert.Equal((9, 9), (withoutCurrent.RetCode, withCurrent.RetCode));
+        Assert.Contains(reason, withoutCurrent.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Prev_data_signatures_are_checked_before_current_data_signatures_and_not_verified()
+    {
+        var air = OneCall("x");
+        var data = await OtherAnswered(air, "\"a\"");
+        var badSignature = Altered(data, d =>
+        {
+            var signature = (byte[])d.Signatures[0].Signature.Clone();
+            signature[3] ^= 1;
+            d.Signatures[0] = d.Signatures[0] with { Signature = signature };
+        });
+        var unsigned = Altered(data, d => d.Signatures.RemoveAll(s => s.PublicKey.AsSpan(1).SequenceEqual(Other.PublicKey)));
+
+        var (badInPrev, _) = await BothAsync(air, badSignature, default);
+        var (both, _) = await BothAsync(air, unsigned, badSignature);
+
+        Assert.Equal(0, badInPrev.RetCode);
+        Assert.Equal(9, both.RetCode);
+        Assert.StartsWith("peer_id doens't match", both.ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData("malformed key and bad signature")]
+    [InlineData("producer unsigned and bad signature")]
+    public async Task Current_data_reports_a_malformed_key_then_an_unsigned_producer_then_a_bad_signature(string alteration)
+    {
+        var air = OneCall("x");
+        var data = await OtherAnswered(air, "\"a\"");
+        var altered = Altered(data, d =>
+        {
+            var signature = (byte[])d.Signatures[0].Signature.Clone();
+            signature[3] ^= 1;
+            d.Signatures[0] = d.Signatures[0] with { Signature = signature };
+            var other = d.Signatures.FindIndex(s => s.PublicKey.AsSpan(1).SequenceEqual(Other.PublicKey));
+            if (alteration == "malformed key and bad signature")
+                d.Signatures[other] = d.Signatures[other] with { PublicKey = [2, .. d.Signatures[other].PublicKey[1..]] };
+            else
+                d.Signatures.Add(d.Signatures[other] with { PublicKey = Ed25519Key(3) });
+            if (alteration != "malformed key and bad signature")
+                d.Signatures.RemoveAt(other);
+        });
+
+        var (outcome, _) = await BothAsync(air, default, altered);
+
+        Assert.Equal(9, outcome.RetCode);
+    }
+
+    [Fact]
+    public async Task A_signature_a_byte_short_is_a_mismatch_whose_error_has_no_source()
+    {
+        var air = OneCall("x");
+        var data = await OtherAnswered(air, "\"a\"");
+        var altered = Altered(data, d => d.Signatures[0] = d.Signatures[0] with { Signature = d.Signatures[0].Signature[..^1] });
+
+        var (outcome, _) = await BothAsync(air, default, altered);
+
+        Assert.Equal(9, outcome.RetCode);
+        Assert.Contains("source: None", outcome.ErrorMessage);
+    }
 }
