@@ -107,7 +107,9 @@ internal sealed partial class AirExecution
                 // leaves completeness alone): a stream fold that swallows it does not let what follows run (verified;
                 // campaign-structure/failed-call-swallowed-by-stream-fold-replayed).
                 _complete = false;
-                ReplayFailed(failed);
+                if (arguments is not null)
+                    ReadUnreadArguments(arguments, tetraplets!);
+                ReplayFailed(failed, arguments, peer, service, function);
                 return;
             }
         }
@@ -556,12 +558,26 @@ internal sealed partial class AirExecution
             Tetraplet = tetraplet with { Lens = "" },
         };
 
-    private void ReplayFailed(Failed failed)
+    private void ReplayFailed(Failed failed, List<JsonNode?>? arguments, string peer, string service, string function)
     {
         var result = StoredServiceResult(failed.ServiceResultCid);
-        var (retCode, message) = RecordedFailure.Read(StoredValue(result.ValueCid));
+        // A failure is checked as an executed result is (verified: a failed call whose arguments or service differ
+        // where it is replayed is 20017, also on another peer than the one that ran it).
         var tetraplet = StoredTetrapletOf(result.TetrapletCid);
+        CheckReplayedCall(result, tetraplet, arguments, peer, service, function);
+        var (retCode, message) = RecordedFailure.Read(StoredValue(result.ValueCid));
         throw LocalServiceError(retCode, message, tetraplet);
+    }
+
+    private void CheckReplayedCall(ServiceResult result, SecurityTetraplet tetraplet, List<JsonNode?>? arguments, string peer, string service, string function)
+    {
+        if (tetraplet.PeerPk != peer || tetraplet.ServiceId != service || tetraplet.FunctionName != function)
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
+                $"call parameters ({peer} {service} {function}) differ from the stored tetraplet ({tetraplet.PeerPk} {tetraplet.ServiceId} {tetraplet.FunctionName})");
+        // Where its arguments can be resolved, they must still hash to what was stored.
+        if (arguments is not null && !_argumentHasher.Matches(arguments, result))
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
+                $"call arguments {_argumentHasher.Text(arguments)} do not match the stored argument hash {result.ArgumentHash.Value}");
     }
 
     /// <param name="state">The input state saying <paramref name="kind"/>, <paramref name="cid"/> and <paramref name="generation"/>; states are immutable, so the new trace reuses it.</param>
@@ -585,13 +601,7 @@ internal sealed partial class AirExecution
         }
         var result = StoredServiceResult(cid);
         var tetraplet = StoredTetrapletOf(result.TetrapletCid);
-        if (tetraplet.PeerPk != peer || tetraplet.ServiceId != service || tetraplet.FunctionName != function)
-            throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
-                $"call parameters ({peer} {service} {function}) differ from the stored tetraplet ({tetraplet.PeerPk} {tetraplet.ServiceId} {tetraplet.FunctionName})");
-        // On the peer that ran the call, the arguments must still hash to what was stored.
-        if (arguments is not null && !_argumentHasher.Matches(arguments, result))
-            throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
-                $"call arguments {_argumentHasher.Text(arguments)} do not match the stored argument hash {result.ArgumentHash.Value}");
+        CheckReplayedCall(result, tetraplet, arguments, peer, service, function);
         var provenance = new Provenance(ProvenanceKind.ServiceResult, cid);
         var scalar = PendingPlainString(result.ValueCid) is { } pending
             ? new ScalarValue(pending, tetraplet, provenance)
