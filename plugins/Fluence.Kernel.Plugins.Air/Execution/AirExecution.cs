@@ -166,6 +166,9 @@ internal sealed partial class AirExecution
         // Where the enclosing subtraces end.
         public int PrevEnd;
         public int CurrentEnd;
+        // Where the running branch's subtraces end (what a par inside it must fit in).
+        public int PrevBranchEnd;
+        public int CurrentBranchEnd;
         // Where the running branch started in the new trace.
         public int BranchStart;
         public int LeftSize;
@@ -185,10 +188,15 @@ internal sealed partial class AirExecution
         var currentStart = _current.Position;
         long prevLeft = prevPar?.Left ?? 0, prevRight = prevPar?.Right ?? 0;
         long currentLeft = currentPar?.Left ?? 0, currentRight = currentPar?.Right ?? 0;
-        // No check against the enclosing subtrace: inside a stream fold a par may hold later iterations, whose
-        // subtraces the fold lore addresses directly.
-        if (prevStart + prevLeft + prevRight > _prev.Trace.Count || currentStart + currentLeft + currentRight > _current.Trace.Count)
-            throw AirExecutionException.Uncatchable(AquaErrorCodes.TraceError, "par subtrace sizes exceed the trace");
+        // Both branches must fit in what is left of the enclosing par's branch (of the trace at the top), as AquaVM
+        // checks; not of a stream fold iteration's subtrace: a par there may hold later iterations, whose subtraces
+        // the fold lore addresses directly.
+        var (prevLimit, currentLimit) = _parCount == 0 ? (_prev.Trace.Count, _current.Trace.Count)
+            : (_pars[_parCount - 1].PrevBranchEnd, _pars[_parCount - 1].CurrentBranchEnd);
+        if (prevLeft + prevRight > prevLimit - prevStart)
+            throw ParUnderflow(prevPar!, prevLimit - prevStart);
+        if (currentLeft + currentRight > currentLimit - currentStart)
+            throw ParUnderflow(currentPar!, currentLimit - currentStart);
 
         var (prevEnd, currentEnd) = (_prev.End, _current.End);
         _prev.SetSubtrace(prevStart, prevLeft);
@@ -198,11 +206,18 @@ internal sealed partial class AirExecution
         ref var open = ref _pars[_parCount++];
         (open.PrevPar, open.CurrentPar, open.At) = (prevPar, currentPar, at);
         (open.PrevStart, open.CurrentStart, open.PrevEnd, open.CurrentEnd) = (prevStart, currentStart, prevEnd, currentEnd);
+        (open.PrevBranchEnd, open.CurrentBranchEnd) = ((int)(prevStart + prevLeft), (int)(currentStart + currentLeft));
         open.BranchStart = _trace.Count;
         Push(Resumption.ParLeft, par);
         _complete = true;
         return par.Left;
     }
+
+    // AquaVM's text (its closing quote included; "current slider" for prev_data's too) for a par whose sizes exceed
+    // what is left of the enclosing subtrace.
+    private static AirExecutionException ParUnderflow(ParState par, long subtraceLength) =>
+        AirExecutionException.Uncatchable(AquaErrorCodes.TraceError,
+            $"on instruction 'par' trace handler encountered an error: underflow is occurred while calculating the new position of a current slider for resolved par ParResult {{ left_size: {par.Left}, right_size: {par.Right} }} and current subtrace len {subtraceLength}'");
 
     /// <summary>The left branch returned or failed: its entry becomes the right branch's.</summary>
     private AirInstruction StartParRight(ref Continuation entry, bool leftComplete, AirExecutionException? leftError)
@@ -211,6 +226,7 @@ internal sealed partial class AirExecution
         var leftSize = _trace.Count - open.BranchStart;
         _prev.SetSubtrace(open.PrevStart + (long)(open.PrevPar?.Left ?? 0), open.PrevPar?.Right ?? 0);
         _current.SetSubtrace(open.CurrentStart + (long)(open.CurrentPar?.Left ?? 0), open.CurrentPar?.Right ?? 0);
+        (open.PrevBranchEnd, open.CurrentBranchEnd) = (_prev.End, _current.End);
         entry.Kind = Resumption.ParRight;
         (open.LeftSize, open.LeftComplete, open.LeftError) = (leftSize, leftComplete, leftError);
         open.BranchStart = _trace.Count;

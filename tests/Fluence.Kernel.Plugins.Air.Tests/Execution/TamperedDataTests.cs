@@ -335,4 +335,21 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
         Assert.Equal(9, outcome.RetCode);
         Assert.Contains("source: None", outcome.ErrorMessage);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_par_larger_than_what_is_left_of_its_enclosing_par_fails_with_20000(bool inPrev)
+    {
+        var call = OneCall("x");
+        var air = $"(par (par {call} {call}) {call})";
+        var sent = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, default, default, Parameters(Other), new Dictionary<uint, CallServiceResult>()), CancellationToken.None);
+        Assert.Equal(0, sent.RetCode);
+        // [par(3, 1), par(1, 1), call, call, call]: the inner par fits the trace, not the outer par's left branch.
+        var altered = Altered(sent.Data, d => d.Trace[1] = new ParState(1, 2));
+
+        var (outcome, _) = inPrev ? await BothAsync(air, altered, default) : await BothAsync(air, default, altered);
+
+        Assert.Equal(20000, outcome.RetCode);
+    }
 }
