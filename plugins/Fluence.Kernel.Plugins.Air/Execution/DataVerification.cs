@@ -18,27 +18,27 @@ internal static class DataVerification
         foreach (var (key, value) in info.Values.Entries)
         {
             if (!AquaCid.Matches(value.Utf8.Span, key))
-                return Mismatch("value", key);
+                return Mismatch(RawValueType, key);
         }
         foreach (var (key, value) in info.Tetraplets.Entries)
         {
             if (!key.HasText(AquaCid.Of(value)))
-                return Mismatch("tetraplet", key);
+                return Mismatch(TetrapletType, key);
         }
         foreach (var (key, value) in info.CanonElements.Entries)
         {
             if (!key.HasText(AquaCid.Of(value)))
-                return Mismatch("canon element", key);
+                return Mismatch(CanonElementType, key);
         }
         foreach (var (key, value) in info.CanonResults.Entries)
         {
             if (!key.HasText(AquaCid.Of(value)))
-                return Mismatch("canon result", key);
+                return Mismatch(CanonResultType, key);
         }
         foreach (var (key, value) in info.ServiceResults.Entries)
         {
             if (!StoreCids.Of(value).SameAs(key))
-                return Mismatch("service result", key);
+                return Mismatch(ServiceResultType, key);
         }
         return null;
     }
@@ -93,7 +93,8 @@ internal static class DataVerification
 
     private static string NotFound(CidRef cid, string from, string to) => $"Reference CID \"{cid.Value}\" from type \"{from}\" to \"{to}\" was not found";
 
-    private static string Mismatch(string store, CidRef key) => $"{store} mismatch with its CID {key.Value}";
+    // AquaVM's text; where several entries mismatch, it names the first in its own (hash map) order.
+    private static string Mismatch(string type, CidRef key) => $"Value mismatch in the \"{type}\" store for CID \"{key.Value}\"";
 
     /// <summary>
     /// What AquaVM checks of prev_data's signatures, before any of current_data's (verified order): every key decodes

@@ -352,4 +352,37 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
 
         Assert.Equal(20000, outcome.RetCode);
     }
+
+    [Theory]
+    [InlineData("value")]
+    [InlineData("tetraplet")]
+    [InlineData("service result")]
+    public async Task A_store_entry_that_is_not_its_keys_content_fails_with_8_and_AquaVMs_text(string store)
+    {
+        var air = OneCall("x");
+        var data = await OtherAnswered(air, "\"a\"");
+        var altered = Altered(data, d =>
+        {
+            var info = d.CidInfo;
+            switch (store)
+            {
+                case "value":
+                    info.Values.Entries[0] = KeyValuePair.Create(info.Values.Entries[0].Key, new RawValue("\"b\""));
+                    break;
+                case "tetraplet":
+                    var (key, t) = info.Tetraplets.Entries[0];
+                    info.Tetraplets.Entries[0] = KeyValuePair.Create(key, new StoredTetraplet(t.PeerPk, t.ServiceId, "g", t.Lens));
+                    break;
+                default:
+                    var (resultKey, result) = info.ServiceResults.Entries[0];
+                    info.ServiceResults.Entries[0] = KeyValuePair.Create(resultKey, new ServiceResult(result.ValueCid, result.TetrapletCid, result.TetrapletCid));
+                    break;
+            }
+        });
+
+        var (outcome, _) = await BothAsync(air, default, altered);
+
+        Assert.Equal(8, outcome.RetCode);
+        Assert.StartsWith("Value mismatch in the \"", outcome.ErrorMessage);
+    }
 }
