@@ -10,6 +10,7 @@ namespace Fluence.Kernel.AirScenarios;
 /// <param name="Air">The script as written; <see cref="ScenarioRunner"/> substitutes the placeholders.</param>
 /// <param name="Init">The peer that starts the particle (its id is <c>%init_peer_id%</c>).</param>
 /// <param name="SplitCallResults">Feed each call result in its own invocation (js-client) instead of one batch.</param>
+/// <param name="Delivery">The order pending work is delivered in (<see cref="ScenarioDelivery"/>); null = first in, first out.</param>
 /// <param name="StoreDataOnError">Keep an invocation's data as the peer's prev_data even when its ret_code is not 0.</param>
 /// <param name="Expect">The scenario's <c>expect</c> object, or null.</param>
 public sealed record AirScenario(
@@ -22,14 +23,15 @@ public sealed record AirScenario(
     uint Ttl = AirScenario.DefaultTtl,
     bool SplitCallResults = false,
     bool StoreDataOnError = true,
-    ScenarioExpectation? Expect = null)
+    ScenarioExpectation? Expect = null,
+    ScenarioDelivery? Delivery = null)
 {
     public const string DefaultParticleId = "particle-1";
     public const ulong DefaultTimestamp = 1_700_000_000_000;
     public const uint DefaultTtl = 120_000;
 
     private static readonly HashSet<string> KnownFields =
-        ["air", "peers", "init", "services", "particleId", "timestamp", "ttl", "splitCallResults", "storeDataOnError", "expect", "name", "description"];
+        ["air", "peers", "init", "services", "particleId", "timestamp", "ttl", "splitCallResults", "storeDataOnError", "delivery", "expect", "name", "description"];
 
     /// <summary>Reads a scenario file.</summary>
     /// <exception cref="AirScenarioException"/>
@@ -104,6 +106,12 @@ public sealed record AirScenario(
                 null => null,
                 JsonObject expect => ScenarioExpectation.FromJson(expect),
                 _ => throw new AirScenarioException("'expect' must be an object, e.g. {\"results\": […]}"),
+            },
+            scenario["delivery"] switch
+            {
+                null => null,
+                JsonObject delivery => ScenarioDelivery.FromJson(delivery),
+                _ => throw new AirScenarioException("'delivery' must be an object, e.g. {\"seed\": 7}"),
             });
     }
 

@@ -8,8 +8,10 @@ namespace Fluence.Kernel.AirScenarios;
 /// Runs a scenario the way the oracle's simulator does (aquavm.md §2, §6): the init peer starts with empty data;
 /// every outcome's data becomes the peer's prev_data and is sent to each next peer (in name order); call requests
 /// are answered from the service table and fed back to the same peer with empty current data (all at once, or one
-/// per invocation with <see cref="AirScenario.SplitCallResults"/>). Each peer runs on the interpreter the caller
-/// assigns it, so a mixed network is one parameter.
+/// per invocation with <see cref="AirScenario.SplitCallResults"/>), first in, first out. A scenario's
+/// <see cref="AirScenario.Delivery"/> seed reorders, regroups and coalesces that work as a real network may
+/// (<see cref="ShuffledDeliveryQueue"/>). Each peer runs on the interpreter the caller assigns it, so a mixed network
+/// is one parameter.
 /// </summary>
 public sealed partial class ScenarioRunner
 {
@@ -58,14 +60,13 @@ public sealed partial class ScenarioRunner
             var prev = peers.ToDictionary(p => p.Name, _ => ReadOnlyMemory<byte>.Empty);
             var context = new ServiceCallContext();
             var steps = new List<ScenarioStep>();
-            var queue = new Queue<Job>();
-            queue.Enqueue(new Job(init.Name, ReadOnlyMemory<byte>.Empty, []));
-            while (queue.Count > 0)
+            var queue = DeliveryQueue.For(scenario);
+            queue.AddCopy(init.Name, ReadOnlyMemory<byte>.Empty);
+            while (queue.TryNext(out var job))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (steps.Count >= MaxSteps)
                     throw new ScenarioRunException($"the scenario did not settle in {MaxSteps} invocations", steps);
-                var job = queue.Dequeue();
                 var me = byName[job.Peer];
                 var interpreter = _interpreterFor(me.Name);
                 var parameters = new RunParameters(init.PeerId, me.PeerId, scenario.Timestamp, scenario.Ttl, 0, me.Key.Seed.ToArray(), scenario.ParticleId);
@@ -88,19 +89,10 @@ public sealed partial class ScenarioRunner
                 if (outcome.RetCode == 0 || scenario.StoreDataOnError)
                     prev[me.Name] = outcome.Data;
                 foreach (var next in outcome.NextPeerPks.Where(names.ContainsKey).Select(id => names[id]).Order(StringComparer.Ordinal))
-                    queue.Enqueue(new Job(next, outcome.Data, []));
+                    queue.AddCopy(next, outcome.Data);
                 if (requests.Count == 0)
                     continue;
-                var answers = requests.Select(r => KeyValuePair.Create(r.Key, scenario.Services.Answer(me.Name, r.Value, context))).ToList();
-                if (scenario.SplitCallResults)
-                {
-                    foreach (var answer in answers)
-                        queue.Enqueue(new Job(me.Name, ReadOnlyMemory<byte>.Empty, [answer]));
-                }
-                else
-                {
-                    queue.Enqueue(new Job(me.Name, ReadOnlyMemory<byte>.Empty, answers));
-                }
+                queue.AddCallResults(me.Name, requests.Select(r => KeyValuePair.Create(r.Key, scenario.Services.Answer(me.Name, r.Value, context))).ToList());
             }
             return new ScenarioReport(scenario, air, peerIds, steps, context.Results, prev.ToDictionary(p => p.Key, p => p.Value));
         }
@@ -110,8 +102,6 @@ public sealed partial class ScenarioRunner
                 peer.Dispose();
         }
     }
-
-    private sealed record Job(string Peer, ReadOnlyMemory<byte> Data, IReadOnlyList<KeyValuePair<uint, CallServiceResult>> CallResults);
 
     [GeneratedRegex(@"\{\{(\w+)\}\}")]
     private static partial Regex Placeholder();

@@ -13,6 +13,7 @@ public sealed class AirScenarioTests
         Assert.Equal(120_000U, scenario.Ttl);
         Assert.False(scenario.SplitCallResults);
         Assert.Null(scenario.Expect);
+        Assert.Null(scenario.Delivery);
     }
 
     [Fact]
@@ -20,12 +21,14 @@ public sealed class AirScenarioTests
     {
         var scenario = AirScenario.Parse("""
             {"air": "(null)", "peers": ["client", "A"], "init": "A", "particleId": "p", "timestamp": 5, "ttl": 7,
-             "splitCallResults": true, "storeDataOnError": false, "services": {"a.b": "noop"}, "expect": {"results": [1]}}
+             "splitCallResults": true, "storeDataOnError": false, "services": {"a.b": "noop"}, "expect": {"results": [1]},
+             "delivery": {"seed": 9}}
             """);
 
         Assert.Equal(("A", "p", 5UL, 7U, true, false), (scenario.Init, scenario.ParticleId, scenario.Timestamp, scenario.Ttl, scenario.SplitCallResults, scenario.StoreDataOnError));
         Assert.IsType<NoopSpec>(scenario.Services.Entries["a.b"]);
         Assert.Equal("[1]", scenario.Expect!.Results!.ToJsonString());
+        Assert.Equal(new ScenarioDelivery(9), scenario.Delivery);
     }
 
     [Theory]
@@ -36,6 +39,9 @@ public sealed class AirScenarioTests
     [InlineData("""{"air": "(null)", "peers": ["a"], "init": "b"}""", "'init' names 'b', which is not one of the peers (a)")]
     [InlineData("""{"air": "(null)", "peers": ["a"], "tll": 5}""", "unknown scenario field 'tll'")]
     [InlineData("""{"air": "(null)", "peers": ["a"], "ttl": -1}""", "'ttl' must be a non-negative integer")]
+    [InlineData("""{"air": "(null)", "peers": ["a"], "delivery": 3}""", "'delivery' must be an object")]
+    [InlineData("""{"air": "(null)", "peers": ["a"], "delivery": {"seed": "x"}}""", "'delivery' needs an integer 'seed'")]
+    [InlineData("""{"air": "(null)", "peers": ["a"], "delivery": {"seed": 1, "order": []}}""", "unknown delivery field 'order'")]
     [InlineData("""{"air": "(null)", "peers": ["a"], "services": {"x.y": "echoo"}}""", "services[\"x.y\"]: unknown service spec \"echoo\"")]
     [InlineData("""{"air": "(null)", "peers": ["a"], "services": {"x.y": {"js": "() => 1"}}}""", "need a JavaScript engine")]
     [InlineData("""{"air": "(null)", "peers": ["a"], "services": {"x.y": {"sequence": []}}}""", "'sequence' must be a non-empty array of specs")]

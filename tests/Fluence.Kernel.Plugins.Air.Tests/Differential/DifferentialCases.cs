@@ -8,13 +8,17 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 
 /// <summary>
 /// Every scenario of the differential suite: the hand-written files under <c>Scenarios/</c> (the oracle's six in
-/// <c>Scenarios/oracle/</c>), random executable scenarios (<see cref="RandomScenarios"/>) and the parser's random
-/// scripts run on one peer. A case is a scenario plus how its network is split between interpreters.
+/// <c>Scenarios/oracle/</c>), random executable scenarios (<see cref="RandomScenarios"/>), some of them again in a
+/// seeded network order (<c>delivery</c>), and the parser's random scripts run on one peer. A case is a scenario plus
+/// how its network is split between interpreters.
 /// </summary>
 public static class DifferentialCases
 {
     public const int RandomScenarioCount = 1000;
     public const int RandomParserScriptCount = 20;
+
+    /// <summary>How many of the random scenarios run once more with a delivery seed (their own seed).</summary>
+    public const int RandomDeliveryScenarioCount = 500;
 
     public static string ScenarioDirectory => Path.Combine(RepoPaths.Root, "tests", "Fluence.Kernel.Plugins.Air.Tests", "Scenarios");
 
@@ -26,7 +30,9 @@ public static class DifferentialCases
 
     public static IEnumerable<string> CaseIds => Scenarios.Keys.SelectMany(s => Networks.Select(n => $"{s}@{n}"));
 
-    public static TheoryData<string> ScenarioNames() => new(Scenarios.Keys.Order(StringComparer.Ordinal));
+    /// <summary>The scenarios the Node oracle's simulator can run: all but those with a <c>delivery</c> order, which only the C# runner knows.</summary>
+    public static TheoryData<string> OracleScenarioNames() =>
+        new(Scenarios.Where(s => s.Value["delivery"] is null).Select(s => s.Key).Order(StringComparer.Ordinal));
 
     public static TheoryData<string> HandWrittenWithExpectations() =>
         new(Scenarios.Where(s => s.Value["expect"] is not null).Select(s => s.Key).Order(StringComparer.Ordinal));
@@ -60,6 +66,12 @@ public static class DifferentialCases
         }
         for (int seed = 1; seed <= RandomScenarioCount; seed++)
             scenarios[$"random/scenario-{seed:D4}"] = RandomScenarios.Scenario(seed);
+        for (int seed = 1; seed <= RandomDeliveryScenarioCount; seed++)
+        {
+            var scenario = RandomScenarios.Scenario(seed);
+            scenario["delivery"] = new JsonObject { ["seed"] = seed };
+            scenarios[$"random/scenario-{seed:D4}-delivery-{seed}"] = scenario;
+        }
         for (int seed = 1; seed <= RandomParserScriptCount; seed++)
         {
             scenarios[$"random/parser-script-{seed:D3}"] = new JsonObject

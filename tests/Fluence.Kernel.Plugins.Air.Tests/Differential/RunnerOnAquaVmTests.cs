@@ -11,7 +11,7 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 public sealed class RunnerOnAquaVmTests(DifferentialFixture fixture)
 {
     [Theory]
-    [MemberData(nameof(DifferentialCases.ScenarioNames), MemberType = typeof(DifferentialCases))]
+    [MemberData(nameof(DifferentialCases.OracleScenarioNames), MemberType = typeof(DifferentialCases))]
     public async Task The_runner_on_the_AquaVM_plugin_reproduces_the_Node_oracle(string scenario)
     {
         var oracle = fixture.Oracle.Run(DifferentialCases.Scenarios[scenario]);
