@@ -571,13 +571,39 @@ internal sealed partial class AirExecution
 
     private void CheckReplayedCall(ServiceResult result, SecurityTetraplet tetraplet, List<JsonNode?>? arguments, string peer, string service, string function)
     {
+        // AquaVM's messages, with its trailing space.
         if (tetraplet.PeerPk != peer || tetraplet.ServiceId != service || tetraplet.FunctionName != function)
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
-                $"call parameters ({peer} {service} {function}) differ from the stored tetraplet ({tetraplet.PeerPk} {tetraplet.ServiceId} {tetraplet.FunctionName})");
+                $"call tetraplet doesn't match expected parameters: expected {DebugTetraplet(peer, service, function)}, got {DebugTetraplet(tetraplet.PeerPk, tetraplet.ServiceId, tetraplet.FunctionName)} ");
         // Where its arguments can be resolved, they must still hash to what was stored.
         if (arguments is not null && !_argumentHasher.Matches(arguments, result))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
-                $"call arguments {_argumentHasher.Text(arguments)} do not match the stored argument hash {result.ArgumentHash.Value}");
+                $"call argument_hash doesn't match expected parameters: expected {_argumentHasher.Of(arguments).Value}, got {result.ArgumentHash.Value} ");
+    }
+
+    // A call's tetraplet as Rust's Debug shows it.
+    private static string DebugTetraplet(string peer, string service, string function) =>
+        $"SecurityTetraplet {{ peer_pk: {DebugString(peer)}, service_id: {DebugString(service)}, function_name: {DebugString(function)}, lens: \"\" }}";
+
+    // A string as Rust's Debug quotes it (the escapes that names in a script can need).
+    private static string DebugString(string text)
+    {
+        var quoted = new StringBuilder(text.Length + 2).Append('"');
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '"' => quoted.Append("\\\""),
+                '\\' => quoted.Append("\\\\"),
+                '\n' => quoted.Append("\\n"),
+                '\r' => quoted.Append("\\r"),
+                '\t' => quoted.Append("\\t"),
+                '\0' => quoted.Append("\\0"),
+                _ when char.IsControl(c) => quoted.Append(CultureInfo.InvariantCulture, $"\\u{{{(int)c:x}}}"),
+                _ => quoted.Append(c),
+            };
+        }
+        return quoted.Append('"').ToString();
     }
 
     /// <param name="state">The input state saying <paramref name="kind"/>, <paramref name="cid"/> and <paramref name="generation"/>; states are immutable, so the new trace reuses it.</param>

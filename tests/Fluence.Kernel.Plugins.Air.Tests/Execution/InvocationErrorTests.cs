@@ -207,6 +207,32 @@ public sealed class InvocationErrorTests(InProcessAquaVm aquaVm) : IClassFixture
 
         Assert.Equal(20017, expected.RetCode);
         Assert.Equal(expected.RetCode, native.RetCode);
+        Assert.Equal(expected.ErrorMessage, native.ErrorMessage);
         Assert.Equal(answered.ToArray(), native.Data.ToArray());
+    }
+    // A call that failed on "me" (its host answered ret_code 1), replayed with the script's other arguments or triplet
+    // on "me" again or on "other": AquaVM checks a recorded failure's argument hash and tetraplet as it checks a
+    // recorded result's (found by the delivery campaign: a par branch changed :error: before the failure replayed).
+    [Theory]
+    [InlineData("[2]", "f", "me", 20017)]
+    [InlineData("[1]", "g", "me", 20017)]
+    [InlineData("[2]", "f", "other", 20017)]
+    [InlineData("[1]", "f", "me", 10000)]
+    public async Task Replaying_a_failed_call_whose_arguments_or_function_changed_is_uncatchable_20017_as_on_AquaVM(string arguments, string function, string replayedOn, int retCode)
+    {
+        var air = $$"""(call %init_peer_id% ("s" "f") [1] x)""";
+        var asked = await DataOf(air, _me);
+        var failed = (await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, asked, default, Parameters(_me),
+            new Dictionary<uint, CallServiceResult> { [1] = new CallServiceResult(1, "\"boom\"") }), CancellationToken.None)).Data;
+        var replay = $$"""(call %init_peer_id% ("s" "{{function}}") {{arguments}} x)""";
+
+        var (expected, native) = replayedOn == "me"
+            ? await Both(replay, failed, default)
+            : await Both(replay, default, failed, peer: _other);
+
+        Assert.Equal(retCode, expected.RetCode);
+        Assert.Equal(expected.RetCode, native.RetCode);
+        Assert.Equal(expected.ErrorMessage, native.ErrorMessage);
+        Assert.Equal(TestNetwork.Semantic(expected.Data).ToJsonString(), TestNetwork.Semantic(native.Data).ToJsonString());
     }
 }
