@@ -198,6 +198,12 @@ internal sealed partial class AirExecution
         /// <summary>Visited items by id (a stream holds at most MaxValues items): a bit each.</summary>
         public ulong[] Visited { get; } = new ulong[(StreamValue.MaxValues + 63) / 64];
 
+        /// <summary>The items the running pass may visit, by id (see <see cref="StartPass"/>).</summary>
+        public ulong[] InPass { get; } = new ulong[(StreamValue.MaxValues + 63) / 64];
+
+        /// <summary>The first generation number of the prev and current groups the next pass takes.</summary>
+        public uint Cursor { get; set; }
+
         /// <summary>One list for every round: a round's frame is gone before the next round fills it again.</summary>
         public List<StreamItem> Round { get; } = [];
 
@@ -243,16 +249,23 @@ internal sealed partial class AirExecution
         // Values appended meanwhile land in a fresh generation.
         var round = run.Round;
         var visited = run.Visited;
+        var inPass = run.InPass;
         round.Clear();
-        long order = -1;
-        foreach (var item in run.Stream.Items)
+        for (var pass = 0; pass < 2 && round.Count == 0; pass++)
         {
-            if ((visited[item.Id >> 6] & (1UL << (item.Id & 63))) != 0)
-                continue;
-            if (order == -1)
-                order = item.Order;
-            if (item.Order == order)
-                round.Add(item);
+            if (pass == 1 && !StartPass(run))
+                break;
+            long order = -1;
+            foreach (var item in run.Stream.Items)
+            {
+                var bit = 1UL << (item.Id & 63);
+                if ((visited[item.Id >> 6] & bit) != 0 || (inPass[item.Id >> 6] & bit) == 0)
+                    continue;
+                if (order == -1)
+                    order = item.Order;
+                if (item.Order == order)
+                    round.Add(item);
+            }
         }
         if (round.Count == 0)
         {
@@ -273,6 +286,36 @@ internal sealed partial class AirExecution
         ref var iteration = ref Push(Resumption.StreamIteration, run.Fold);
         (iteration.Target, iteration.LoreAt, iteration.OuterFrame) = (frame, loreAt, outerFrame);
         return run.Fold.Body;
+    }
+
+    /// <summary>
+    /// Starts the fold's next pass; false when it would take nothing. A pass takes, as they are when it starts, the
+    /// values the fold has not visited of the generations from the cursor on in the prev and current groups (each
+    /// numbered by its stored generations) and of every generation of the new group, then moves the cursor to the
+    /// prev and current groups' generation counts added together. A generation replayed meanwhile below that sum is
+    /// never visited (verified: a fold whose values went on from prev_data into current_data's generations visits
+    /// one generation past those the prev values' rounds appended; AquaVM counts its cursor across groups so).
+    /// </summary>
+    private static bool StartPass(StreamFoldRun run)
+    {
+        var visited = run.Visited;
+        var inPass = run.InPass;
+        Array.Clear(inPass);
+        uint prevCount = 0, currentCount = 0;
+        var any = false;
+        foreach (var item in run.Stream.Items)
+        {
+            if (item.Group == ValueGroup.Prev)
+                prevCount = Math.Max(prevCount, item.Generation + 1);
+            else if (item.Group == ValueGroup.Current)
+                currentCount = Math.Max(currentCount, item.Generation + 1);
+            if ((visited[item.Id >> 6] & (1UL << (item.Id & 63))) != 0 || (item.Group != ValueGroup.New && item.Generation < run.Cursor))
+                continue;
+            inPass[item.Id >> 6] |= 1UL << (item.Id & 63);
+            any = true;
+        }
+        run.Cursor = prevCount + currentCount;
+        return any;
     }
 
     /// <summary>A round returned (or its error was swallowed): the next one runs.</summary>
