@@ -7,10 +7,12 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// Random executable scenarios from the AIR grammar: four peers (client, A, B, C), calls to a fixed service table that
 /// answers values, arrays, objects, failures, changing sequences and invalid JSON; seq/par/xor, folds over arrays,
 /// streams, canon streams and maps (with and without last instruction, nested over the same iterable, next in odd
-/// places), new (fresh or shadowing a name in use), ap to scalars/streams/maps, canon (also of a stream written in
-/// par branches on two peers), match/mismatch, fail forms, never, null, %last_error% and :error:, lambdas, calls whose
-/// peer or service comes from a variable. Variables are defined before use in the text; at the end the client
-/// captures every scalar and canon defined at the top level.
+/// places), folds over stream maps, new (fresh or shadowing a name in use), ap to scalars/streams/maps (keys from
+/// literals or scalars), canon (also of a stream or a map written in par branches on two peers), match/mismatch (also
+/// on what a failed call left), fail forms (also of a stored error object), never, null, %last_error% and :error:
+/// (also read in an xor's right side), lambdas, calls whose peer or service comes from a variable; a third of the
+/// scenarios feed each call result in its own invocation. Variables are defined before use in the text; at the end
+/// the client captures every scalar and canon defined at the top level.
 /// </summary>
 internal sealed class RandomScenarios
 {
@@ -62,12 +64,15 @@ internal sealed class RandomScenarios
         var body = generator.Instruction(depth);
         var captured = generator._scalars.Where(s => !s.StartsWith('i')).Concat(generator._canons).Take(6).ToList();
         var air = $"(seq {body} (call %init_peer_id% (\"return\" \"\") [{string.Join(' ', captured)}]))";
-        return new JsonObject
+        var scenario = new JsonObject
         {
             ["air"] = air,
             ["peers"] = new JsonArray("client", "A", "B", "C"),
             ["services"] = Services.DeepClone(),
         };
+        if (generator._random.Next(3) == 0)
+            scenario["splitCallResults"] = true;
+        return scenario;
     }
 
     private string Fresh(string prefix) => prefix + "v" + _counter++.ToString(CultureInfo.InvariantCulture);
@@ -76,7 +81,7 @@ internal sealed class RandomScenarios
 
     private string Instruction(int depth)
     {
-        switch (depth <= 0 ? _random.Next(5) : _random.Next(22))
+        switch (depth <= 0 ? _random.Next(5) : _random.Next(26))
         {
             case 0: return Call();
             case 1: return Ap();
@@ -105,6 +110,10 @@ internal sealed class RandomScenarios
             case 19: return ParallelWrites();
             case 20: return DefinePeerOrService();
             case 21: return Fold(depth);
+            case 22: return ParallelMapWrites();
+            case 23: return ErrorsReadWhenCaught(depth);
+            case 24: return MatchAfterFailedCall(depth);
+            case 25: return $"(par {Instruction(depth - 1)} (never))";
             case 13: return $"(match {Value()} {Value()} {Instruction(depth - 1)})";
             case 14: return $"(mismatch {Value()} {Value()} {Instruction(depth - 1)})";
             case 15: return Fail();
@@ -112,13 +121,21 @@ internal sealed class RandomScenarios
         }
     }
 
-    private string Fail() => _random.Next(4) switch
+    private string Fail() => _random.Next(5) switch
     {
         0 => $"(fail {_random.Next(1, 100)} \"boom\")",
         1 => "(fail %last_error%)",
         2 => "(fail :error:)",
+        3 => FailStoredError(),
         _ => _scalars.Count > 0 ? $"(fail {Pick(_scalars)})" : "(fail 5 \"five\")",
     };
+
+    /// <summary>An error object stored first, then failed with (the initial one, code 0, is no valid fail object).</summary>
+    private string FailStoredError()
+    {
+        var error = Fresh("e");
+        return $"(seq (ap {Pick(new[] { ":error:", "%last_error%" })} {error}) (fail {error}))";
+    }
 
     private string Call()
     {
@@ -147,11 +164,19 @@ internal sealed class RandomScenarios
         var argument = Value();
         return _random.Next(3) switch
         {
-            0 => $"(ap ({(_random.Next(2) == 0 ? "\"k\"" : _random.Next(3).ToString(CultureInfo.InvariantCulture))} {argument}) {(_maps.Count > 0 && _random.Next(2) == 0 ? Pick(_maps) : Define(_maps, "%"))})",
+            0 => $"(ap ({MapKey()} {argument}) {(_maps.Count > 0 && _random.Next(2) == 0 ? Pick(_maps) : Define(_maps, "%"))})",
             1 => $"(ap {argument} {Define(_scalars, "")})",
             _ => $"(ap {argument} {(_streams.Count > 0 && _random.Next(2) == 0 ? Pick(_streams) : Define(_streams, "$"))})",
         };
     }
+
+    // A literal key of either kind, or a scalar's value (an iterator, a service's answer: not every one is a valid key).
+    private string MapKey() => _random.Next(3) switch
+    {
+        0 => "\"k\"",
+        1 when _scalars.Count > 0 => Pick(_scalars) + Pick(["", "", ".$.p", ".$.[0]"]),
+        _ => _random.Next(3).ToString(CultureInfo.InvariantCulture),
+    };
 
     private string Canon()
     {
@@ -168,17 +193,33 @@ internal sealed class RandomScenarios
 
     private string Fold(int depth)
     {
-        var iterable = _random.Next(6) switch
+        // A fifth of the folds go over a stream map or canon map written just before (few are defined earlier).
+        if (_random.Next(5) == 0)
+        {
+            var map = _maps.Count > 0 && _random.Next(2) == 0 ? Pick(_maps) : Define(_maps, "%");
+            var write = $"(ap ({MapKey()} {Value()}) {map})";
+            if (_random.Next(2) == 0)
+                return $"(seq {write} {Fold(depth, map)})";
+            var canonMap = Define(_canonMaps, "#%");
+            return $"(seq (seq {write} (canon {(_random.Next(3) == 0 ? Pick(Peers) : "%init_peer_id%")} {map} {canonMap})) {Fold(depth, canonMap)})";
+        }
+        return Fold(depth, null);
+    }
+
+    private string Fold(int depth, string? over)
+    {
+        var iterable = over ?? _random.Next(6) switch
         {
             5 when _foldIterables.Count > 0 => Pick(_foldIterables),
             0 when _streams.Count > 0 => Pick(_streams),
             1 when _canons.Count > 0 => Pick(_canons),
             2 when _canonMaps.Count > 0 => Pick(_canonMaps),
+            4 when _maps.Count > 0 => Pick(_maps),
             3 when _scalars.Count > 0 => Pick(_scalars),
             _ => "[]",
         };
         var iterator = Fresh("i");
-        var overStream = iterable.StartsWith('$');
+        var overStream = iterable.StartsWith('$') || iterable.StartsWith('%');
         _scalars.Add(iterator);
         _foldIterables.Add(iterable);
         string body;
@@ -211,7 +252,7 @@ internal sealed class RandomScenarios
         }
         _scalars.Remove(iterator);
         _foldIterables.RemoveAt(_foldIterables.Count - 1);
-        var last = _random.Next(2) == 0 ? " " + (_random.Next(2) == 0 ? "(null)" : Instruction(0)) : "";
+        var last = _random.Next(2) == 0 ? " " + _random.Next(5) switch { 0 or 1 => "(null)", 2 => "(never)", _ => Instruction(0) } : "";
         return $"(fold {iterable} {iterator} {body}{last})";
     }
 
@@ -228,11 +269,53 @@ internal sealed class RandomScenarios
     /// <summary>A stream written in both branches of a par on two peers, then canonicalized (by the client or a peer).</summary>
     private string ParallelWrites()
     {
-        var stream = _streams.Count > 0 && _random.Next(2) == 0 ? Pick(_streams) : Define(_streams, "$");
+        var stream = Unfolded(_streams) is { Count: > 0 } streams && _random.Next(2) == 0 ? Pick(streams) : Define(_streams, "$");
         var left = $"(call {Pick(Peers)} (\"svc\" \"{Pick(Functions)}\") [{Value()}] {stream})";
         var right = $"(call {Pick(Peers)} (\"svc\" \"{Pick(Functions)}\") [] {stream})";
         var canon = $"(canon {(_random.Next(3) == 0 ? Pick(Peers) : "%init_peer_id%")} {stream} {Define(_canons, "#")})";
         return $"(seq (par {left} {right}) {canon})";
+    }
+
+    /// <summary>A map written in both branches of a par on two peers (ap after a call there), then canonicalized.</summary>
+    private string ParallelMapWrites()
+    {
+        var map = Unfolded(_maps) is { Count: > 0 } maps && _random.Next(2) == 0 ? Pick(maps) : Define(_maps, "%");
+        string Branch()
+        {
+            var result = Fresh("r");
+            return $"(seq (call {Pick(Peers)} (\"svc\" \"{Pick(Functions)}\") [{Value()}] {result}) (ap ({Pick(new[] { "\"k\"", "1", result })} {result}) {map}))";
+        }
+        var left = Branch();
+        var right = Branch();
+        var canonPeer = _random.Next(3) == 0 ? Pick(Peers) : "%init_peer_id%";
+        var canon = _random.Next(3) == 0
+            ? $"(canon {canonPeer} {map} {Define(_scalars, "")})"
+            : $"(canon {canonPeer} {map} {Define(_canonMaps, "#%")})";
+        return $"(seq (par {left} {right}) {canon})";
+    }
+
+    // Streams or maps no fold around goes over: two peers writing to the one a fold visits feed it without end.
+    private List<string> Unfolded(List<string> names) => names.Where(n => !_foldIterables.Contains(n)).ToList();
+
+    /// <summary>An xor whose right side stores what :error: and %last_error% say there (nested, in a fold or par).</summary>
+    private string ErrorsReadWhenCaught(int depth)
+    {
+        var left = Instruction(depth - 1);
+        var read = $"(call {Pick(Peers)} (\"svc\" \"echo\") [:error: %last_error%.$.message] {Define(_scalars, "")})";
+        var right = _random.Next(2) == 0 ? read : $"(seq {read} {Instruction(depth - 1)})";
+        return $"(xor {left} {right})";
+    }
+
+    /// <summary>match or mismatch on what a call that may fail left: its output (unset when it failed) or the error caught.</summary>
+    private string MatchAfterFailedCall(int depth)
+    {
+        var output = Fresh("");
+        var error = Fresh("e");
+        var call = $"(call {Pick(Peers)} (\"svc\" \"{Pick(new[] { "fail", "bad", "seq", "long", "num" })}\") [] {output})";
+        var left = Pick(new[] { output, $"{error}.$.error_code", $"{error}.$.message", $"{error}.$.peer_id" });
+        var right = Pick(new[] { "10000", Value(), $"{error}.$.error_code", "\"nope\"" });
+        var body = Instruction(depth - 1);
+        return $"(seq (xor {call} (ap :error: {error})) ({(_random.Next(2) == 0 ? "match" : "mismatch")} {left} {right} {body}))";
     }
 
     /// <summary>A scalar holding a peer id (a literal or a service's answer) or a service name, for later calls.</summary>

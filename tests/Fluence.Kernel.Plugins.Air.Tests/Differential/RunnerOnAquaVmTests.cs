@@ -5,7 +5,8 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// <summary>
 /// The C# scenario runner on the AquaVM plugin (avm.wasm on Wasmtime) against the oracle's own simulator in Node on
 /// the same avm.wasm: same invocations, call requests, next peers, error texts, results and decoded data at every
-/// step. This proves the runner (and the plugin), so the native-vs-AquaVM comparisons stand on it.
+/// step. This proves the runner (and the plugin), so the native-vs-AquaVM comparisons stand on it. Scenarios whose
+/// call results arrive split are left out: the oracle batches them (the runner's split feeding has its own tests).
 /// </summary>
 [Collection(DifferentialCollection.Name)]
 public sealed class RunnerOnAquaVmTests(DifferentialFixture fixture)
