@@ -30,8 +30,9 @@ internal sealed partial class AirExecution
 
     private void ExecuteApMap(ApMapInstruction ap)
     {
-        var key = Resolve(ap.Key).Value;
+        // The value is resolved before the key (verified: a value and a key that both fail raise the value's error).
         var value = ResolveScalar(ap.Value);
+        var key = Resolve(ap.Key).Value;
         // AquaVM reads the trace before it checks the key (verified: a bad key caught by xor writes no state, and the
         // next pass meets the handler's state where the ap looks for its own: TraceError 20000).
         var states = Take<ApState>("ap");
