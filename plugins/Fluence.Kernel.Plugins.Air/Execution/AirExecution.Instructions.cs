@@ -32,10 +32,11 @@ internal sealed partial class AirExecution
     {
         // The value is resolved before the key (verified: a value and a key that both fail raise the value's error).
         var value = ResolveScalar(ap.Value);
-        var key = Resolve(ap.Key).Value;
-        // AquaVM reads the trace before it checks the key (verified: a bad key caught by xor writes no state, and the
-        // next pass meets the handler's state where the ap looks for its own: TraceError 20000).
+        // AquaVM reads the trace between the value and the key, so it resolves and checks the key after (verified: a
+        // key that fails, to resolve or as a type, caught by xor writes no state, and the next pass meets the
+        // handler's state where the ap looks for its own: TraceError 20000; a failing value takes no state).
         var states = Take<ApState>("ap");
+        var key = Resolve(ap.Key).Value;
         var validKey = key is JsonValue k && (k.TryGetValue<string>(out _) || k.TryGetValue<long>(out _) || k.TryGetValue<ulong>(out _));
         if (!validKey)
             throw new AirExecutionException(AquaErrorCodes.StreamMapError,
