@@ -107,6 +107,9 @@ internal sealed partial class AirExecution
             _complete = true;
             return null;
         }
+        // A fold over values starts complete, as seq does: in a par's right branch it does not take the left's
+        // completeness (verified: (par (never) (fold a i (next i))) is complete).
+        _complete = true;
         var frame = new FoldFrame(fold, SlotOf(fold.Iterator.Name), items);
         _folds.Add(frame);
         Push(Resumption.ValueFold, fold).Target = frame;
@@ -177,6 +180,12 @@ internal sealed partial class AirExecution
             (iteration.Target, iteration.OuterFrame) = (frame, outerFrame);
             return frame.Fold.Body;
         }
+        // Past the last value without a last instruction, a next that is a par's whole left branch leaves the par as
+        // complete as its right branch (verified: (par (next i) (never)) waits, (par (new $x (next i)) (never)) or
+        // (par (seq (null) (next i)) (never)) does not); as a right branch it keeps the left's completeness.
+        if (frame.Fold.Last is null && _workCount > 0 && _work[_workCount - 1] is { Kind: Resumption.ParLeft, Instruction: ParInstruction par }
+            && ReferenceEquals(par.Left, next))
+            _pars[_parCount - 1].LeftIdle = true;
         return frame.Fold.Last;
     }
 

@@ -159,6 +159,9 @@ internal sealed partial class AirExecution
         public ParState? CurrentPar;
         public AirExecutionException? LeftError;
         public bool LeftComplete;
+        // The left branch was only a next past the last value with no last instruction: it counts for nothing, the
+        // par is as complete as its right branch (see StartNext).
+        public bool LeftIdle;
         // Where the par's state is in the new trace.
         public int At;
         public int PrevStart;
@@ -254,7 +257,7 @@ internal sealed partial class AirExecution
             throw rightError;
         if (open.LeftError is null || rightError is null)
             _lastErrorLocked = false;
-        _complete = open.LeftComplete || rightComplete;
+        _complete = (open.LeftComplete && !open.LeftIdle) || rightComplete;
     }
 
     // ---------------------------------------------------------------- trace pairs
