@@ -79,8 +79,10 @@ internal sealed partial class AirExecution
     private void RecordError(AirExecutionException e)
     {
         _recorded.Add(e);
+        // A re-thrown :error: stays what :error: showed (a par's left error where the xor caught its right's), for
+        // an enclosing xor too (verified).
         if (!_errorLocked)
-            (_error, _errorLocked) = (e, true);
+            (_error, _errorLocked) = (e.Rethrown && _error is not null ? _error : e, true);
         // fail's own object becomes %last_error% even when an earlier error locked it (verified: a par whose left call
         // failed and whose right branch ran fail, a fail after a stream fold swallowed a call's error).
         if (!e.AffectsLastError || (_lastErrorLocked && e.UserObject is null))
