@@ -254,7 +254,12 @@ internal sealed partial class AirExecution
         // Both failed: the right branch's error goes on (an outcome's ret code is the right's); :error: still shows
         // the left's, as the first error recorded (see RecordError).
         if (open.LeftError is not null && rightError is not null)
+        {
+            // Both failed branches count incomplete, whatever their errors left (verified: a stream fold swallowing
+            // (par (fail …) <call whose result fails as it arrives>) is incomplete, the call alone is not).
+            _complete = false;
             throw rightError;
+        }
         if (open.LeftError is null || rightError is null)
             _lastErrorLocked = false;
         _complete = (open.LeftComplete && !open.LeftIdle) || rightComplete;
