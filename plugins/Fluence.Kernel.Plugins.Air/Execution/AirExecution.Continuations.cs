@@ -147,7 +147,7 @@ internal sealed partial class AirExecution
                 {
                     var popped = handler;
                     Pop(ref handler);
-                    Cleanup(in popped);
+                    Cleanup(in popped, unwinding: true);
                 }
             }
             catch (Exception e)
@@ -272,8 +272,8 @@ internal sealed partial class AirExecution
         }
     }
 
-    /// <summary>A finally block's part: runs when the entry's instruction returns or an error passes it (the entry is popped).</summary>
-    private void Cleanup(in Continuation entry)
+    /// <summary>A finally block's part: runs when the entry's instruction returns or an error passes it (<paramref name="unwinding"/>; the entry is popped).</summary>
+    private void Cleanup(in Continuation entry, bool unwinding = false)
     {
         switch (entry.Kind)
         {
@@ -302,10 +302,10 @@ internal sealed partial class AirExecution
                 CloseFrame(entry.OuterFrame);
                 EndStreamIteration(frame, entry.LoreAt);
                 frame.Index--;
-                EndStreamNext(frame, entry.NextLoreAt);
+                EndStreamNext(frame, entry.NextLoreAt, unwinding);
                 return;
             case Resumption.StreamNext:
-                EndStreamNext((FoldFrame)entry.Target!, entry.NextLoreAt);
+                EndStreamNext((FoldFrame)entry.Target!, entry.NextLoreAt, unwinding);
                 return;
             case Resumption.StreamRound:
                 var run = (StreamFoldRun)entry.Target!;

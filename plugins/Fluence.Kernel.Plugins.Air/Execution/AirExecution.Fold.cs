@@ -467,11 +467,14 @@ internal sealed partial class AirExecution
     }
 
     /// <summary>next returned (the later iterations ran): the iteration's after-subtrace starts here.</summary>
-    private void EndStreamNext(FoldFrame frame, int loreAt)
+    private void EndStreamNext(FoldFrame frame, int loreAt, bool unwinding)
     {
         // Again by index: iterations run meanwhile may have grown the list.
         ref var after = ref CollectionsMarshal.AsSpan(frame.Stream!.Lore)[loreAt];
-        after.AfterStart = _trace.Count;
+        // A last instruction that failed leaves its states in the after-subtrace, which then starts where next was
+        // called (verified: a failed call as the last instruction, caught by an xor around next; returning, the
+        // after-subtrace starts past them).
+        after.AfterStart = unwinding && after.LastRan ? after.BeforeStart + after.BeforeLength : _trace.Count;
         // After the last instruction the after-subtrace goes on where it stopped.
         if (after.LastRan)
             return;
