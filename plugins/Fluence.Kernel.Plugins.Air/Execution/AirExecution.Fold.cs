@@ -78,6 +78,9 @@ internal sealed partial class AirExecution
         public bool NextCalled;
         // next on the last value ran the fold's last instruction (its states precede the after-subtrace).
         public bool LastRan;
+
+        /// <summary>Where next was called in the new trace (the before-subtrace ends there).</summary>
+        public readonly int NextAt => BeforeStart + BeforeLength;
         public readonly FoldLore? Prev = prev;
         public readonly FoldLore? Current = current;
     }
@@ -100,16 +103,12 @@ internal sealed partial class AirExecution
         {
             throw new AirExecutionException(e.ErrorCode, e.Message);
         }
-        if (items.Count == 0)
-        {
-            // An empty fold is complete, as null is: a par's right branch of only that completes the par after its
-            // left failed or waits (verified).
-            _complete = true;
-            return null;
-        }
         // A fold over values starts complete, as seq does: in a par's right branch it does not take the left's
-        // completeness (verified: (par (never) (fold a i (next i))) is complete).
+        // completeness (verified: (par (never) (fold a i (next i))) is complete). An empty one is then complete, as
+        // null is: a par's right branch of only that completes the par after its left failed or waits (verified).
         _complete = true;
+        if (items.Count == 0)
+            return null;
         var frame = new FoldFrame(fold, SlotOf(fold.Iterator.Name), items);
         _folds.Add(frame);
         Push(Resumption.ValueFold, fold).Target = frame;
@@ -407,7 +406,7 @@ internal sealed partial class AirExecution
             // {3, 1}; with work after next it is that work's, as for other values).
             if (lore.AfterLength == 0 && lore.LastRan)
             {
-                lore.AfterStart = lore.BeforeStart + lore.BeforeLength;
+                lore.AfterStart = lore.NextAt;
                 lore.AfterLength = _trace.Count - lore.AfterStart;
             }
         }
@@ -474,7 +473,7 @@ internal sealed partial class AirExecution
         // A last instruction that failed leaves its states in the after-subtrace, which then starts where next was
         // called (verified: a failed call as the last instruction, caught by an xor around next; returning, the
         // after-subtrace starts past them).
-        after.AfterStart = unwinding && after.LastRan ? after.BeforeStart + after.BeforeLength : _trace.Count;
+        after.AfterStart = unwinding && after.LastRan ? after.NextAt : _trace.Count;
         // After the last instruction the after-subtrace goes on where it stopped.
         if (after.LastRan)
             return;
