@@ -109,6 +109,7 @@ internal sealed partial class AirExecution
         _complete = true;
         if (items.Count == 0)
             return null;
+        ThrowIfIterating(fold);
         var frame = new FoldFrame(fold, SlotOf(fold.Iterator.Name), items);
         _folds.Add(frame);
         Push(Resumption.ValueFold, fold).Target = frame;
@@ -116,6 +117,21 @@ internal sealed partial class AirExecution
         ref var iteration = ref Push(Resumption.Iteration, fold);
         (iteration.Target, iteration.OuterFrame) = (frame, outerFrame);
         return fold.Body;
+    }
+
+    /// <summary>
+    /// A fold may not start while a fold over the same iterator still runs: the parser refuses it nested, and the
+    /// outer fold's next run inside the inner fold (in its body or as its last instruction) would start the inner fold
+    /// again (verified: AquaVM ends the invocation with 20005).
+    /// </summary>
+    private void ThrowIfIterating(FoldInstruction fold)
+    {
+        var name = fold.Iterator.Name;
+        foreach (var frame in _folds)
+        {
+            if (frame.Fold.Iterator.Name == name)
+                throw AirExecutionException.Uncatchable(AquaErrorCodes.MultipleIterableValues, $"multiple iterable values found for iterable name '{name}'");
+        }
     }
 
     private List<ScalarValue> IterableItems(AirValue iterable)
@@ -181,10 +197,16 @@ internal sealed partial class AirExecution
         }
         // Past the last value without a last instruction, a next that is a par's whole left branch leaves the par as
         // complete as its right branch (verified: (par (next i) (never)) waits, (par (new $x (next i)) (never)) or
-        // (par (seq (null) (next i)) (never)) does not); as a right branch it keeps the left's completeness.
-        if (frame.Fold.Last is null && _workCount > 0 && _work[_workCount - 1] is { Kind: Resumption.ParLeft, Instruction: ParInstruction par }
-            && ReferenceEquals(par.Left, next))
-            _pars[_parCount - 1].LeftIdle = true;
+        // (par (seq (null) (next i)) (never)) does not); as a right branch it keeps the left's completeness. The last
+        // instruction starts complete (verified: (fold #c i (par (never) (next i)) (next j)), j's fold past its last
+        // value too, is complete; without (next j) it is not).
+        if (frame.Fold.Last is null)
+        {
+            if (_workCount > 0 && _work[_workCount - 1] is { Kind: Resumption.ParLeft, Instruction: ParInstruction par } && ReferenceEquals(par.Left, next))
+                _pars[_parCount - 1].LeftIdle = true;
+            return null;
+        }
+        _complete = true;
         return frame.Fold.Last;
     }
 
@@ -282,6 +304,7 @@ internal sealed partial class AirExecution
             _complete = run.AnyComplete;
             return null;
         }
+        ThrowIfIterating(run.Fold);
         foreach (var item in round)
             visited[item.Id >> 6] |= 1UL << (item.Id & 63);
         run.Stream.NewGeneration++;
@@ -457,6 +480,8 @@ internal sealed partial class AirExecution
             lore.LastRan = true;
             SetSubtrace(_prev, lore.Prev, 1);
             SetSubtrace(_current, lore.Current, 1);
+            // As in a fold over values (verified with (next j) of an outer fold past its last value as the last instruction).
+            _complete = true;
             return frame.Fold.Last;
         }
         SetSubtrace(_prev, null, 0);

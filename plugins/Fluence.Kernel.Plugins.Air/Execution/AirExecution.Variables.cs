@@ -304,6 +304,9 @@ internal sealed partial class AirExecution
                 break;
         }
         Push(Resumption.NewScope, @new).Target = scope;
+        // new starts complete, as seq does (verified: (par (never) (new $x (next i))) on a fold's last value is
+        // complete; (par (never) (next i)) is not).
+        _complete = true;
         return @new.Body;
     }
 
