@@ -262,8 +262,8 @@ internal sealed partial class AirExecution
         {
             PrevOuterEnd = _prev.End,
             CurrentOuterEnd = _current.End,
-            PrevEnd = RegionEnd(prev, _prev.Trace, _prev.Position, _prev.End, state.PrevLore),
-            CurrentEnd = RegionEnd(current, _current.Trace, _current.Position, _current.End, state.CurrentLore),
+            PrevEnd = RegionEnd(prev, _prev.Trace, _prev.Position, state.PrevLore),
+            CurrentEnd = RegionEnd(current, _current.Trace, _current.Position, state.CurrentLore),
         };
         // The round entry stays on the stack from here to the fold's end, resumed after each round.
         Push(Resumption.StreamRound, fold).Target = run;
@@ -377,9 +377,11 @@ internal sealed partial class AirExecution
     /// <summary>
     /// Where the fold's subtraces end in an input trace (all lore subtraces lie between the fold state and it).
     /// AquaVM refuses lore that does not have two subtraces, names a value twice, or names a position that is not a
-    /// stream value (a call's stream result or an ap) of that trace.
+    /// stream value (a call's stream result or an ap) of that trace. The subtraces may end past the enclosing subtrace:
+    /// an outer fold's next in this fold's body runs the outer fold's last instruction, whose states then lie in this
+    /// fold's lore and in the outer value's after-subtrace (verified: AquaVM replays such data).
     /// </summary>
-    private static int RegionEnd(FoldState? state, IReadOnlyList<ExecutedState> trace, int start, int end, Dictionary<int, FoldLore> byValue)
+    private static int RegionEnd(FoldState? state, IReadOnlyList<ExecutedState> trace, int start, Dictionary<int, FoldLore> byValue)
     {
         var regionEnd = start;
         if (state is null)
@@ -398,8 +400,6 @@ internal sealed partial class AirExecution
             foreach (var subtrace in lore.SubtraceSpan)
                 regionEnd = (int)Math.Max(regionEnd, (long)subtrace.Position + subtrace.Length);
         }
-        if (regionEnd > end)
-            throw TraceError($"fold subtraces end at {regionEnd}, beyond the enclosing subtrace end {end}");
         return regionEnd;
     }
 
