@@ -146,9 +146,10 @@ internal sealed partial class AirExecution
                 return [.. GetCanon(m.Name).Items];
             default:
                 var resolved = Resolve(iterable);
+                // A scalar's lambda is named without the scalar (verified: 'v.$.p' is "expression '.$.p' returned …").
                 if (resolved.Value is not JsonArray array)
                     throw new AirExecutionException(AquaErrorCodes.FoldIteratesOverNonArray,
-                        $"expression '{AirPrinter.Print(iterable)}' returned non-array value '{AirJson.Serialize(resolved.Value)}' for fold iterable");
+                        $"expression '{(iterable is ScalarVariable { Lambda: { } lambda } ? lambda.Text : AirPrinter.Print(iterable))}' returned non-array value '{AirJson.Serialize(resolved.Value)}' for fold iterable");
                 var tetraplet = resolved.Tetraplets[0];
                 var items = new List<ScalarValue>(array.Count);
                 // Elements are shared, not copied: values are never changed in place, and whatever inserts one into
