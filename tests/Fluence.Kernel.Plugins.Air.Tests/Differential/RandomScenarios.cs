@@ -10,7 +10,9 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// places), folds over stream maps, new (fresh or shadowing a name in use), ap to scalars/streams/maps (keys from
 /// literals or scalars), canon (also of a stream or a map written in par branches on two peers), match/mismatch (also
 /// on what a failed call left), fail forms (also of a stored error object), never, null, %last_error% and :error:
-/// (also read in an xor's right side), lambdas, calls whose peer or service comes from a variable; a third of the
+/// (also read in an xor's right side), lambdas (also folded over, and on canon maps), match/mismatch on canons and
+/// errors, xor whose right side is a par of waiting calls, calls whose peer or service comes from a variable or a
+/// value (a canon's element, a lambda into a call result); a third of the
 /// scenarios feed each call result in its own invocation. Variables are defined before use in the text; at the end
 /// the client captures every scalar and canon defined at the top level.
 /// </summary>
@@ -81,7 +83,7 @@ internal sealed class RandomScenarios
 
     private string Instruction(int depth)
     {
-        switch (depth <= 0 ? _random.Next(5) : _random.Next(26))
+        switch (depth <= 0 ? _random.Next(5) : _random.Next(31))
         {
             case 0: return Call();
             case 1: return Ap();
@@ -114,6 +116,11 @@ internal sealed class RandomScenarios
             case 23: return ErrorsReadWhenCaught(depth);
             case 24: return MatchAfterFailedCall(depth);
             case 25: return $"(par {Instruction(depth - 1)} (never))";
+            case 26: return XorWithParallelRight(depth);
+            case 27: return MatchOnCanonsAndErrors(depth);
+            case 28: return CanonOnTwoPeers();
+            case 29: return FoldOverLambda(depth);
+            case 30: return CallToPeerFromValue();
             case 13: return $"(match {Value()} {Value()} {Instruction(depth - 1)})";
             case 14: return $"(mismatch {Value()} {Value()} {Instruction(depth - 1)})";
             case 15: return Fail();
@@ -263,6 +270,10 @@ internal sealed class RandomScenarios
         if (shadowable.Count == 0)
             return Instruction(depth - 1);
         var name = Pick(shadowable);
+        var iterator = _scalars.LastOrDefault(s => s.StartsWith('i'));
+        // Inside a fold, the fresh scalar may first take the iterator's value (a new scope over an iteration's binding).
+        if (iterator is not null && !name.StartsWith('$') && !name.StartsWith('%') && _random.Next(2) == 0)
+            return $"(new {name} (seq (ap {iterator}{Pick(["", ".$.p", ".$.[0]"])} {name}) {Instruction(depth - 1)}))";
         return $"(new {name} {Instruction(depth - 1)})";
     }
 
@@ -316,6 +327,87 @@ internal sealed class RandomScenarios
         var right = Pick(new[] { "10000", Value(), $"{error}.$.error_code", "\"nope\"" });
         var body = Instruction(depth - 1);
         return $"(seq (xor {call} (ap :error: {error})) ({(_random.Next(2) == 0 ? "match" : "mismatch")} {left} {right} {body}))";
+    }
+
+    /// <summary>An xor whose right side is a par of calls that wait (on other peers, or for their results).</summary>
+    private string XorWithParallelRight(int depth)
+    {
+        string Waiting() => _random.Next(3) == 0 ? $"(seq {Call()} {Instruction(depth - 2)})" : Call();
+        var right = $"(par {Waiting()} {Waiting()})";
+        return _random.Next(3) == 0 ? $"(seq (xor {Instruction(depth - 1)} {right}) {Instruction(depth - 1)})" : $"(xor {Instruction(depth - 1)} {right})";
+    }
+
+    /// <summary>match or mismatch on whole canon streams and maps, their lambdas, and the error values.</summary>
+    private string MatchOnCanonsAndErrors(int depth)
+    {
+        string Side() => _random.Next(6) switch
+        {
+            0 when _canons.Count > 0 => Pick(_canons) + Pick(["", "", ".$.[0]", ".$.[1].p", ".length"]),
+            1 when _canonMaps.Count > 0 => Pick(_canonMaps) + Pick(["", ".$.k", ".$.k.[0]", ".$.[1]", ".length"]),
+            2 => Pick(new[] { "%last_error%", "%last_error%.$.message", "%last_error%.$.peer_id", ":error:", ":error:.$.error_code" }),
+            3 => Pick(new[] { "[]", "0", "\"\"", "\"nope\"", "10000" }),
+            _ => Value(),
+        };
+        return $"({(_random.Next(2) == 0 ? "match" : "mismatch")} {Side()} {Side()} {Instruction(depth - 1)})";
+    }
+
+    /// <summary>The same stream canonicalized on two peers in par branches (each snapshot what that peer has seen).</summary>
+    private string CanonOnTwoPeers()
+    {
+        var stream = Unfolded(_streams) is { Count: > 0 } streams && _random.Next(2) == 0 ? Pick(streams) : Define(_streams, "$");
+        var write = _random.Next(2) == 0 ? $"(ap {Value()} {stream})" : $"(call {Pick(Peers)} (\"svc\" \"{Pick(Functions)}\") [{Value()}] {stream})";
+        var left = $"(canon {Pick(Peers)} {stream} {Define(_canons, "#")})";
+        var right = $"(canon {Pick(Peers)} {stream} {Define(_canons, "#")})";
+        return $"(seq {write} (par {left} {right}))";
+    }
+
+    /// <summary>A fold over a lambda into a call result, a scalar or a canon map's key (<c>a.$.field</c>, <c>#%m.$.k</c>).</summary>
+    private string FoldOverLambda(int depth)
+    {
+        string iterable;
+        string before;
+        if (_canonMaps.Count > 0 && _random.Next(3) == 0)
+        {
+            (before, iterable) = ("(null)", Pick(_canonMaps) + Pick([".$.k", ".$.[1]", ".$.[0]"]));
+        }
+        else if (_scalars.Count > 0 && _random.Next(3) == 0)
+        {
+            (before, iterable) = ("(null)", Pick(_scalars) + Pick([".$.field", ".$.[0]", ".$.p"]));
+        }
+        else
+        {
+            var result = Define(_scalars, "");
+            before = $"(call {Pick(Peers)} (\"svc\" \"{Pick(new[] { "obj", "arr", "long", "seq", "echo" })}\") [{Value()}] {result})";
+            iterable = result + Pick([".$.field", ".$.[0]", ".$.p", ".$.field.[1]"]);
+        }
+        return $"(seq {before} {Fold(depth, iterable)})";
+    }
+
+    /// <summary>A call whose peer is a value: a canon's element, a canon map's value, a lambda into a call result.</summary>
+    private string CallToPeerFromValue()
+    {
+        var peer = Pick(new[] { "\"{{A}}\"", "\"{{B}}\"", "\"{{C}}\"", "%init_peer_id%" });
+        var call = (string target) => $"(call {target} (\"svc\" \"{Pick(Functions)}\") [{Value()}]{(_random.Next(2) == 0 ? " " + Define(_scalars, "") : "")})";
+        switch (_random.Next(3))
+        {
+            case 0:
+            {
+                var stream = Define(_streams, "$");
+                var canon = Define(_canons, "#");
+                return $"(seq (seq (call {Pick(Peers)} (\"svc\" \"id\") [{peer}] {stream}) (canon {Pick(Peers)} {stream} {canon})) {call(canon + ".$.[0]")})";
+            }
+            case 1:
+            {
+                var map = Define(_maps, "%");
+                var canonMap = Define(_canonMaps, "#%");
+                return $"(seq (seq (ap (\"k\" {peer}) {map}) (canon %init_peer_id% {map} {canonMap})) {call(canonMap + ".$.k.[0]")})";
+            }
+            default:
+            {
+                var result = Define(_scalars, "");
+                return $"(seq (call {Pick(Peers)} (\"svc\" \"id\") [{peer}] {result}) {call(result + Pick(["", ".$.[0]"]))})";
+            }
+        }
     }
 
     /// <summary>A scalar holding a peer id (a literal or a service's answer) or a service name, for later calls.</summary>
