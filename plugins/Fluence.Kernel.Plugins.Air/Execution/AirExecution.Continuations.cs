@@ -291,6 +291,7 @@ internal sealed partial class AirExecution
                 return;
             case Resumption.NextIteration:
                 CloseFrame(entry.OuterFrame);
+                UnhideFrame();
                 ((FoldFrame)entry.Target!).Index--;
                 return;
             case Resumption.StreamIteration:
@@ -300,6 +301,7 @@ internal sealed partial class AirExecution
             case Resumption.StreamNextIteration:
                 var frame = (FoldFrame)entry.Target!;
                 CloseFrame(entry.OuterFrame);
+                UnhideFrame();
                 EndStreamIteration(frame, entry.LoreAt);
                 frame.Index--;
                 EndStreamNext(frame, entry.NextLoreAt, unwinding);

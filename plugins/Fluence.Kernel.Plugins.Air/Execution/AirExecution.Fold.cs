@@ -191,6 +191,7 @@ internal sealed partial class AirExecution
         if (frame.Index + 1 < frame.Count)
         {
             frame.Index++;
+            HideFrame();
             var outerFrame = EnterIteration(frame);
             ref var iteration = ref Push(Resumption.NextIteration, next);
             (iteration.Target, iteration.OuterFrame) = (frame, outerFrame);
@@ -468,6 +469,7 @@ internal sealed partial class AirExecution
         {
             frame.Index++;
             var loreAt = BeginStreamIteration(frame);
+            HideFrame();
             var outerFrame = EnterIteration(frame);
             ref var iteration = ref Push(Resumption.StreamNextIteration, next);
             (iteration.Target, iteration.LoreAt, iteration.OuterFrame, iteration.NextLoreAt) = (frame, loreAt, outerFrame, at);

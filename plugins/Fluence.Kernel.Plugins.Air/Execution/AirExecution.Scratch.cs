@@ -57,6 +57,7 @@ internal sealed partial class AirExecution
         public readonly Dictionary<string, List<CanonValue?>> Canons = new(StringComparer.Ordinal);
         public readonly List<ScalarSlot> FrameSlots = [];
         public readonly List<int> FrameStarts = [];
+        public readonly List<int> HiddenFrames = [];
         public readonly HashSet<AirExecutionException> Recorded = new(ReferenceEqualityComparer.Instance);
         public readonly Stack<ScalarBinding> SpareBindings = new();
         public readonly Dictionary<CidRef, JsonNode?> ParsedValues = new(CidRef.TextComparer.Instance);
@@ -119,6 +120,7 @@ internal sealed partial class AirExecution
             Canons.Clear();
             FrameSlots.Clear();
             FrameStarts.Clear();
+            HiddenFrames.Clear();
             Recorded.Clear();
             ParsedValues.Clear();
             NextPeerSet.Clear();

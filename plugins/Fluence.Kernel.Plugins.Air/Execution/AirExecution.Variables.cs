@@ -17,6 +17,10 @@ internal sealed partial class AirExecution
     // The slots of the names bound in the open fold frames, innermost last; each frame's start at its entry in _frameStarts.
     private readonly List<ScalarSlot> _frameSlots;
     private readonly List<int> _frameStarts;
+    // The fold frames a running next was called from, outermost first: while the later iterations run, what those
+    // frames bound is hidden (verified: a scalar or canon set in an iteration is not set in the next one, and one it
+    // rebound hides the outer binding too: reading it waits).
+    private readonly List<int> _hiddenFrames;
     private readonly HashSet<AirExecutionException> _recorded;
     private int _frame;
     private int _frameCounter;
@@ -111,6 +115,14 @@ internal sealed partial class AirExecution
         return previous;
     }
 
+    /// <summary>Whether a binding made in <paramref name="frame"/> is hidden by a next called from there.</summary>
+    private bool IsHidden(int frame) => _hiddenFrames.Count > 0 && frame != _frame && frame != 0 && _hiddenFrames.BinarySearch(frame) >= 0;
+
+    /// <summary>A next called from the current frame starts the fold's next iteration: the frame's bindings are hidden until it returns.</summary>
+    private void HideFrame() => _hiddenFrames.Add(_frame);
+
+    private void UnhideFrame() => _hiddenFrames.RemoveAt(_hiddenFrames.Count - 1);
+
     private void CloseFrame(int previous)
     {
         var start = _frameStarts[^1];
@@ -140,7 +152,9 @@ internal sealed partial class AirExecution
         var top = slot.Top;
         if (top is not null)
         {
-            if (top.Value is null)
+            // new's unset binding takes a value set in its own frame; set in a fold iteration within, the value is the
+            // iteration's (verified: after the fold the scalar is unset again).
+            if (top.Value is null && top.Frame == _frame)
             {
                 top.Value = value;
                 return;
@@ -158,6 +172,8 @@ internal sealed partial class AirExecution
     private ScalarValue GetScalar(string name)
     {
         if (!_scalars.TryGetValue(name, out var slot) || slot.Top is not { } top)
+            throw new JoinException(name);
+        if (IsHidden(top.Frame))
             throw new JoinException(name);
         return top.Value ?? throw new AirExecutionException(AquaErrorCodes.VariableNotInitializedAfterNew,
             $"variable with name '{name}' was cleared by new and then wasn't set");
@@ -193,7 +209,7 @@ internal sealed partial class AirExecution
 
     private CanonValue GetCanon(string name)
     {
-        if (!_canons.TryGetValue(name, out var list) || list.Count == 0)
+        if (!_canons.TryGetValue(name, out var list) || list.Count == 0 || (_hiddenFrames.Count > 0 && _canonUndo is { Count: > 0 } && MadeInHiddenFrame(list)))
             throw new JoinException(name);
         // A new scope's canon not made yet is an error, as a scalar's (verified: AquaVM does not wait for it).
         return list[^1] ?? throw new AirExecutionException(AquaErrorCodes.VariableNotInitializedAfterNew,
@@ -220,6 +236,18 @@ internal sealed partial class AirExecution
     // Null until a canon is made inside a fold (verified: after the fold a canon made in it is unset again, one
     // made before it is back).
     private List<CanonUndo>? _canonUndo;
+
+    /// <summary>Whether the list's current snapshot was made in a frame a running next hides (the latest canon made in a fold frame made it).</summary>
+    private bool MadeInHiddenFrame(List<CanonValue?> list)
+    {
+        var undo = _canonUndo!;
+        for (var i = undo.Count - 1; i >= 0; i--)
+        {
+            if (ReferenceEquals(undo[i].List, list))
+                return Math.Max(undo[i].Index, 0) == list.Count - 1 && IsHidden(undo[i].Frame);
+        }
+        return false;
+    }
 
     private void UndoFrameCanons()
     {

@@ -59,6 +59,7 @@ internal sealed partial class AirExecution
         _literalTetraplet = new SecurityTetraplet(_init, "", "", "");
         (_scalars, _streams, _canons, _frameSlots, _frameStarts, _recorded, _spareBindings) =
             (_scratch.Scalars, _scratch.Streams, _scratch.Canons, _scratch.FrameSlots, _scratch.FrameStarts, _scratch.Recorded, _scratch.SpareBindings);
+        _hiddenFrames = _scratch.HiddenFrames;
         (_parsedValues, _nextPeerSet, _argumentHasher, _argumentValues, _argumentTetraplets) =
             (_scratch.ParsedValues, _scratch.NextPeerSet, _scratch.ArgumentHasher, _scratch.ArgumentValues, _scratch.ArgumentTetraplets);
         (_valueCids, _serviceResultCids) = (_scratch.ValueCids, _scratch.ServiceResultCids);
