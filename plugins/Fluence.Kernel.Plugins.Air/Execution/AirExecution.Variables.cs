@@ -459,8 +459,9 @@ internal sealed partial class AirExecution
 
     /// <summary>
     /// Canon map lambdas (verified against avm.wasm): <c>.length</c> counts all entries, tetraplet {current peer, lens
-    /// "length"}; the first accessor picks a key's values, tetraplet {canon peer, lens = the lambda}; an index after it
-    /// picks one value, which keeps its own tetraplet with the accessors after the index appended to its lens.
+    /// "length"}; the first accessor picks a key's values, tetraplet {canon peer, lens = the lambda} (an absent key picks
+    /// none, whatever follows); an index after it picks one value, which keeps its own tetraplet with the accessors after
+    /// the index appended to its lens.
     /// </summary>
     private (JsonNode? Value, SecurityTetraplet Tetraplet) ApplyMapLambda(CanonValue canon, AirLambda lambda)
     {
@@ -485,7 +486,9 @@ internal sealed partial class AirExecution
                 items.Add(item);
             }
         }
-        if (accessors.Count == 1)
+        // A key that is absent selects an empty canon stream, and the accessors after it are not applied (verified:
+        // #%m.$.absent.[0].p is [] with lens ".$.absent.[0].p", where an index past a present key's values fails).
+        if (accessors.Count == 1 || items.Count == 0)
             return (values, canon.Tetraplet with { Lens = lambda.Lens });
         var selected = LambdaEvaluator.ApplyToCanon(values, lambda, LambdaScalar, first: 1);
         long index = accessors[1] switch
