@@ -29,15 +29,29 @@ internal sealed partial class AirExecution
     // The state of every call this peer sends to another peer: one instance, as states are immutable.
     private CallState? _sentByMe;
 
+    /// <summary>
+    /// A call's scalar output may not name a running fold's iterator (verified: 20004; ap and canon are not checked so)
+    /// nor, outside folds, a scalar already set (20007). Checked before the arguments, also for a remote call.
+    /// </summary>
+    private void CheckCallOutput(string name)
+    {
+        foreach (var frame in _folds)
+        {
+            if (frame.Fold.Iterator.Name == name)
+                throw AirExecutionException.Uncatchable(AquaErrorCodes.IterableShadowing,
+                    $"variable with name '{name}' can't be shadowed, shadowing isn't supported for iterables");
+        }
+        if (_frameStarts.Count == 0 && _scalars.TryGetValue(name, out var slot) && slot.Top is { Value: not null })
+            throw ShadowingNotAllowed(name);
+    }
+
     private void ExecuteCall(CallInstruction call)
     {
         var peer = ResolveTripletPart(call.PeerId, "peer id");
         var service = ResolveTripletPart(call.ServiceId, "service id");
         var function = ResolveTripletPart(call.FunctionName, "function name");
-        if (call.Output is ScalarVariable output && _scalars.TryGetValue(output.Name, out var slot) &&
-            slot.Top is { Value: not null } binding && binding.Frame == _frame)
-            throw AirExecutionException.Uncatchable(AquaErrorCodes.ShadowingNotAllowed,
-                $"variable with name '{output.Name}' can't be shadowed, shadowing isn't supported for scalars outside fold blocks");
+        if (call.Output is ScalarVariable output)
+            CheckCallOutput(output.Name);
 
         // Arguments are resolved before the trace is read, on every peer (a remote call's too, verified): a failing
         // argument consumes no state, and its error carries the call's triplet as tetraplet and the call's peer as

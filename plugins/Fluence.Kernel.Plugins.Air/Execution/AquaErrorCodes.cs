@@ -28,6 +28,7 @@ public static class AquaErrorCodes
     public const int StreamMapError = 10012;
 
     public const int TraceError = 20000;
+    public const int IterableShadowing = 20004;
     public const int MultipleIterableValues = 20005;
     public const int CallResultNotMatchInstruction = 20006;
     public const int ShadowingNotAllowed = 20007;
