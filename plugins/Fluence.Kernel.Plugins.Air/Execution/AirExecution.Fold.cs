@@ -236,6 +236,12 @@ internal sealed partial class AirExecution
         /// <summary>The first generation number of the prev and current groups the next pass takes.</summary>
         public uint Cursor { get; set; }
 
+        /// <summary>The first generation of the new group the next pass takes: 0 for the first, then the count at the fold's start.</summary>
+        public uint NewCursor { get; set; }
+
+        /// <summary>How many new generations the stream held when the fold started.</summary>
+        public uint NewCountAtStart { get; init; }
+
         /// <summary>One list for every round: a round's frame is gone before the next round fills it again.</summary>
         public List<StreamItem> Round { get; } = [];
 
@@ -266,6 +272,7 @@ internal sealed partial class AirExecution
             CurrentOuterEnd = _current.End,
             PrevEnd = RegionEnd(prev, _prev.Trace, _prev.Position, state.PrevLore),
             CurrentEnd = RegionEnd(current, _current.Trace, _current.Position, state.CurrentLore),
+            NewCountAtStart = stream.NewGenerationCount,
         };
         // The round entry stays on the stack from here to the fold's end, resumed after each round.
         Push(Resumption.StreamRound, fold).Target = run;
@@ -309,7 +316,7 @@ internal sealed partial class AirExecution
         ThrowIfIterating(run.Fold);
         foreach (var item in round)
             visited[item.Id >> 6] |= 1UL << (item.Id & 63);
-        run.Stream.NewGeneration++;
+        run.Stream.OpenNewGeneration();
         var frame = new FoldFrame(run.Fold, SlotOf(run.Fold.Iterator.Name), run.State, round);
         _folds.Add(frame);
         run.Frame = frame;
@@ -324,10 +331,15 @@ internal sealed partial class AirExecution
     /// <summary>
     /// Starts the fold's next pass; false when it would take nothing. A pass takes, as they are when it starts, the
     /// values the fold has not visited of the generations from the cursor on in the prev and current groups (each
-    /// numbered by its stored generations) and of every generation of the new group, then moves the cursor to the
-    /// prev and current groups' generation counts added together. A generation replayed meanwhile below that sum is
-    /// never visited (verified: a fold whose values went on from prev_data into current_data's generations visits
-    /// one generation past those the prev values' rounds appended; AquaVM counts its cursor across groups so).
+    /// numbered by its stored generations) and of the new group's generations from the new cursor on, then moves the
+    /// cursor to the prev and current groups' generation counts added together and the new cursor to the number of
+    /// new generations there were when the fold started. A generation replayed meanwhile below that sum is never
+    /// visited (verified: a fold whose values went on from prev_data into current_data's generations visits one
+    /// generation past those the prev values' rounds appended; AquaVM counts its cursor across groups so). Nor is a
+    /// value appended into a new generation that was there, empty, when the fold started: an earlier fold's round
+    /// over the stream leaves one (verified: after (fold $s i (null)), a fold whose body appends to $s visits none of
+    /// what it appends in that invocation; without the earlier fold it visits all, also what lands in a generation
+    /// its own earlier round left empty).
     /// </summary>
     private static bool StartPass(StreamFoldRun run)
     {
@@ -342,12 +354,13 @@ internal sealed partial class AirExecution
                 prevCount = Math.Max(prevCount, item.Generation + 1);
             else if (item.Group == ValueGroup.Current)
                 currentCount = Math.Max(currentCount, item.Generation + 1);
-            if ((visited[item.Id >> 6] & (1UL << (item.Id & 63))) != 0 || (item.Group != ValueGroup.New && item.Generation < run.Cursor))
+            if ((visited[item.Id >> 6] & (1UL << (item.Id & 63))) != 0 || item.Generation < (item.Group == ValueGroup.New ? run.NewCursor : run.Cursor))
                 continue;
             inPass[item.Id >> 6] |= 1UL << (item.Id & 63);
             any = true;
         }
         run.Cursor = prevCount + currentCount;
+        run.NewCursor = run.NewCountAtStart;
         return any;
     }
 

@@ -165,8 +165,28 @@ internal sealed class StreamValue
 
     private readonly List<StreamItem> _items = [];
 
-    /// <summary>The generation values new in this invocation go to (a stream fold opens a fresh one per round).</summary>
-    public uint NewGeneration { get; set; }
+    /// <summary>
+    /// How many generations of values new in this invocation the stream holds, as AquaVM counts them: the first value
+    /// or fold round opens one, and a later round another only when the last one holds a value. A stream fold's pass
+    /// takes new values only from the generations that did not exist when the previous pass started (see StartPass).
+    /// </summary>
+    public uint NewGenerationCount { get; private set; }
+
+    // Whether the last new generation holds a value.
+    private bool _newGenerationFilled;
+
+    /// <summary>The generation values new in this invocation go to: the last one.</summary>
+    public uint NewGeneration => NewGenerationCount == 0 ? 0 : NewGenerationCount - 1;
+
+    /// <summary>A stream fold's round starts: values appended meanwhile land in a fresh generation, unless the last is still empty.</summary>
+    public void OpenNewGeneration()
+    {
+        if (NewGenerationCount == 0 || _newGenerationFilled)
+        {
+            NewGenerationCount++;
+            _newGenerationFilled = false;
+        }
+    }
 
     public int Count => _items.Count;
 
@@ -177,7 +197,8 @@ internal sealed class StreamValue
     public void Reset()
     {
         _items.Clear();
-        NewGeneration = 0;
+        NewGenerationCount = 0;
+        _newGenerationFilled = false;
     }
 
     public void Add(StreamItem item)
@@ -185,6 +206,11 @@ internal sealed class StreamValue
         if (_items.Count >= MaxValues)
             throw AirExecutionException.Uncatchable(AquaErrorCodes.StreamSizeLimit, $"stream size limit of {MaxValues} values is exceeded");
         item.Id = _items.Count;
+        if (item.Group == ValueGroup.New)
+        {
+            NewGenerationCount = Math.Max(NewGenerationCount, 1);
+            _newGenerationFilled = true;
+        }
         // Keep generation order: insert after the last item of an order not greater than this one.
         var at = _items.Count;
         while (at > 0 && _items[at - 1].Order > item.Order)
