@@ -7,8 +7,8 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// Random executable scenarios from the AIR grammar: four peers (client, A, B, C), calls to a fixed service table that
 /// answers values, arrays, objects, failures, changing sequences and invalid JSON; seq/par/xor, folds over arrays,
 /// streams, canon streams and maps (with and without last instruction, nested over the same iterable, next in odd
-/// places), folds over stream maps, new (fresh or shadowing a name in use), ap to scalars/streams/maps (keys from
-/// literals or scalars), canon (also of a stream or a map written in par branches on two peers), match/mismatch (also
+/// places), folds over stream maps, folds writing to the stream or map they go over, new (fresh or shadowing a name in
+/// use), ap to scalars/streams/maps (keys from literals or scalars), canon (also of a stream or a map written in par branches on two peers), match/mismatch (also
 /// on what a failed call left), fail forms (also of a stored error object), never, null, %last_error% and :error:
 /// (also read in an xor's right side), lambdas (also folded over, and on canon maps), match/mismatch on canons and
 /// errors, xor whose right side is a par of waiting calls, calls whose peer or service comes from a variable or a
@@ -248,7 +248,11 @@ internal sealed class RandomScenarios
         else if (overStream || _random.Next(2) == 0)
         {
             // The usual shapes: (seq work (next i)) sequentially, (par work (next i)) in parallel.
-            body = $"({(_random.Next(2) == 0 ? "seq" : "par")} {Instruction(depth - 1)} (next {iterator}))";
+            var shape = _random.Next(2) == 0 ? "seq" : "par";
+            var work = Instruction(depth - 1);
+            if (overStream && _random.Next(4) == 0)
+                work = $"(seq {work} {SelfWrite(iterable, iterator)})";
+            body = $"({shape} {work} (next {iterator}))";
         }
         else
         {
@@ -261,6 +265,30 @@ internal sealed class RandomScenarios
         _foldIterables.RemoveAt(_foldIterables.Count - 1);
         var last = _random.Next(2) == 0 ? " " + _random.Next(5) switch { 0 or 1 => "(null)", 2 => "(never)", _ => Instruction(0) } : "";
         return $"(fold {iterable} {iterator} {body}{last})";
+    }
+
+    /// <summary>
+    /// A write to the stream or map the fold goes over (an ap, or a call's result on some peer), sometimes canonicalized
+    /// there, skipped for the values it writes: each value visited adds at most one, so the fold ends (an unguarded
+    /// write in every iteration grows the stream to its size limit on both interpreters).
+    /// </summary>
+    private string SelfWrite(string iterable, string iterator)
+    {
+        const string mark = "\"w\"";
+        var isMap = iterable.StartsWith('%');
+        var result = Fresh("r");
+        var write = _random.Next(3) switch
+        {
+            0 when isMap => $"(seq (call {Pick(Peers)} (\"svc\" \"id\") [{mark}] {result}) (ap ({mark} {result}) {iterable}))",
+            0 => $"(call {Pick(Peers)} (\"svc\" \"id\") [{mark}] {iterable})",
+            _ => isMap ? $"(ap ({mark} {Value()}) {iterable})" : $"(ap {mark} {iterable})",
+        };
+        if (_random.Next(3) == 0)
+        {
+            var peer = _random.Next(3) == 0 ? Pick(Peers) : "%init_peer_id%";
+            write = $"(seq {write} (canon {peer} {iterable} {(isMap ? Define(_canonMaps, "#%") : Define(_canons, "#"))}))";
+        }
+        return $"(xor (match {iterator}{(isMap ? ".$.key" : "")} {mark} (null)) {write})";
     }
 
     /// <summary>new over a name in use (a stream, map or scalar): inside, the outer value is hidden.</summary>
