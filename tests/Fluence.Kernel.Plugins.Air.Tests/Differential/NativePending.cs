@@ -36,5 +36,8 @@ public sealed class NativePendingTheoryAttribute : TheoryAttribute
     {
         if (Environment.GetEnvironmentVariable(Variable) != "1")
             Skip = $"native-pending cases (Differential/NativePending.cs) run on demand: {Variable}=1 dotnet test --filter Category=NativePending";
+        // A theory without rows would fail for want of data.
+        else if (NativePending.Cases.Count == 0)
+            Skip = "no case is native-pending (Differential/NativePending.cs)";
     }
 }
