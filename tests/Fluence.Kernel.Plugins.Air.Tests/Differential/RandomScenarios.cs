@@ -361,8 +361,10 @@ internal sealed class RandomScenarios
     private string XorWithParallelRight(int depth)
     {
         string Waiting() => _random.Next(3) == 0 ? $"(seq {Call()} {Instruction(depth - 2)})" : Call();
+        // Generated in text order: a variable the right side defines is not used on the left.
+        var left = Instruction(depth - 1);
         var right = $"(par {Waiting()} {Waiting()})";
-        return _random.Next(3) == 0 ? $"(seq (xor {Instruction(depth - 1)} {right}) {Instruction(depth - 1)})" : $"(xor {Instruction(depth - 1)} {right})";
+        return _random.Next(3) == 0 ? $"(seq (xor {left} {right}) {Instruction(depth - 1)})" : $"(xor {left} {right})";
     }
 
     /// <summary>match or mismatch on whole canon streams and maps, their lambdas, and the error values.</summary>
