@@ -1,8 +1,9 @@
 namespace Fluence.Kernel.Plugins.Air.Syntax;
 
 /// <summary>
-/// AquaVM's static checks (aquavm.md §1.2), in script text order: scalars, canon streams, canon maps and folded
-/// streams must be defined earlier in the text (as an output, a fold iterator or by <c>new</c>); <c>next</c> must be
+/// AquaVM's static checks (aquavm.md §1.2): scalars, canon streams, canon maps and folded streams must be defined
+/// earlier in the text (as an output, a fold iterator or by <c>new</c>; see <see cref="Reduce"/> for the order AquaVM
+/// checks them in, which lets some uses through); <c>next</c> must be
 /// inside the fold of its iterator, at most once per fold, and in a stream fold nothing may follow it (no seq/par
 /// left branch may hold it); an active iterator cannot be folded again or renewed;
 /// <c>(fail 0 …)</c> is rejected. Errors point at the whole instruction, as AquaVM's do. Like AquaVM 0.62 (verified
@@ -13,7 +14,10 @@ internal sealed class AirValidator
 {
     private readonly LineMap _lines;
     private readonly List<AirParseError> _errors = [];
-    private readonly HashSet<string> _defined = new(StringComparer.Ordinal);
+    // Each name's earliest definition met so far (its instruction's start), and the first use of each name that no
+    // definition met then preceded.
+    private readonly Dictionary<string, int> _defined = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AirInstruction> _unresolved = new(StringComparer.Ordinal);
     private readonly List<ActiveFold> _folds = [];
     // The seq/par instructions whose left branch is being walked: a stream fold's next may not be followed by anything.
     private readonly List<AirInstruction> _leftBranches = [];
@@ -24,6 +28,12 @@ internal sealed class AirValidator
     {
         var validator = new AirValidator(lines);
         validator.Walk(root);
+        validator.Reduce(root);
+        foreach (var (name, at) in validator._unresolved)
+        {
+            if (!validator.DefinedBefore(name, at))
+                validator.Report(at, $"variable '{name}' wasn't defined");
+        }
         return validator._errors;
     }
 
@@ -36,36 +46,15 @@ internal sealed class AirValidator
             case SeqInstruction s: WalkLeft(s, s.Left); Walk(s.Right); break;
             case ParInstruction p: WalkLeft(p, p.Left); Walk(p.Right); break;
             case XorInstruction x: Walk(x.Left); Walk(x.Right); break;
-            case CallInstruction c:
-                Use(c, c.PeerId);
-                Use(c, c.ServiceId);
-                Use(c, c.FunctionName);
-                foreach (var argument in c.Arguments)
-                    Use(c, argument);
-                if (c.Output is not null)
-                    _defined.Add(c.Output.Name);
-                break;
-            case ApInstruction a:
-                Use(a, a.Argument);
-                _defined.Add(a.Result.Name);
-                break;
-            case ApMapInstruction m:
-                Use(m, m.Key);
-                _defined.Add(m.Map.Name);
-                break;
-            case CanonInstruction c: _defined.Add(c.Canon.Name); break;
-            case CanonMapInstruction c: _defined.Add(c.Canon.Name); break;
-            case CanonMapToScalarInstruction c: _defined.Add(c.Scalar.Name); break;
             case FoldInstruction f: WalkFold(f); break;
             case NextInstruction n: CheckNext(n); break;
             case NewInstruction n:
                 if (_folds.Any(f => f.Iterator == n.Variable.Name))
                     Report(n, $"new can't be applied to a '{n.Variable.Name}' because it's an iterator");
-                _defined.Add(n.Variable.Name);
                 Walk(n.Body);
                 break;
-            case MatchInstruction m: Use(m, m.Left); Use(m, m.Right); Walk(m.Body); break;
-            case MismatchInstruction m: Use(m, m.Left); Use(m, m.Right); Walk(m.Body); break;
+            case MatchInstruction m: Walk(m.Body); break;
+            case MismatchInstruction m: Walk(m.Body); break;
             case FailInstruction f:
                 if (f.Code == 0)
                     Report(f, "error code 0 with fail is unsupported");
@@ -82,16 +71,11 @@ internal sealed class AirValidator
 
     private void WalkFold(FoldInstruction fold)
     {
-        if (fold.IsOverStream)
-            RequireDefined(fold, ((AirVariable)fold.Iterable).Name);
-        else
-            Use(fold, fold.Iterable);
         var iterator = fold.Iterator.Name;
         if (_folds.Any(f => f.Iterator == iterator))
             Report(fold, $"multiple iterable values found for iterator name '{iterator}'");
         var active = new ActiveFold(iterator, fold.IsOverStream, _leftBranches.Count);
         _folds.Add(active);
-        _defined.Add(iterator);
         Walk(fold.Body);
         if (fold.Last is not null)
             Walk(fold.Last);
@@ -109,6 +93,65 @@ internal sealed class AirValidator
         else if (fold.OverStream && _leftBranches.Count > fold.LeftBranchesAtStart)
             Report(_leftBranches[^1], "fold can not have instructions after next");
     }
+
+    /// <summary>
+    /// Definitions and uses in the order AquaVM's parser meets them: an instruction after what it holds (a fold, new,
+    /// match or mismatch after its body). A use needs a definition that starts earlier in the text; one that has none
+    /// yet is kept, the first of its name only, and checked once more at the end against every definition (verified:
+    /// (mismatch x 1 (new x (ap x $s))) and (match i 1 (fold a i (call … [i]))) parse, since the use inside the body
+    /// stands for the operand's; (match x 1 (new x (null))) and (match x 1 (ap 1 x)) do not).
+    /// </summary>
+    private void Reduce(AirInstruction instruction)
+    {
+        switch (instruction)
+        {
+            case SeqInstruction s: Reduce(s.Left); Reduce(s.Right); break;
+            case ParInstruction p: Reduce(p.Left); Reduce(p.Right); break;
+            case XorInstruction x: Reduce(x.Left); Reduce(x.Right); break;
+            case CallInstruction c:
+                Use(c, c.PeerId);
+                Use(c, c.ServiceId);
+                Use(c, c.FunctionName);
+                foreach (var argument in c.Arguments)
+                    Use(c, argument);
+                if (c.Output is not null)
+                    Define(c.Output.Name, c);
+                break;
+            case ApInstruction a:
+                Use(a, a.Argument);
+                Define(a.Result.Name, a);
+                break;
+            case ApMapInstruction m:
+                Use(m, m.Key);
+                Define(m.Map.Name, m);
+                break;
+            case CanonInstruction c: Define(c.Canon.Name, c); break;
+            case CanonMapInstruction c: Define(c.Canon.Name, c); break;
+            case CanonMapToScalarInstruction c: Define(c.Scalar.Name, c); break;
+            case FoldInstruction f:
+                Reduce(f.Body);
+                if (f.Last is not null)
+                    Reduce(f.Last);
+                if (f.IsOverStream)
+                    RequireDefined(f, ((AirVariable)f.Iterable).Name);
+                else
+                    Use(f, f.Iterable);
+                Define(f.Iterator.Name, f);
+                break;
+            case NewInstruction n: Reduce(n.Body); Define(n.Variable.Name, n); break;
+            case MatchInstruction m: Reduce(m.Body); Use(m, m.Left); Use(m, m.Right); break;
+            case MismatchInstruction m: Reduce(m.Body); Use(m, m.Left); Use(m, m.Right); break;
+        }
+    }
+
+    private void Define(string name, AirInstruction at)
+    {
+        ref var start = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_defined, name, out var exists);
+        if (!exists || at.Span.Start < start)
+            start = at.Span.Start;
+    }
+
+    private bool DefinedBefore(string name, AirInstruction at) => _defined.TryGetValue(name, out var start) && start < at.Span.Start;
 
     private void Use(AirInstruction at, AirValue value)
     {
@@ -133,8 +176,8 @@ internal sealed class AirValidator
 
     private void RequireDefined(AirInstruction at, string name)
     {
-        if (!_defined.Contains(name))
-            Report(at, $"variable '{name}' wasn't defined");
+        if (!DefinedBefore(name, at))
+            _unresolved.TryAdd(name, at);
     }
 
     private sealed class ActiveFold(string iterator, bool overStream, int leftBranchesAtStart)

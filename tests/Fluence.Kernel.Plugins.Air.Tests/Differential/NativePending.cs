@@ -8,15 +8,12 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// runs, now gate CI); since then every one has settled (tetraplets, lenses and folds; error texts, fail rules and
 /// non-JSON results), and so have the :error: case and the replay case (a failed call replayed in a stream fold) the
 /// structure campaign left pending, the fold/par completeness case the delivery campaign found, and the structure
-/// campaign's nested-fold case (a fold's last instruction starts complete). Pending: one parser case of the structure
-/// campaign (a match operand used before its definition, masked by a use inside a new of that name in the match's body).
+/// campaign's nested-fold case (a fold's last instruction starts complete). None is pending.
 /// </summary>
 internal static class NativePending
 {
     public static readonly IReadOnlyDictionary<string, string> Cases = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["campaign-structure/match-operand-undefined-masked-by-use-in-new@native"] = "step 1 (client): retCode 0 vs 1 — AquaVM's parser accepts a match/mismatch operand used before any definition when the match's body holds a new of that name whose body uses it ((mismatch x 1 (new x (ap x $s))) parses; with (new x (null)) as the body, or the use in a call before the new, it is rejected); its validator seems to check a match's operands after its body and to keep only the first unresolved use of a name, resolved at the end by the new — rule not yet verified beyond these probes; native rejects it (variable 'x' wasn't defined); found by the widened structure generator at depth 5 (seed 416410)",
-        ["campaign-structure/match-operand-undefined-masked-by-use-in-new@mixed-native-first"] = "step 1 (client): retCode 0 vs 1 — AquaVM's parser accepts a match/mismatch operand used before any definition when the match's body holds a new of that name whose body uses it ((mismatch x 1 (new x (ap x $s))) parses; with (new x (null)) as the body, or the use in a call before the new, it is rejected); its validator seems to check a match's operands after its body and to keep only the first unresolved use of a name, resolved at the end by the new — rule not yet verified beyond these probes; native rejects it (variable 'x' wasn't defined); found by the widened structure generator at depth 5 (seed 416410)",
     };
 
     public static string? Reason(string caseId) => Cases.GetValueOrDefault(caseId) ?? Cases.GetValueOrDefault("*");

@@ -107,12 +107,26 @@ public sealed class AirParserTests
     [InlineData("(fold [] i (new i (null)))", "new can't be applied to a 'i' because it's an iterator")]
     [InlineData("(fail 0 \"m\")", "error code 0 with fail is unsupported")]
     [InlineData("(fold $s i (null))", "variable '$s' wasn't defined")]
+    [InlineData("(match x 1 (new x (null)))", "variable 'x' wasn't defined")]
+    [InlineData("(match x 1 (ap 1 x))", "variable 'x' wasn't defined")]
+    [InlineData("(mismatch x 1 (new x (seq (ap 1 x) (ap x $s))))", "variable 'x' wasn't defined")]
+    [InlineData("(seq (call %init_peer_id% (\"s\" \"f\") [x]) (new x (ap x $s)))", "variable 'x' wasn't defined")]
     public void Static_checks_reject_what_AquaVM_rejects(string script, string message)
     {
         var error = Assert.Throws<AirParseException>(() => AirParser.Parse(script));
 
         Assert.Equal(message, error.First.Message);
     }
+
+    // AquaVM checks a match's operands after its body, a fold's iterable after its body, and keeps only the first use of
+    // a name nothing defined yet: a use inside the body, defined by a new or fold around it there, stands for the
+    // operand's (verified against avm.wasm).
+    [Theory]
+    [InlineData("(mismatch x 1 (new x (ap x $s)))")]
+    [InlineData("(match i 1 (fold [] i (ap i $t)))")]
+    [InlineData("(fold x i (new x (ap x $s)))")]
+    public void A_use_before_its_definition_parses_where_a_use_in_the_body_stands_for_it(string script) =>
+        Assert.NotNull(AirParser.Parse(script));
 
     [Fact]
     public void A_deeply_nested_script_fails_with_a_parse_error_not_a_stack_overflow()
