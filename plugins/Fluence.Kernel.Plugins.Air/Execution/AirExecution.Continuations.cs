@@ -224,11 +224,12 @@ internal sealed partial class AirExecution
             case Resumption.XorRight:
                 // The right side returned: :error: is the initial value again, also inside an enclosing xor's right
                 // side (verified), unless the right side recorded an error of its own (a call failing in a par that
-                // succeeded): that one stays. An error passing out of the right side keeps it (a re-thrown :error:
-                // is the first).
+                // succeeded): that one stays, yet the next error recorded replaces it (verified: a fail caught later
+                // by another xor). An error passing out of the right side keeps it (a re-thrown :error: is the first).
                 Pop(ref entry);
                 if (ReferenceEquals(_error, _errorAtCatch))
-                    (_error, _errorLocked) = (null, false);
+                    _error = null;
+                _errorLocked = false;
                 _caughtByXor = null;
                 return null;
             case Resumption.StreamRound:
