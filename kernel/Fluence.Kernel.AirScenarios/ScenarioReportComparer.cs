@@ -40,7 +40,7 @@ public static class ScenarioReportComparer
             foreach (var field in StepFields)
                 Add(Prefixed(label, JsonEquality.Difference(a[field], b[field], field)));
             if (compareErrorMessages)
-                Add(Prefixed(label, JsonEquality.Difference(a["errorMessage"], b["errorMessage"], "errorMessage")));
+                Add(Prefixed(label, JsonEquality.Difference(CanonicalMessage(a["errorMessage"]), CanonicalMessage(b["errorMessage"]), "errorMessage")));
             Add(Prefixed(label, JsonEquality.Difference(DecodeBase64(decode, a["data"]), DecodeBase64(decode, b["data"]), "data")));
         }
         if (stepsA.Count != stepsB.Count)
@@ -52,6 +52,9 @@ public static class ScenarioReportComparer
             Add(JsonEquality.Difference(DecodeBase64(decode, data), DecodeBase64(decode, finalB[peer]), $"finalData.{peer}"));
         return differences;
     }
+
+    private static JsonNode? CanonicalMessage(JsonNode? message) =>
+        message?.GetValueKind() == System.Text.Json.JsonValueKind.String ? JsonValue.Create(UnprocessedCallResultsText.Canonical(message.GetValue<string>())) : message;
 
     private static string? Prefixed(string label, string? difference) => difference is null ? null : $"{label}: {difference}";
 

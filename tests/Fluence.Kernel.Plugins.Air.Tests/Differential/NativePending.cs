@@ -8,12 +8,21 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// runs, now gate CI); since then every one has settled (tetraplets, lenses and folds; error texts, fail rules and
 /// non-JSON results), and so have the :error: case and the replay case (a failed call replayed in a stream fold) the
 /// structure campaign left pending, the fold/par completeness case the delivery campaign found, and the structure
-/// campaign's nested-fold case (a fold's last instruction starts complete). None is pending.
+/// campaign's nested-fold case (a fold's last instruction starts complete). Pending: three scenarios of stream and
+/// stream-map folds whose bodies append to what they fold over through call results on two peers (which generation
+/// such a value lands in, and whether a running fold visits it).
 /// </summary>
 internal static class NativePending
 {
     public static readonly IReadOnlyDictionary<string, string> Cases = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["campaign-fold-writes/nested-map-fold-appending-through-another-peer@native"] = "step 5 (B): callRequests differ — AquaVM asks for svc.id, native does not: nested folds over a stream map whose inner body appends to it through a call on B; native visits one value fewer and later runs 47 invocations where AquaVM stops at 6 (structure campaign, depth 6, seed 426688); which generation a value appended through another peer lands in, and whether a running fold visits it, not yet found",
+        ["campaign-fold-writes/nested-map-fold-appending-through-another-peer@mixed-native-first"] = "step 5 (B): callRequests differ — AquaVM asks for svc.id, native does not: nested folds over a stream map whose inner body appends to it through a call on B; native visits one value fewer and later runs 47 invocations where AquaVM stops at 6 (structure campaign, depth 6, seed 426688); which generation a value appended through another peer lands in, and whether a running fold visits it, not yet found",
+        ["campaign-fold-writes/nested-stream-fold-results-arriving-together-share-a-generation@native"] = "step 5 (A): callRequests differ — AquaVM asks for 1 call, native for 10: two results arriving in one invocation inside the outer fold's second iteration land in one generation in AquaVM, which the outer fold then does not visit; native gives each its own generation and visits both (h3, session 14)",
+        ["campaign-fold-writes/nested-stream-fold-results-arriving-together-share-a-generation@mixed-aquavm-first"] = "step 5 (A): callRequests differ — AquaVM asks for 1 call, native for 10: two results arriving in one invocation inside the outer fold's second iteration land in one generation in AquaVM, which the outer fold then does not visit; native gives each its own generation and visits both (h3, session 14)",
+        ["campaign-fold-writes/stream-fold-appending-until-canon-length-across-two-peers@native"] = "step 9 (A): the trace differs (AquaVM 17 states, native 15): AquaVM's fold visits one more value appended through the calls on A and on the client (h2, session 14); the same generation question",
+        ["campaign-fold-writes/stream-fold-appending-until-canon-length-across-two-peers@mixed-native-first"] = "step 10 (client): nextPeers differ — AquaVM sends to A, native does not: the fold visits one value fewer (h2, session 14); the same generation question",
+        ["campaign-fold-writes/stream-fold-appending-until-canon-length-across-two-peers@mixed-aquavm-first"] = "step 9 (A): the trace differs (AquaVM 17 states, native 15): AquaVM's fold visits one more value appended through the calls on A and on the client (h2, session 14); the same generation question",
     };
 
     public static string? Reason(string caseId) => Cases.GetValueOrDefault(caseId) ?? Cases.GetValueOrDefault("*");
