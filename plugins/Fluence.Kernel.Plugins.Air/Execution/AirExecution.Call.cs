@@ -35,12 +35,9 @@ internal sealed partial class AirExecution
     /// </summary>
     private void CheckCallOutput(string name)
     {
-        foreach (var frame in _folds)
-        {
-            if (frame.Fold.Iterator.Name == name)
-                throw AirExecutionException.Uncatchable(AquaErrorCodes.IterableShadowing,
-                    $"variable with name '{name}' can't be shadowed, shadowing isn't supported for iterables");
-        }
+        if (RunningFold(name) is not null)
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.IterableShadowing,
+                $"variable with name '{name}' can't be shadowed, shadowing isn't supported for iterables");
         if (_frameStarts.Count == 0 && _scalars.TryGetValue(name, out var slot) && slot.Top is { Value: not null })
             throw ShadowingNotAllowed(name);
     }

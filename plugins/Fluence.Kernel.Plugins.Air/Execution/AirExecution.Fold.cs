@@ -127,11 +127,19 @@ internal sealed partial class AirExecution
     private void ThrowIfIterating(FoldInstruction fold)
     {
         var name = fold.Iterator.Name;
-        foreach (var frame in _folds)
+        if (RunningFold(name) is not null)
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.MultipleIterableValues, $"multiple iterable values found for iterable name '{name}'");
+    }
+
+    /// <summary>The innermost running fold over <paramref name="iterator"/>, or null.</summary>
+    private FoldFrame? RunningFold(string iterator)
+    {
+        for (var i = _folds.Count - 1; i >= 0; i--)
         {
-            if (frame.Fold.Iterator.Name == name)
-                throw AirExecutionException.Uncatchable(AquaErrorCodes.MultipleIterableValues, $"multiple iterable values found for iterable name '{name}'");
+            if (_folds[i].Fold.Iterator.Name == iterator)
+                return _folds[i];
         }
+        return null;
     }
 
     private List<ScalarValue> IterableItems(AirValue iterable)
@@ -175,17 +183,8 @@ internal sealed partial class AirExecution
 
     private AirInstruction? StartNext(NextInstruction next)
     {
-        FoldFrame? frame = null;
-        for (var i = _folds.Count - 1; i >= 0; i--)
-        {
-            if (_folds[i].Fold.Iterator.Name == next.Iterator.Name)
-            {
-                frame = _folds[i];
-                break;
-            }
-        }
-        if (frame is null)
-            throw AirExecutionException.Uncatchable(20003, $"fold state for iterator '{next.Iterator.Name}' not found");
+        var frame = RunningFold(next.Iterator.Name)
+            ?? throw AirExecutionException.Uncatchable(20003, $"fold state for iterator '{next.Iterator.Name}' not found");
         if (frame.Stream is not null)
             return NextInStream(next, frame);
         if (frame.Index + 1 < frame.Count)
@@ -285,7 +284,6 @@ internal sealed partial class AirExecution
     /// </summary>
     private AirInstruction? NextRound(StreamFoldRun run)
     {
-        // Values appended meanwhile land in a fresh generation.
         var round = run.Round;
         var visited = run.Visited;
         var inPass = run.InPass;
@@ -313,9 +311,12 @@ internal sealed partial class AirExecution
             _complete = run.AnyComplete;
             return null;
         }
-        ThrowIfIterating(run.Fold);
+        // Once, before the first round: the running folds below this one stay the same from round to round.
+        if (run.Frame is null)
+            ThrowIfIterating(run.Fold);
         foreach (var item in round)
             visited[item.Id >> 6] |= 1UL << (item.Id & 63);
+        // Values appended meanwhile land in a fresh generation, unless the last one is still empty.
         run.Stream.OpenNewGeneration();
         var frame = new FoldFrame(run.Fold, SlotOf(run.Fold.Iterator.Name), run.State, round);
         _folds.Add(frame);

@@ -167,8 +167,8 @@ internal sealed class StreamValue
 
     /// <summary>
     /// How many generations of values new in this invocation the stream holds, as AquaVM counts them: the first value
-    /// or fold round opens one, and a later round another only when the last one holds a value. A stream fold's pass
-    /// takes new values only from the generations that did not exist when the previous pass started (see StartPass).
+    /// or fold round opens one, and a later round another only when the last one holds a value. A stream fold's later
+    /// passes take new values only from the generations that did not exist when the fold started (see StartPass).
     /// </summary>
     public uint NewGenerationCount { get; private set; }
 
