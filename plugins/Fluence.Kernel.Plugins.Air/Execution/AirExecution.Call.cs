@@ -166,9 +166,10 @@ internal sealed partial class AirExecution
 
     // Hosts read arguments as parsed JSON (GetValue<long> on any integer), as they come from AquaVM's MessagePack, in
     // nodes of their own. A string or a boolean reads the same however its node is made: a new node over the same
-    // string (or over the same UTF-8 of a long one), so a large string is not written out as JSON and parsed back.
-    // Anything else is written into one JSON array for the whole invocation and parsed once when the script is done
-    // (see FinishHostArguments): one document instead of one per argument.
+    // string (or over the same UTF-8 of a long one), so a large string is not written out as JSON and parsed back; a
+    // small integer is a new node over an element parsed once per process (see SmallIntegerElements). Anything else
+    // is written into one JSON array for the whole invocation and parsed once when the script is done (see
+    // FinishHostArguments): one document instead of one per argument.
     private JsonNode? HostArgument(JsonNode? value, JsonNode?[] arguments, int index)
     {
         switch (value)
@@ -184,6 +185,8 @@ internal sealed partial class AirExecution
                 return scalar.TryGetValue<JsonElement>(out var utf8) ? JsonValue.Create(utf8) : JsonValue.Create(scalar.GetValue<string>());
             case JsonValue scalar when scalar.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
                 return JsonValue.Create(scalar.GetValue<bool>());
+            case JsonValue scalar when SmallIntegerElements.TryCreateNode(scalar, out var integer):
+                return integer;
             default:
                 var text = _hostArgumentText ??= new StringBuilder();
                 text.Append(_pendingHostArguments++ == 0 ? '[' : ',');
