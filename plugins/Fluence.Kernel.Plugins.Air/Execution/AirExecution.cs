@@ -47,7 +47,9 @@ internal sealed partial class AirExecution
         _parameters = parameters;
         _me = parameters.CurrentPeerId;
         _meRef = new PeerRef(_me);
-        _init = parameters.InitPeerId;
+        // One instance when this peer is the initiator: a call's peer (often %init_peer_id%) is then compared with this
+        // peer's id by reference, not by reading its characters.
+        _init = parameters.InitPeerId == _me ? _me : parameters.InitPeerId;
         _callResults = callResults;
         _prev = new TraceSlider(prev.Trace);
         // The new trace holds at least every state replayed from the longer input.

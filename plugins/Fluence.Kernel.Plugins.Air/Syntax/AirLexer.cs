@@ -21,6 +21,10 @@ internal sealed class AirLexer
     private readonly Func<int, string, Exception> _error;
     private int _position;
 
+    // Every occurrence of a variable name is one string instance: the interpreter compares names (a fold's iterator
+    // and its next, a scalar's slot) and those equal by reference are equal without reading their characters.
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+
     public AirLexer(string text, Func<int, string, Exception> error)
     {
         _text = text;
@@ -191,7 +195,7 @@ internal sealed class AirLexer
             throw _error(span.Start + nameEnd, "only alphanumeric, '_', and '-' characters are allowed in this position");
         if (nameEnd == prefix)
             throw _error(span.Start, "a tagged name should be non empty");
-        var name = word[..nameEnd];
+        var name = SharedName(word[..nameEnd]);
         var lambda = nameEnd < word.Length ? ParseLambda(word, nameEnd, span.Start) : null;
         var isCanon = word[0] == '#' || canonMapQuirk;
         if (lambda is not null && isCanon && nameEnd - 1 < 2)
@@ -208,6 +212,12 @@ internal sealed class AirLexer
             "$" => new StreamVariable(nameSpan, name),
             _ => new StreamMapVariable(nameSpan, name),
         };
+    }
+
+    private string SharedName(string name)
+    {
+        ref var shared = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_names, name, out _);
+        return shared ??= name;
     }
 
     private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-';

@@ -331,6 +331,8 @@ public static class AirJson
     private static JsonValue Number(ReadOnlySpan<byte> raw, out bool integer)
     {
         integer = true;
+        if (TryDigits(raw, out var digits))
+            return JsonValue.Create(digits);
         if (raw.IndexOfAny("."u8[0], (byte)'e', (byte)'E') < 0)
         {
             if (raw[0] != '-' && ulong.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var unsigned))
@@ -344,6 +346,25 @@ public static class AirJson
         if (!SerdeJsonNumber.TryParse(raw, out var number))
             throw new JsonException($"number {Encoding.UTF8.GetString(raw)} is out of range");
         return JsonValue.Create(number);
+    }
+
+    /// <summary>
+    /// The value of a number token of at most 19 decimal digits and nothing else (it fits a u64; a JSON number has no
+    /// leading zeros), read in one loop: what most numbers are, and what ulong.TryParse would give at several times the cost.
+    /// </summary>
+    private static bool TryDigits(ReadOnlySpan<byte> raw, out ulong value)
+    {
+        value = 0;
+        if (raw.Length > 19)
+            return false;
+        foreach (var b in raw)
+        {
+            var digit = (uint)(b - '0');
+            if (digit > 9)
+                return false;
+            value = value * 10 + digit;
+        }
+        return raw.Length > 0;
     }
 
     /// <summary>Appends the compact serde_json text of <paramref name="value"/> to <paramref name="builder"/>.</summary>

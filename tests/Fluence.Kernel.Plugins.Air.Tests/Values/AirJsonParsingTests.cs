@@ -126,6 +126,34 @@ public sealed class AirJsonParsingTests
         Assert.Equal(expected.Message, error.Message);
     }
 
+    [Theory]
+    [InlineData("0", 0ul)]
+    [InlineData("7", 7ul)]
+    [InlineData("1023", 1023ul)]
+    [InlineData("9999999999999999999", 9999999999999999999ul)]
+    [InlineData("18446744073709551615", 18446744073709551615ul)]
+    public void Integers_up_to_u64_read_as_u64_whatever_their_digit_count(string text, ulong expected)
+    {
+        var value = Assert.IsAssignableFrom<JsonValue>(AirJson.Parse(text));
+
+        Assert.True(value.TryGetValue<ulong>(out var integer));
+        Assert.Equal(expected, integer);
+        Assert.Equal(text, AirJson.Serialize(value));
+    }
+
+    [Theory]
+    [InlineData("18446744073709551616")]
+    [InlineData("-5")]
+    [InlineData("0.5")]
+    [InlineData("1e3")]
+    public void Other_numbers_read_as_before(string text)
+    {
+        using var document = JsonDocument.Parse("[" + text + "]");
+
+        Assert.Equal(AirJson.Serialize(AirJson.Parse(document.RootElement[0].GetRawText())), AirJson.Serialize(AirJson.Parse(text)));
+        Assert.False(AirJson.Parse(text)!.AsValue().TryGetValue<ulong>(out _));
+    }
+
     [Fact]
     public void Text_that_is_not_valid_UTF_16_fails_as_before()
     {
