@@ -61,6 +61,11 @@ internal sealed partial class AirExecution
         return slot ??= new ScalarSlot();
     }
 
+    // The slot read last, by its name's instance (a script's names are one instance each, see AirLexer): a fold's body
+    // reads its iterator once per element, so most reads need no lookup. A name keeps its slot for the whole execution.
+    private string? _lastReadName;
+    private ScalarSlot? _lastReadSlot;
+
     // Bindings of closed fold frames, reused by the next iterations (a fold binds its iterator once per element).
     private readonly Stack<ScalarBinding> _spareBindings;
 
@@ -181,7 +186,12 @@ internal sealed partial class AirExecution
 
     private ScalarValue GetScalar(string name)
     {
-        if (!_scalars.TryGetValue(name, out var slot) || slot.Top is not { } top)
+        ScalarSlot? slot;
+        if (ReferenceEquals(name, _lastReadName))
+            slot = _lastReadSlot!;
+        else if (_scalars.TryGetValue(name, out slot))
+            (_lastReadName, _lastReadSlot) = (name, slot);
+        if (slot?.Top is not { } top)
             throw new JoinException(name);
         if (IsHidden(top.Frame))
             throw new JoinException(name);

@@ -10,6 +10,9 @@ internal sealed class TraceSlider(IReadOnlyList<ExecutedState> trace)
 {
     public IReadOnlyList<ExecutedState> Trace { get; } = trace;
 
+    // An input trace does not change while it is read: its length is asked once, not through the interface per subtrace.
+    private readonly int _count = trace.Count;
+
     public int Position { get; set; }
 
     public int End { get; set; } = trace.Count;
@@ -35,9 +38,9 @@ internal sealed class TraceSlider(IReadOnlyList<ExecutedState> trace)
     /// <summary>Narrows the slider to [start, start + length), checked against the trace.</summary>
     public void SetSubtrace(long start, long length)
     {
-        if (start < 0 || length < 0 || start + length > Trace.Count)
+        if (start < 0 || length < 0 || start + length > _count)
             throw Execution.AirExecutionException.Uncatchable(Execution.AquaErrorCodes.TraceError,
-                $"subtrace {start}..{start + length} is outside the trace of {Trace.Count} states");
+                $"subtrace {start}..{start + length} is outside the trace of {_count} states");
         Position = (int)start;
         End = (int)(start + length);
     }
