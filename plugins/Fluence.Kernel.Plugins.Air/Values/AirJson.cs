@@ -28,6 +28,8 @@ public static class AirJson
     /// </summary>
     internal static JsonNode? Parse(string text, out byte[]? serdeUtf8)
     {
+        if (IntegerListText.TryRead(text, out var list, out serdeUtf8))
+            return list;
         serdeUtf8 = null;
         // Transcoded into a pooled buffer and read token by token; text that is not valid UTF-16 (or not JSON) goes
         // the document way, whose exceptions are the ones callers see.
@@ -61,6 +63,8 @@ public static class AirJson
     /// <summary>Parses JSON given as UTF-8 bytes (a stored value), as <see cref="Parse(string)"/>.</summary>
     public static JsonNode? Parse(ReadOnlyMemory<byte> utf8)
     {
+        if (IntegerListText.TryRead(utf8.Span, out var list))
+            return list;
         if (TryRead(utf8.Span, out var value))
             return value;
         using var document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = MaxDepth });

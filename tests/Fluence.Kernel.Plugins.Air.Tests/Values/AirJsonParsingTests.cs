@@ -154,6 +154,58 @@ public sealed class AirJsonParsingTests
         Assert.False(AirJson.Parse(text)!.AsValue().TryGetValue<ulong>(out _));
     }
 
+    [Theory]
+    [InlineData("[0]")]
+    [InlineData("[0,1,2,999,1023,1024]")]
+    [InlineData("[9999999999999999999,7]")]
+    public void A_list_of_integers_reads_as_its_integers_read_one_by_one(string text)
+    {
+        var elements = text[1..^1].Split(',');
+
+        foreach (var value in new[] { AirJson.Parse(text, out var serdeText), AirJson.Parse(Encoding.UTF8.GetBytes(text).AsMemory()) })
+        {
+            var array = Assert.IsType<JsonArray>(value);
+            Assert.Equal(elements.Length, array.Count);
+            for (var i = 0; i < elements.Length; i++)
+            {
+                Assert.Equal(AirJson.Parse(elements[i])!.GetValue<ulong>(), array[i]!.GetValue<ulong>());
+                Assert.Same(array, array[i]!.Parent);
+            }
+            Assert.Equal(text, AirJson.Serialize(value));
+            Assert.Equal(Encoding.UTF8.GetBytes(text), serdeText);
+        }
+    }
+
+    [Theory]
+    [InlineData("[18446744073709551615]")]
+    [InlineData("[1, 2]")]
+    [InlineData("[-1,2]")]
+    [InlineData("[1,2.5]")]
+    [InlineData("[1,\"a\"]")]
+    [InlineData("[1,[2]]")]
+    [InlineData("[]")]
+    [InlineData("[01]")]
+    [InlineData("[1,]")]
+    public void Other_lists_are_left_to_the_token_reader(string text)
+    {
+        Assert.False(IntegerListText.TryRead(text, out _, out _));
+        Assert.False(IntegerListText.TryRead(Encoding.UTF8.GetBytes(text), out _));
+    }
+
+    [Theory]
+    [InlineData("[01]")]
+    [InlineData("[1,]")]
+    [InlineData("[,1]")]
+    [InlineData("[1,,2]")]
+    [InlineData("[1]]")]
+    public void A_list_of_integers_that_is_not_json_fails_as_before(string text)
+    {
+        var expected = Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(text));
+
+        Assert.Equal(expected.GetType(), Assert.ThrowsAny<JsonException>(() => AirJson.Parse(text)).GetType());
+        Assert.Equal(expected.GetType(), Assert.ThrowsAny<JsonException>(() => AirJson.Parse(Encoding.UTF8.GetBytes(text).AsMemory())).GetType());
+    }
+
     [Fact]
     public void Text_that_is_not_valid_UTF_16_fails_as_before()
     {
