@@ -232,14 +232,11 @@ internal sealed partial class AirExecution
         /// <summary>The items the running pass may visit, by id (see <see cref="StartPass"/>).</summary>
         public ulong[] InPass { get; } = new ulong[(StreamValue.MaxValues + 63) / 64];
 
-        /// <summary>The first generation number of the prev and current groups the next pass takes.</summary>
-        public uint Cursor { get; set; }
+        /// <summary>How many non-empty generations of each group (prev, current, new) the next pass skips (see <see cref="StartPass"/>).</summary>
+        public uint[] Cursors { get; } = new uint[3];
 
-        /// <summary>The first generation of the new group the next pass takes: 0 for the first, then the count at the fold's start.</summary>
-        public uint NewCursor { get; set; }
-
-        /// <summary>How many new generations the stream held when the fold started.</summary>
-        public uint NewCountAtStart { get; init; }
+        /// <summary>Whether a pass has run (and opened a new generation) since the last <see cref="StartPass"/>.</summary>
+        public bool PassOpen { get; set; }
 
         /// <summary>One list for every round: a round's frame is gone before the next round fills it again.</summary>
         public List<StreamItem> Round { get; } = [];
@@ -271,7 +268,6 @@ internal sealed partial class AirExecution
             CurrentOuterEnd = _current.End,
             PrevEnd = RegionEnd(prev, _prev.Trace, _prev.Position, state.PrevLore),
             CurrentEnd = RegionEnd(current, _current.Trace, _current.Position, state.CurrentLore),
-            NewCountAtStart = stream.NewGenerationCount,
         };
         // The round entry stays on the stack from here to the fold's end, resumed after each round.
         Push(Resumption.StreamRound, fold).Target = run;
@@ -316,8 +312,6 @@ internal sealed partial class AirExecution
             ThrowIfIterating(run.Fold);
         foreach (var item in round)
             visited[item.Id >> 6] |= 1UL << (item.Id & 63);
-        // Values appended meanwhile land in a fresh generation, unless the last one is still empty.
-        run.Stream.OpenNewGeneration();
         var frame = new FoldFrame(run.Fold, SlotOf(run.Fold.Iterator.Name), run.State, round);
         _folds.Add(frame);
         run.Frame = frame;
@@ -330,39 +324,61 @@ internal sealed partial class AirExecution
     }
 
     /// <summary>
-    /// Starts the fold's next pass; false when it would take nothing. A pass takes, as they are when it starts, the
-    /// values the fold has not visited of the generations from the cursor on in the prev and current groups (each
-    /// numbered by its stored generations) and of the new group's generations from the new cursor on, then moves the
-    /// cursor to the prev and current groups' generation counts added together and the new cursor to the number of
-    /// new generations there were when the fold started. A generation replayed meanwhile below that sum is never
-    /// visited (verified: a fold whose values went on from prev_data into current_data's generations visits one
-    /// generation past those the prev values' rounds appended; AquaVM counts its cursor across groups so). Nor is a
-    /// value appended into a new generation that was there, empty, when the fold started: an earlier fold's round
-    /// over the stream leaves one (verified: after (fold $s i (null)), a fold whose body appends to $s visits none of
-    /// what it appends in that invocation; without the earlier fold it visits all, also what lands in a generation
-    /// its own earlier round left empty).
+    /// Starts the fold's next pass; false when it would take nothing. The generation model, as differential runs of
+    /// nested folds appending to the stream they fold over show AquaVM keeps it:
+    /// <list type="bullet">
+    /// <item>A pass takes, as they are when it starts, the values of each group's (prev, current, new) non-empty
+    /// generations past the first <c>Cursors[group]</c> of them, and runs one round per generation.</item>
+    /// <item>Each cursor then becomes its group's generation count, empty generations included (prev and current
+    /// count up to their highest replayed generation). Counting empty ones and skipping only non-empty ones is what
+    /// stops a fold short of what a fold nested in it appended (verified: <c>(fold $s i (seq (fold $s j (seq (xor
+    /// (match j 1 (ap 2 $s)) (null)) (next j))) (next i)))</c> over <c>[1]</c> visits 1 and the first 2, not the
+    /// second).</item>
+    /// <item>The pass opens a new generation, where everything new in it lands, in whichever round (verified: two
+    /// call results applied in two rounds of one pass share a generation).</item>
+    /// <item>When another pass follows, the last new generation is dropped first if it is empty; after the last pass
+    /// it stays, and a later fold's cursor counts it (verified: after <c>(fold $s i (null))</c>, a fold appending to
+    /// $s visits none of its appends in that invocation).</item>
+    /// </list>
+    /// Not yet matched: when both an outer fold and a fold nested in it append, AquaVM's outer fold can stop one pass
+    /// earlier (the pending campaign-fold-writes cases).
     /// </summary>
     private static bool StartPass(StreamFoldRun run)
     {
+        var stream = run.Stream;
         var visited = run.Visited;
         var inPass = run.InPass;
         Array.Clear(inPass);
-        uint prevCount = 0, currentCount = 0;
+        Span<uint> counts = stackalloc uint[3];
+        Span<uint> nonEmpty = stackalloc uint[3];
+        var cursors = run.Cursors;
+        long order = -1;
         var any = false;
-        foreach (var item in run.Stream.Items)
+        foreach (var item in stream.Items)
         {
-            if (item.Group == ValueGroup.Prev)
-                prevCount = Math.Max(prevCount, item.Generation + 1);
-            else if (item.Group == ValueGroup.Current)
-                currentCount = Math.Max(currentCount, item.Generation + 1);
-            if ((visited[item.Id >> 6] & (1UL << (item.Id & 63))) != 0 || item.Generation < (item.Group == ValueGroup.New ? run.NewCursor : run.Cursor))
+            var group = (int)item.Group;
+            if (item.Group != ValueGroup.New)
+                counts[group] = Math.Max(counts[group], item.Generation + 1);
+            if (item.Order != order)
+            {
+                nonEmpty[group]++;
+                order = item.Order;
+            }
+            if ((visited[item.Id >> 6] & (1UL << (item.Id & 63))) != 0 || nonEmpty[group] <= cursors[group])
                 continue;
             inPass[item.Id >> 6] |= 1UL << (item.Id & 63);
             any = true;
         }
-        run.Cursor = prevCount + currentCount;
-        run.NewCursor = run.NewCountAtStart;
-        return any;
+        if (!any)
+            return false;
+        if (run.PassOpen)
+            stream.DropLastNewGenerationIfEmpty();
+        cursors[(int)ValueGroup.Prev] = counts[(int)ValueGroup.Prev];
+        cursors[(int)ValueGroup.Current] = counts[(int)ValueGroup.Current];
+        cursors[(int)ValueGroup.New] = (uint)stream.NewGenerationCount;
+        run.PassOpen = true;
+        stream.OpenNewGeneration();
+        return true;
     }
 
     /// <summary>A round returned (or its error was swallowed): the next one runs.</summary>

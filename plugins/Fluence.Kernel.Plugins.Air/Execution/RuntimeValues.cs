@@ -165,27 +165,24 @@ internal sealed class StreamValue
 
     private readonly List<StreamItem> _items = [];
 
-    /// <summary>
-    /// How many generations of values new in this invocation the stream holds, as AquaVM counts them: the first value
-    /// or fold round opens one, and a later round another only when the last one holds a value. A stream fold's later
-    /// passes take new values only from the generations that did not exist when the fold started (see StartPass).
-    /// </summary>
-    public uint NewGenerationCount { get; private set; }
+    // The generations of values new in this invocation, as AquaVM keeps them: how many values each holds. A stream
+    // fold's pass opens one and, ending, drops the last one if it is empty (see StartPass); a new value goes to the last.
+    private readonly List<int> _newGenerationSizes = [];
 
-    // Whether the last new generation holds a value.
-    private bool _newGenerationFilled;
+    /// <summary>How many generations of new values the stream holds, empty ones included.</summary>
+    public int NewGenerationCount => _newGenerationSizes.Count;
 
     /// <summary>The generation values new in this invocation go to: the last one.</summary>
-    public uint NewGeneration => NewGenerationCount == 0 ? 0 : NewGenerationCount - 1;
+    public uint NewGeneration => _newGenerationSizes.Count == 0 ? 0 : (uint)_newGenerationSizes.Count - 1;
 
-    /// <summary>A stream fold's round starts: values appended meanwhile land in a fresh generation, unless the last is still empty.</summary>
-    public void OpenNewGeneration()
+    /// <summary>A stream fold's pass starts: what is appended meanwhile lands in a generation of its own.</summary>
+    public void OpenNewGeneration() => _newGenerationSizes.Add(0);
+
+    /// <summary>A stream fold's pass ended: the last new generation goes if nothing landed in it.</summary>
+    public void DropLastNewGenerationIfEmpty()
     {
-        if (NewGenerationCount == 0 || _newGenerationFilled)
-        {
-            NewGenerationCount++;
-            _newGenerationFilled = false;
-        }
+        if (_newGenerationSizes.Count > 0 && _newGenerationSizes[^1] == 0)
+            _newGenerationSizes.RemoveAt(_newGenerationSizes.Count - 1);
     }
 
     public int Count => _items.Count;
@@ -197,8 +194,7 @@ internal sealed class StreamValue
     public void Reset()
     {
         _items.Clear();
-        NewGenerationCount = 0;
-        _newGenerationFilled = false;
+        _newGenerationSizes.Clear();
     }
 
     public void Add(StreamItem item)
@@ -208,8 +204,9 @@ internal sealed class StreamValue
         item.Id = _items.Count;
         if (item.Group == ValueGroup.New)
         {
-            NewGenerationCount = Math.Max(NewGenerationCount, 1);
-            _newGenerationFilled = true;
+            if (_newGenerationSizes.Count == 0)
+                _newGenerationSizes.Add(0);
+            _newGenerationSizes[^1]++;
         }
         // Keep generation order: insert after the last item of an order not greater than this one.
         var at = _items.Count;
