@@ -166,7 +166,8 @@ internal sealed class StreamValue
     private readonly List<StreamItem> _items = [];
 
     // The generations of values new in this invocation, as AquaVM keeps them: how many values each holds. A stream
-    // fold's pass opens one and, ending, drops the last one if it is empty (see StartPass); a new value goes to the last.
+    // fold's pass opens one, a pass that another follows drops the last one if it is empty, and a fold's end opens one
+    // after a generation holding values (see StartPass); a new value goes to the last.
     private readonly List<int> _newGenerationSizes = [];
 
     /// <summary>How many generations of new values the stream holds, empty ones included.</summary>
@@ -177,6 +178,13 @@ internal sealed class StreamValue
 
     /// <summary>A stream fold's pass starts: what is appended meanwhile lands in a generation of its own.</summary>
     public void OpenNewGeneration() => _newGenerationSizes.Add(0);
+
+    /// <summary>A stream fold ended: if the last new generation holds a value, what comes next lands in a new one.</summary>
+    public void OpenNewGenerationAfterValues()
+    {
+        if (_newGenerationSizes.Count > 0 && _newGenerationSizes[^1] > 0)
+            _newGenerationSizes.Add(0);
+    }
 
     /// <summary>A stream fold's pass ended: the last new generation goes if nothing landed in it.</summary>
     public void DropLastNewGenerationIfEmpty()
