@@ -235,14 +235,14 @@ internal sealed partial class AirExecution
         /// <summary>How many non-empty generations of each group (prev, current, new) the next pass skips (see <see cref="StartPass"/>).</summary>
         public uint[] Cursors { get; } = new uint[3];
 
-        /// <summary>Whether a pass has run (and opened a new generation) since the last <see cref="StartPass"/>.</summary>
-        public bool PassOpen { get; set; }
-
         /// <summary>One list for every round: a round's frame is gone before the next round fills it again.</summary>
         public List<StreamItem> Round { get; } = [];
 
-        /// <summary>The running round's frame.</summary>
+        /// <summary>The running round's frame; null until the first round starts.</summary>
         public FoldFrame? Frame { get; set; }
+
+        /// <summary>Whether a round has started: from then on a pass (which opened a new generation) ends before the next one starts.</summary>
+        public bool Started => Frame is not null;
 
         public bool AnyComplete { get; set; }
     }
@@ -310,7 +310,7 @@ internal sealed partial class AirExecution
             return null;
         }
         // Once, before the first round: the running folds below this one stay the same from round to round.
-        if (run.Frame is null)
+        if (!run.Started)
             ThrowIfIterating(run.Fold);
         foreach (var item in round)
             visited[item.Id >> 6] |= 1UL << (item.Id & 63);
@@ -376,12 +376,11 @@ internal sealed partial class AirExecution
         }
         if (!any)
             return false;
-        if (run.PassOpen)
+        if (run.Started)
             stream.DropLastNewGenerationIfEmpty();
         cursors[(int)ValueGroup.Prev] = counts[(int)ValueGroup.Prev];
         cursors[(int)ValueGroup.Current] = counts[(int)ValueGroup.Current];
         cursors[(int)ValueGroup.New] = (uint)stream.NewGenerationCount;
-        run.PassOpen = true;
         stream.OpenNewGeneration();
         return true;
     }
