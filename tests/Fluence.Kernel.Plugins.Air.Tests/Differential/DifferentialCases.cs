@@ -9,7 +9,8 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// <summary>
 /// Every scenario of the differential suite: the hand-written files under <c>Scenarios/</c> (the oracle's six in
 /// <c>Scenarios/oracle/</c>), random executable scenarios (<see cref="RandomScenarios"/>), some of them again in a
-/// seeded network order (<c>delivery</c>), and the parser's random scripts run on one peer. A case is a scenario plus
+/// seeded network order (<c>delivery</c>), random nested stream folds that write to their stream
+/// (<see cref="NestedFoldScenarios"/>, each also with a delivery order), and the parser's random scripts run on one peer. A case is a scenario plus
 /// how its network is split between interpreters.
 /// </summary>
 public static class DifferentialCases
@@ -19,6 +20,9 @@ public static class DifferentialCases
 
     /// <summary>How many of the random scenarios run once more with a delivery seed (their own seed).</summary>
     public const int RandomDeliveryScenarioCount = 500;
+
+    /// <summary>Random nested folds appending to the stream they go over (<see cref="NestedFoldScenarios"/>), each also in a seeded delivery order.</summary>
+    public const int NestedFoldScenarioCount = 100;
 
     public static string ScenarioDirectory => Path.Combine(RepoPaths.Root, "tests", "Fluence.Kernel.Plugins.Air.Tests", "Scenarios");
 
@@ -75,6 +79,13 @@ public static class DifferentialCases
             var scenario = RandomScenarios.Scenario(seed);
             scenario["delivery"] = new JsonObject { ["seed"] = seed };
             scenarios[$"random/scenario-{seed:D4}-delivery-{seed}"] = scenario;
+        }
+        for (int seed = 1; seed <= NestedFoldScenarioCount; seed++)
+        {
+            scenarios[$"random/nested-fold-{seed:D4}"] = NestedFoldScenarios.Scenario(seed);
+            var scenario = NestedFoldScenarios.Scenario(seed);
+            scenario["delivery"] = new JsonObject { ["seed"] = seed };
+            scenarios[$"random/nested-fold-{seed:D4}-delivery-{seed}"] = scenario;
         }
         for (int seed = 1; seed <= RandomParserScriptCount; seed++)
         {
