@@ -5,8 +5,8 @@ using Fluence.Kernel.Plugins.Air.Data;
 namespace Fluence.Kernel.Plugins.Air.Benchmarks;
 
 /// <summary>
-/// Ed25519 signing of a data-signature-sized message: NSec (libsodium's SHA-512) against <see cref="Ed25519Signer"/>
-/// (OpenSSL's SHA-512, libsodium's group arithmetic). 64 B is a hop with no CIDs, 6 KB the end of seq-chain-100,
+/// Ed25519 signing of a data-signature-sized message: NSec (libsodium, hashing the seed again each time) against
+/// <see cref="Ed25519Signer"/> (the key expanded once; libsodium's SHA-512 under 512 B, OpenSSL's from there). 64 B is a hop with no CIDs, 6 KB the end of seq-chain-100,
 /// 32 KB call-results-500. Verification (NSec) is measured alongside for scale.
 /// </summary>
 [MemoryDiagnoser]

@@ -283,11 +283,7 @@ public static class DataSignatures
         {
             WriteMessage(sortedCids, particleId, message);
             var signature = new byte[65];
-            // Both sign byte-identically; short messages cost less through libsodium's own SHA-512 (no OpenSSL calls).
-            if (size < Ed25519Signer.MinimumWorthwhileMessage)
-                key.Sign(message, signature.AsSpan(1));
-            else
-                Ed25519Signer.Sign(SigningKeyCache.ExpandedKeyOf(key), message, signature.AsSpan(1));
+            Ed25519Signer.Sign(SigningKeyCache.ExpandedKeyOf(key), message, signature.AsSpan(1));
             var publicKey = new byte[33];
             key.PublicKey.CopyTo(publicKey.AsSpan(1));
             return new PeerSignature(publicKey, signature);

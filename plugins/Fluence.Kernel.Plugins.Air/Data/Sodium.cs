@@ -56,6 +56,13 @@ internal static class Sodium
         crypto_core_ed25519_scalar_add(ref MemoryMarshal.GetReference(z), ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y));
     }
 
+    /// <summary>SHA-512 of <paramref name="message"/> by libsodium: for short messages, cheaper than a call into OpenSSL.</summary>
+    public static void Sha512(ReadOnlySpan<byte> message, Span<byte> digest)
+    {
+        Check(digest, 64);
+        crypto_hash_sha512(ref MemoryMarshal.GetReference(digest), ref MemoryMarshal.GetReference(message), (ulong)message.Length);
+    }
+
     // The native side reads and writes fixed sizes: a shorter span would be overrun.
     private static void Check(ReadOnlySpan<byte> span, int length)
     {
@@ -74,6 +81,9 @@ internal static class Sodium
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
     private static extern void crypto_core_ed25519_scalar_mul(ref byte z, ref byte x, ref byte y);
+
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+    private static extern int crypto_hash_sha512(ref byte digest, ref byte message, ulong length);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
     private static extern void crypto_core_ed25519_scalar_add(ref byte z, ref byte x, ref byte y);
