@@ -6,8 +6,9 @@ namespace Fluence.Kernel.Plugins.Air.Benchmarks;
 
 /// <summary>
 /// Ed25519 signing of a data-signature-sized message: NSec (libsodium, hashing the seed again each time) against
-/// <see cref="Ed25519Signer"/> (the key expanded once; libsodium's SHA-512 under 512 B, OpenSSL's from there). 64 B is a hop with no CIDs, 6 KB the end of seq-chain-100,
-/// 32 KB call-results-500. Verification (NSec) is measured alongside for scale.
+/// <see cref="Ed25519Signer"/> (the key expanded once; libsodium's SHA-512 under 512 B, OpenSSL's from there).
+/// 64 B is a hop with no CIDs, 6 KB the end of seq-chain-100, 32 KB call-results-500. Verification (NSec) is
+/// measured alongside for scale.
 /// </summary>
 [MemoryDiagnoser]
 public class SigningBenchmarks
