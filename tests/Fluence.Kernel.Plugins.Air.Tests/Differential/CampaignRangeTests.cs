@@ -11,6 +11,12 @@ public sealed class CampaignRangeTests
         Assert.Equal(new CampaignRange(first, last, depth, deliveries), CampaignRange.Parse(text));
 
     [Theory]
+    [InlineData("nested-fold:101-5000/3", CampaignGenerator.NestedFolds)]
+    [InlineData("nested-map-fold:101-5000/3", CampaignGenerator.NestedMapFolds)]
+    public void A_prefix_selects_the_generator(string text, CampaignGenerator generator) =>
+        Assert.Equal(new CampaignRange(101, 5000, 4, 3, generator), CampaignRange.Parse(text));
+
+    [Theory]
     [InlineData("")]
     [InlineData("1000")]
     [InlineData("20-10")]
@@ -18,6 +24,7 @@ public sealed class CampaignRangeTests
     [InlineData("1-10@0")]
     [InlineData("1-10/-1")]
     [InlineData("1-10@x")]
+    [InlineData("nested:1-10")]
     public void A_malformed_campaign_range_is_refused_with_the_expected_form(string text) =>
         Assert.Contains("FIRST-LAST[@DEPTH][/DELIVERIES]", Assert.Throws<FormatException>(() => CampaignRange.Parse(text)).Message);
 }

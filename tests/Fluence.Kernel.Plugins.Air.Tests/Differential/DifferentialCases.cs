@@ -9,7 +9,7 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// <summary>
 /// Every scenario of the differential suite: the hand-written files under <c>Scenarios/</c> (the oracle's six in
 /// <c>Scenarios/oracle/</c>), random executable scenarios (<see cref="RandomScenarios"/>), some of them again in a
-/// seeded network order (<c>delivery</c>), random nested stream folds that write to their stream
+/// seeded network order (<c>delivery</c>), random nested folds that write to the stream or stream map they go over
 /// (<see cref="NestedFoldScenarios"/>, each also with a delivery order), and the parser's random scripts run on one peer. A case is a scenario plus
 /// how its network is split between interpreters.
 /// </summary>
@@ -21,7 +21,10 @@ public static class DifferentialCases
     /// <summary>How many of the random scenarios run once more with a delivery seed (their own seed).</summary>
     public const int RandomDeliveryScenarioCount = 500;
 
-    /// <summary>Random nested folds appending to the stream they go over (<see cref="NestedFoldScenarios"/>), each also in a seeded delivery order.</summary>
+    /// <summary>
+    /// Random nested folds appending to the stream they go over (<see cref="NestedFoldScenarios"/>), as many over a
+    /// stream map, each also in a seeded delivery order.
+    /// </summary>
     public const int NestedFoldScenarioCount = 100;
 
     public static string ScenarioDirectory => Path.Combine(RepoPaths.Root, "tests", "Fluence.Kernel.Plugins.Air.Tests", "Scenarios");
@@ -82,10 +85,8 @@ public static class DifferentialCases
         }
         for (int seed = 1; seed <= NestedFoldScenarioCount; seed++)
         {
-            scenarios[$"random/nested-fold-{seed:D4}"] = NestedFoldScenarios.Scenario(seed);
-            var scenario = NestedFoldScenarios.Scenario(seed);
-            scenario["delivery"] = new JsonObject { ["seed"] = seed };
-            scenarios[$"random/nested-fold-{seed:D4}-delivery-{seed}"] = scenario;
+            AddWithDelivery(scenarios, $"random/nested-fold-{seed:D4}", seed, NestedFoldScenarios.Scenario);
+            AddWithDelivery(scenarios, $"random/nested-map-fold-{seed:D4}", seed, NestedFoldScenarios.MapScenario);
         }
         for (int seed = 1; seed <= RandomParserScriptCount; seed++)
         {
@@ -96,6 +97,15 @@ public static class DifferentialCases
             };
         }
         return scenarios;
+    }
+
+    // The scenario of a seed, and again with a delivery order of the same seed.
+    private static void AddWithDelivery(Dictionary<string, JsonObject> scenarios, string name, int seed, Func<int, JsonObject> generate)
+    {
+        scenarios[name] = generate(seed);
+        var delivered = generate(seed);
+        delivered["delivery"] = new JsonObject { ["seed"] = seed };
+        scenarios[$"{name}-delivery-{seed}"] = delivered;
     }
 
     public static AirScenario Scenario(string name) => AirScenario.FromJson((JsonObject)Scenarios[name].DeepClone());

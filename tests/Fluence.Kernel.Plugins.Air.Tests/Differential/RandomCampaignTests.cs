@@ -10,8 +10,9 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// number of seeded delivery orders, on AquaVM alone against the native and both mixed networks. CI's seeds are a
 /// sample; campaigns of tens of thousands of seeds found what they missed. Run a range with
 /// <c>FLUENCE_AIR_CAMPAIGN=100000-100999@5/3 dotnet test tests/Fluence.Kernel.Plugins.Air.Tests -c Release --filter Category=Campaign</c>
-/// (<see cref="CampaignRange"/>). A case is reproduced by <c>RandomScenarios.Scenario(seed, depth)</c> with
-/// <c>"delivery": {"seed": D}</c> added when D is named.
+/// (<see cref="CampaignRange"/>; <c>nested-fold:1-5000/3</c> and <c>nested-map-fold:…</c> run <see cref="NestedFoldScenarios"/>
+/// instead). A case is reproduced by <c>RandomScenarios.Scenario(seed, depth)</c> (or <c>NestedFoldScenarios.Scenario(seed)</c>,
+/// <c>MapScenario(seed)</c>) with <c>"delivery": {"seed": D}</c> added when D is named.
 /// </summary>
 [Collection(DifferentialCollection.Name)]
 public sealed class RandomCampaignTests(DifferentialFixture fixture, ITestOutputHelper output)
@@ -30,10 +31,10 @@ public sealed class RandomCampaignTests(DifferentialFixture fixture, ITestOutput
             // Delivery seed 0 is first in, first out; 1..Deliveries are seeded orders.
             for (int delivery = 0; delivery <= range.Deliveries; delivery++)
             {
-                var json = RandomScenarios.Scenario(seed, range.Depth);
+                var json = range.Scenario(seed);
                 if (delivery > 0)
                     json["delivery"] = new JsonObject { ["seed"] = delivery };
-                var name = delivery > 0 ? $"seed {seed} depth {range.Depth} delivery {delivery}" : $"seed {seed} depth {range.Depth}";
+                var name = delivery > 0 ? $"{range.ScenarioName(seed)} delivery {delivery}" : range.ScenarioName(seed);
                 JsonObject expected;
                 try
                 {
