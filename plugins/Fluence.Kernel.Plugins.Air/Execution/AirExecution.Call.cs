@@ -96,7 +96,7 @@ internal sealed partial class AirExecution
                     {
                         _consumed.Add(id);
                         ReadUnreadArguments(arguments, tetraplets!);
-                        ApplyResult(arguments, call.Output, result, service, function);
+                        ApplyResult(arguments, call.Output, result, peer, service, function);
                         return;
                     }
                     AddState(merged);
@@ -373,7 +373,7 @@ internal sealed partial class AirExecution
 
     // The stack buffers are written before they are read (only their written part is): not zeroed first, per result.
     [System.Runtime.CompilerServices.SkipLocalsInit]
-    private void ApplyResult(List<JsonNode?> arguments, AirVariable? output, CallServiceResult result, string service, string function)
+    private void ApplyResult(List<JsonNode?> arguments, AirVariable? output, CallServiceResult result, string peer, string service, string function)
     {
         // The argument hash as its digest (a new service result holds it so, see ServiceResult), or while it is not made
         // yet its short text, hashed with the service result's batch (argumentText.Length >= 0; Argument makes it now).
@@ -383,13 +383,13 @@ internal sealed partial class AirExecution
         var argument = new AppliedArgumentHash(argumentHash, argumentLength < 0 ? default : argumentBuffer[..argumentLength], argumentLength >= 0);
         if (result.RetCode != 0)
         {
-            RecordFailure(result.RetCode, WellFormedText.Replaced(result.Result) ?? result.Result, CidRef.OfDigest(argument.Digest()), new SecurityTetraplet(_me, service, function, ""));
+            RecordFailure(result.RetCode, WellFormedText.Replaced(result.Result) ?? result.Result, CidRef.OfDigest(argument.Digest()), new SecurityTetraplet(peer, service, function, ""));
             return;
         }
         Span<byte> scalarText = stackalloc byte[ScalarJsonText.BufferBytes];
         if (ScalarJsonText.TryWrite(result.Result, scalarText, out var scalarLength))
         {
-            ApplyScalarResult(scalarText[..scalarLength], argument, output, service, function);
+            ApplyScalarResult(scalarText[..scalarLength], argument, output, peer, service, function);
             return;
         }
         JsonNode? value;
@@ -403,14 +403,14 @@ internal sealed partial class AirExecution
             // Not well-formed UTF-16 (System.Text.Json refuses it with ArgumentException): read as AquaVM gets it.
             if (WellFormedText.Replaced(result.Result) is { } replaced)
             {
-                ApplyResult(arguments, output, result with { Result = replaced }, service, function);
+                ApplyResult(arguments, output, result with { Result = replaced }, peer, service, function);
                 return;
             }
             // AquaVM records serde_json's own error text, and the failure's CID hashes it.
             var error = SerdeJsonSyntax.Error(result.Result) ?? e.Message;
             RecordFailure(AquaErrorCodes.InvalidResultRetCode,
                 $"call_service result 'ret_code: 0, result: '{result.Result}'' can't be serialized or deserialized with an error: {error}", CidRef.OfDigest(argument.Digest()),
-                new SecurityTetraplet(_me, service, function, ""), signed: false);
+                new SecurityTetraplet(peer, service, function, ""), signed: false);
             return;
         }
         // The value's serde_json text straight to UTF-8: hashed, then stored as those bytes (no UTF-16 copy kept).
@@ -421,7 +421,7 @@ internal sealed partial class AirExecution
             AddState(new CallState(ValueKind.Unused, AquaCid.RefOfJsonBytes(valueText)));
             return;
         }
-        var resultCid = StoreServiceResult(ValueCid(valueText), new RawValue(valueText), argument, service, function, out var tetraplet);
+        var resultCid = StoreServiceResult(ValueCid(valueText), new RawValue(valueText), argument, peer, service, function, out var tetraplet);
         Store(output, new ScalarValue(value, tetraplet, new Provenance(ProvenanceKind.ServiceResult, resultCid)), resultCid, ValueGroup.New, 0, -1, -1);
     }
 
@@ -429,7 +429,7 @@ internal sealed partial class AirExecution
     /// <see cref="ApplyResult"/> for a result whose text is its serde_json text (see <see cref="ScalarJsonText"/>):
     /// hashed and stored as those bytes, its tree made only if the script reads the value.
     /// </summary>
-    private void ApplyScalarResult(ReadOnlySpan<byte> valueText, AppliedArgumentHash argumentHash, AirVariable? output, string service, string function)
+    private void ApplyScalarResult(ReadOnlySpan<byte> valueText, AppliedArgumentHash argumentHash, AirVariable? output, string peer, string service, string function)
     {
         if (output is null)
         {
@@ -437,7 +437,7 @@ internal sealed partial class AirExecution
             return;
         }
         var raw = new RawValue(KeepValueText(valueText));
-        var resultCid = StoreServiceResult(ValueCid(valueText), raw, argumentHash, service, function, out var tetraplet);
+        var resultCid = StoreServiceResult(ValueCid(valueText), raw, argumentHash, peer, service, function, out var tetraplet);
         Store(output, new ScalarValue(raw, tetraplet, resultCid), resultCid, ValueGroup.New, 0, -1, -1);
     }
 
@@ -445,10 +445,10 @@ internal sealed partial class AirExecution
     /// Stores an applied result's value, its tetraplet and the service result joining them with the argument hash;
     /// the service result's CID (the value's provenance) and the tetraplet the value carries.
     /// </summary>
-    private CidRef StoreServiceResult(CidRef valueRef, RawValue value, AppliedArgumentHash argumentHash, string service, string function, out SecurityTetraplet tetraplet)
+    private CidRef StoreServiceResult(CidRef valueRef, RawValue value, AppliedArgumentHash argumentHash, string peer, string service, string function, out SecurityTetraplet tetraplet)
     {
         var valueCid = valueRef.IsPending ? _stores.Values.PutPending(valueRef, value) : _stores.Values.Put(valueRef, value);
-        var (tetrapletCid, stored, shared) = PutResultTetraplet(service, function);
+        var (tetrapletCid, stored, shared) = PutResultTetraplet(peer, service, function);
         tetraplet = stored.Tetraplet;
         // Hashed eight at a time, with the argument hash when that is not made yet: the CID stays pending (as does its
         // store entry) until its batch is full or it is read.
@@ -508,8 +508,16 @@ internal sealed partial class AirExecution
     /// each of AquaVM's results holds its own CID, so every use after the first is <c>Shared</c>: the
     /// result marks it (<see cref="ServiceResult.HoldsOwnTetrapletCid"/>) and the archive gets its text again.
     /// </summary>
-    private (CidRef Cid, StoredTetraplet Stored, bool Shared) PutResultTetraplet(string service, string function)
+    private (CidRef Cid, StoredTetraplet Stored, bool Shared) PutResultTetraplet(string peer, string service, string function)
     {
+        // A result applied to another peer's call (only in altered data: a request id this peer handed its host, in the
+        // state of a call to another peer) carries that call's peer, as AquaVM's does.
+        if (!string.Equals(peer, _me, StringComparison.Ordinal))
+        {
+            var other = new StoredTetraplet(peer, service, function, "");
+            var put = _stores.Tetraplets.Put(StoreCids.Of(other), other);
+            return (put, (StoredTetraplet)put.Target!, false);
+        }
         // Once stored, the tetraplet stays in the store for the rest of the invocation: later uses only share it.
         if (_lastResultTetraplet is { } last)
         {

@@ -353,6 +353,23 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
         Assert.Equal(20000, outcome.RetCode);
     }
 
+    [Fact]
+    public async Task A_result_applied_to_another_peers_call_through_an_altered_par_carries_that_peers_tetraplet()
+    {
+        var air = $$"""(par (call "{{Me.PeerId}}" ("s" "f") [] a) (call "{{Other.PeerId}}" ("s" "g") [] b))""";
+        var first = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, default, default, Parameters(Me), new Dictionary<uint, CallServiceResult>()), CancellationToken.None);
+        Assert.Equal(0, first.RetCode);
+        // [par(1, 1), request 1 of this peer, sent to Other] with par(0, 2): the call to Other reads request 1.
+        var altered = Altered(first.Data, d => d.Trace[0] = new ParState(0, 2));
+        var invocation = new InterpreterInvocation(air, altered, default, Parameters(Me), new Dictionary<uint, CallServiceResult> { [1] = CallServiceResult.Ok("\"r\"") });
+
+        var expected = await aquaVm.Interpreter.InvokeAsync(invocation, CancellationToken.None);
+        var native = await _native.InvokeAsync(invocation, CancellationToken.None);
+
+        Assert.Equal((0L, 0L), (expected.RetCode, native.RetCode));
+        Assert.Equal(TestNetwork.Semantic(expected.Data).ToJsonString(), TestNetwork.Semantic(native.Data).ToJsonString());
+    }
+
     [Theory]
     [InlineData("value")]
     [InlineData("tetraplet")]
