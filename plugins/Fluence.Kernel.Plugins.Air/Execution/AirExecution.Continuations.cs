@@ -305,10 +305,10 @@ internal sealed partial class AirExecution
                 UnhideFrame();
                 EndStreamIteration(frame, entry.LoreAt);
                 frame.Index--;
-                EndStreamNext(frame, entry.NextLoreAt, unwinding);
+                EndStreamNext(frame, entry.NextLoreAt, unwinding, entry.Instruction);
                 return;
             case Resumption.StreamNext:
-                EndStreamNext((FoldFrame)entry.Target!, entry.NextLoreAt, unwinding);
+                EndStreamNext((FoldFrame)entry.Target!, entry.NextLoreAt, unwinding, entry.Instruction);
                 return;
             case Resumption.StreamRound:
                 var run = (StreamFoldRun)entry.Target!;

@@ -54,8 +54,8 @@ internal sealed partial class AirExecution
     /// <summary>The lore being built and read by one stream fold.</summary>
     private sealed class StreamFold(Scratch scratch)
     {
-        public Dictionary<int, FoldLore> PrevLore { get; } = [];
-        public Dictionary<int, FoldLore> CurrentLore { get; } = [];
+        public Dictionary<int, ResolvedLore> PrevLore { get; } = [];
+        public Dictionary<int, ResolvedLore> CurrentLore { get; } = [];
 
         /// <summary>One entry per iteration, by value (structs, updated in place by index: the list may grow meanwhile).</summary>
         public List<LoreBuilder> Lore { get; } = scratch.LoreLists.TryPop(out var spare) ? spare : [];
@@ -68,7 +68,10 @@ internal sealed partial class AirExecution
         }
     }
 
-    private struct LoreBuilder(int valuePosition, int beforeStart, FoldLore? prev, FoldLore? current)
+    /// <summary>A value's subtraces in an input trace as AquaVM reads them (see <see cref="ResolveLore"/>).</summary>
+    private readonly record struct ResolvedLore(SubTraceDescriptor Before, SubTraceDescriptor After);
+
+    private struct LoreBuilder(int valuePosition, int beforeStart, ResolvedLore? prev, ResolvedLore? current)
     {
         public readonly int ValuePosition = valuePosition;
         public int BeforeStart = beforeStart;
@@ -81,8 +84,8 @@ internal sealed partial class AirExecution
 
         /// <summary>Where next was called in the new trace (the before-subtrace ends there).</summary>
         public readonly int NextAt => BeforeStart + BeforeLength;
-        public readonly FoldLore? Prev = prev;
-        public readonly FoldLore? Current = current;
+        public readonly ResolvedLore? Prev = prev;
+        public readonly ResolvedLore? Current = current;
     }
 
     private AirInstruction? StartFold(FoldInstruction fold)
@@ -262,12 +265,17 @@ internal sealed partial class AirExecution
         var at = _trace.Count;
         _trace.Add(null!);
         var state = new StreamFold(_scratch);
+        var prevCount = ResolveLore(prev, _prev.Trace, state.PrevLore, fold);
+        var currentCount = ResolveLore(current, _current.Trace, state.CurrentLore, fold);
+        ThrowIfLoreOverruns(prevCount, _prev, prev, state.PrevLore, fold, "previous");
+        ThrowIfLoreOverruns(currentCount, _current, current, state.CurrentLore, fold, "current");
         var run = new StreamFoldRun(fold, stream, state, at)
         {
             PrevOuterEnd = _prev.End,
             CurrentOuterEnd = _current.End,
-            PrevEnd = RegionEnd(prev, _prev.Trace, _prev.Position, state.PrevLore),
-            CurrentEnd = RegionEnd(current, _current.Trace, _current.Position, state.CurrentLore),
+            // Past the fold each input goes on as many states on as its lore's subtraces hold, not where they end.
+            PrevEnd = _prev.Position + (int)prevCount,
+            CurrentEnd = _current.Position + (int)currentCount,
         };
         // The round entry stays on the stack from here to the fold's end, resumed after each round.
         Push(Resumption.StreamRound, fold).Target = run;
@@ -318,7 +326,7 @@ internal sealed partial class AirExecution
         _folds.Add(frame);
         run.Frame = frame;
         _complete = true;
-        var loreAt = BeginStreamIteration(frame);
+        var loreAt = BeginStreamIteration(frame, run.Fold);
         var outerFrame = EnterIteration(frame);
         ref var iteration = ref Push(Resumption.StreamIteration, run.Fold);
         (iteration.Target, iteration.LoreAt, iteration.OuterFrame) = (frame, loreAt, outerFrame);
@@ -411,45 +419,117 @@ internal sealed partial class AirExecution
     }
 
     /// <summary>
-    /// Where the fold's subtraces end in an input trace (all lore subtraces lie between the fold state and it).
-    /// AquaVM refuses lore that does not have two subtraces, names a value twice, or names a position that is not a
-    /// stream value (a call's stream result or an ap) of that trace. The subtraces may end past the enclosing subtrace:
-    /// an outer fold's next in this fold's body runs the outer fold's last instruction, whose states then lie in this
-    /// fold's lore and in the outer value's after-subtrace (verified: AquaVM replays such data).
+    /// Reads a fold's lore from one input trace as AquaVM reads it when the fold starts, into the subtraces each value's
+    /// iteration reads (by value position), and returns how many states the lore's subtraces hold. AquaVM refuses lore that
+    /// does not have two subtraces, names a position that is not a stream value (a call's stream result or an ap) of that
+    /// trace, whose lengths overflow (its 32-bit count) or that names a value twice. Then, as its replays of altered lore
+    /// show: in each run of consecutive lore whose values share a generation, a value's iteration reads a before-subtrace as
+    /// long as the before-subtraces of it and the run's later values together with the run's after-subtraces (the later
+    /// iterations and what follows them nest in it), and an after-subtrace as long as the run's after-subtraces up to its
+    /// own. Data AquaVM writes reads the same either way: each iteration reads only its own states.
     /// </summary>
-    private static int RegionEnd(FoldState? state, IReadOnlyList<ExecutedState> trace, int start, Dictionary<int, FoldLore> byValue)
+    private static uint ResolveLore(FoldState? state, IReadOnlyList<ExecutedState> trace, Dictionary<int, ResolvedLore> byValue, FoldInstruction fold)
     {
-        var regionEnd = start;
         if (state is null)
-            return regionEnd;
-        foreach (var lore in state.Lore)
+            return 0;
+        var lore = state.LoreSpan;
+        uint count = 0;
+        for (var i = 0; i < lore.Length; i++)
         {
-            if (lore.SubtraceSpan.Length != 2)
-                throw TraceError($"fold contains {lore.SubtraceSpan.Length} sublore descriptors, but 2 is expected");
-            if (lore.ValuePosition >= trace.Count)
-                throw TraceError($"requested an element at position '{lore.ValuePosition}', but executed trace contains only '{trace.Count}' elements");
-            var value = trace[(int)lore.ValuePosition];
-            if (!(value is ApState || (value is CallState call && call.IsExecuted(out var kind, out _, out _) && kind == ValueKind.Stream)))
-                throw TraceError($"fold lore names position {lore.ValuePosition}, which holds no stream value");
-            if (!byValue.TryAdd((int)lore.ValuePosition, lore))
-                throw TraceError($"fold lore names the value at {lore.ValuePosition} twice");
-            foreach (var subtrace in lore.SubtraceSpan)
-                regionEnd = (int)Math.Max(regionEnd, (long)subtrace.Position + subtrace.Length);
+            var subtraces = lore[i].SubtraceSpan;
+            if (subtraces.Length != 2)
+                throw TraceError($"fold contains {subtraces.Length} sublore descriptors, but 2 is expected");
+            _ = ValueGeneration(trace, lore[i].ValuePosition);
+            var states = (ulong)subtraces[0].Length + subtraces[1].Length;
+            if (states > uint.MaxValue || count + states > uint.MaxValue)
+                throw TraceError($"on instruction '{InstructionText.Of(fold)}' trace handler encountered an error: the first {i} subtrace descriptors lens of fold {FoldResultText(lore)} overflows");
+            count += (uint)states;
         }
-        return regionEnd;
+        for (var runStart = 0; runStart < lore.Length;)
+        {
+            var generation = ValueGeneration(trace, lore[runStart].ValuePosition);
+            var runEnd = runStart + 1;
+            uint afterSum = lore[runStart].SubtraceSpan[1].Length;
+            for (; runEnd < lore.Length && ValueGeneration(trace, lore[runEnd].ValuePosition) == generation; runEnd++)
+                afterSum += lore[runEnd].SubtraceSpan[1].Length;
+            // Backwards: the befores of this value and the run's later ones, and the afters of the run's earlier ones.
+            uint laterBefores = 0, laterAfters = 0;
+            for (var i = runEnd - 1; i >= runStart; i--)
+            {
+                var (before, after) = (lore[i].SubtraceSpan[0], lore[i].SubtraceSpan[1]);
+                laterBefores += before.Length;
+                var resolved = new ResolvedLore(before with { Length = laterBefores + afterSum }, after with { Length = afterSum - laterAfters });
+                laterAfters += after.Length;
+                if (!byValue.TryAdd((int)lore[i].ValuePosition, resolved))
+                    throw TraceError($"fold lore names the value at {lore[i].ValuePosition} twice");
+            }
+            runStart = runEnd;
+        }
+        return count;
+    }
+
+    /// <summary>The generation of the stream value at <paramref name="position"/>; a TraceError when there is none.</summary>
+    private static uint ValueGeneration(IReadOnlyList<ExecutedState> trace, uint position)
+    {
+        if (position >= trace.Count)
+            throw TraceError($"requested an element at position '{position}', but executed trace contains only '{trace.Count}' elements");
+        switch (trace[(int)position])
+        {
+            case ApState ap:
+                return ap.GenerationSpan.Length > 0 ? ap.GenerationSpan[0] : 0;
+            case CallState call when call.IsExecuted(out var kind, out _, out var generation) && kind == ValueKind.Stream:
+                return generation;
+            default:
+                throw TraceError($"fold lore names position {position}, which holds no stream value");
+        }
+    }
+
+    /// <summary>
+    /// A fold whose lore holds more states than are left of the enclosing subtrace is a TraceError (AquaVM's text, the
+    /// values in lore order where AquaVM prints its map's order).
+    /// </summary>
+    private static void ThrowIfLoreOverruns(uint count, Trace.TraceSlider slider, FoldState? state, Dictionary<int, ResolvedLore> byValue, FoldInstruction fold, string side)
+    {
+        var left = slider.End - slider.Position;
+        if (count <= left)
+            return;
+        var text = new System.Text.StringBuilder();
+        foreach (var lore in state!.LoreSpan)
+        {
+            var resolved = byValue[(int)lore.ValuePosition];
+            text.Append(text.Length == 0 ? "" : ", ").Append(lore.ValuePosition).Append(": ResolvedSubTraceDescs { before_subtrace: ")
+                .Append(DescriptorText(resolved.Before)).Append(", after_subtrace: ").Append(DescriptorText(resolved.After)).Append(" }");
+        }
+        throw TraceError($"on instruction '{InstructionText.Of(fold)}' trace handler encountered an error: underflow is occurred while calculating the new position of a {side} slider for resolved fold ResolvedFold {{ lore: {{{text}}}, fold_states_count: {count} }} and current subtrace len {left}'");
+    }
+
+    private static string DescriptorText(SubTraceDescriptor descriptor) => $"SubTraceDesc {{ begin_pos: {descriptor.Position}, subtrace_len: {descriptor.Length} }}";
+
+    private static string FoldResultText(ReadOnlySpan<FoldLore> lore)
+    {
+        var text = new System.Text.StringBuilder("FoldResult { lore: [");
+        for (var i = 0; i < lore.Length; i++)
+        {
+            text.Append(i == 0 ? "" : ", ").Append("FoldSubTraceLore { value_pos: ").Append(lore[i].ValuePosition).Append(", subtraces_desc: [");
+            var subtraces = lore[i].SubtraceSpan;
+            for (var k = 0; k < subtraces.Length; k++)
+                text.Append(k == 0 ? "" : ", ").Append(DescriptorText(subtraces[k]));
+            text.Append("] }");
+        }
+        return text.Append("] }").ToString();
     }
 
     /// <summary>Starts the lore of the frame's current value and narrows the inputs to its before-subtraces; returns the lore's index.</summary>
-    private int BeginStreamIteration(FoldFrame frame)
+    private int BeginStreamIteration(FoldFrame frame, AirInstruction by)
     {
         var item = frame.StreamItems![frame.Index];
         var fold = frame.Stream!;
-        FoldLore? prevLore = item.PrevPosition >= 0 && fold.PrevLore.TryGetValue(item.PrevPosition, out var p) ? p : null;
-        FoldLore? currentLore = item.CurrentPosition >= 0 && fold.CurrentLore.TryGetValue(item.CurrentPosition, out var c) ? c : null;
+        ResolvedLore? prevLore = item.PrevPosition >= 0 && fold.PrevLore.TryGetValue(item.PrevPosition, out var p) ? p : null;
+        ResolvedLore? currentLore = item.CurrentPosition >= 0 && fold.CurrentLore.TryGetValue(item.CurrentPosition, out var c) ? c : null;
         var loreAt = fold.Lore.Count;
         fold.Lore.Add(new LoreBuilder(item.NewPosition, _trace.Count, prevLore, currentLore));
-        SetSubtrace(_prev, prevLore, 0);
-        SetSubtrace(_current, currentLore, 0);
+        SetSubtrace(_prev, prevLore, after: false, by);
+        SetSubtrace(_current, currentLore, after: false, by);
         return loreAt;
     }
 
@@ -477,15 +557,18 @@ internal sealed partial class AirExecution
         }
     }
 
-    private static void SetSubtrace(Trace.TraceSlider slider, FoldLore? lore, int index)
+    /// <summary>Narrows <paramref name="slider"/> to a value's before- or after-subtrace, or to nothing without lore.</summary>
+    /// <param name="instruction">The fold or next that does it, named in AquaVM's error for a subtrace outside the trace.</param>
+    private static void SetSubtrace(Trace.TraceSlider slider, ResolvedLore? lore, bool after, AirInstruction instruction)
     {
-        if (lore is null || lore.SubtraceSpan.Length <= index)
+        if (lore is not { } resolved)
         {
             slider.SetSubtrace(0, 0);
             return;
         }
-        var subtrace = lore.SubtraceSpan[index];
-        slider.SetSubtrace(subtrace.Position, subtrace.Length);
+        var subtrace = after ? resolved.After : resolved.Before;
+        if (!slider.TrySetSubtrace(subtrace.Position, subtrace.Length))
+            throw TraceError($"on instruction '{InstructionText.Of(instruction)}' trace handler encountered an error: {slider.OutsideText(subtrace.Position, subtrace.Length)}");
     }
 
     private AirInstruction? NextInStream(NextInstruction next, FoldFrame frame)
@@ -502,7 +585,7 @@ internal sealed partial class AirExecution
         if (frame.Index + 1 < frame.Count)
         {
             frame.Index++;
-            var loreAt = BeginStreamIteration(frame);
+            var loreAt = BeginStreamIteration(frame, next);
             HideFrame();
             var outerFrame = EnterIteration(frame);
             ref var iteration = ref Push(Resumption.StreamNextIteration, next);
@@ -515,20 +598,20 @@ internal sealed partial class AirExecution
         {
             // The last instruction's states are where AquaVM puts them: at the start of the value's after-subtrace.
             lore.LastRan = true;
-            SetSubtrace(_prev, lore.Prev, 1);
-            SetSubtrace(_current, lore.Current, 1);
+            SetSubtrace(_prev, lore.Prev, after: true, next);
+            SetSubtrace(_current, lore.Current, after: true, next);
             // As in a fold over values (verified with (next j) of an outer fold past its last value as the last instruction).
             _complete = true;
             return frame.Fold.Last;
         }
-        SetSubtrace(_prev, null, 0);
-        SetSubtrace(_current, null, 0);
+        SetSubtrace(_prev, null, after: false, next);
+        SetSubtrace(_current, null, after: false, next);
         _complete = false;
         return null;
     }
 
     /// <summary>next returned (the later iterations ran): the iteration's after-subtrace starts here.</summary>
-    private void EndStreamNext(FoldFrame frame, int loreAt, bool unwinding)
+    private void EndStreamNext(FoldFrame frame, int loreAt, bool unwinding, AirInstruction next)
     {
         // Again by index: iterations run meanwhile may have grown the list.
         ref var after = ref CollectionsMarshal.AsSpan(frame.Stream!.Lore)[loreAt];
@@ -539,7 +622,7 @@ internal sealed partial class AirExecution
         // After the last instruction the after-subtrace goes on where it stopped.
         if (after.LastRan)
             return;
-        SetSubtrace(_prev, after.Prev, 1);
-        SetSubtrace(_current, after.Current, 1);
+        SetSubtrace(_prev, after.Prev, after: true, next);
+        SetSubtrace(_current, after.Current, after: true, next);
     }
 }

@@ -172,9 +172,9 @@ internal sealed partial class AirExecution
         // Where the enclosing subtraces end.
         public int PrevEnd;
         public int CurrentEnd;
-        // Where the running branch's subtraces end (what a par inside it must fit in).
-        public int PrevBranchEnd;
-        public int CurrentBranchEnd;
+        // Whether the right branch starts past the left's whole subtrace (else where the left stopped reading; see StartPar).
+        public bool PrevSkipsLeft;
+        public bool CurrentSkipsLeft;
         // Where the running branch started in the new trace.
         public int BranchStart;
         public int LeftSize;
@@ -194,17 +194,14 @@ internal sealed partial class AirExecution
         var currentStart = _current.Position;
         long prevLeft = prevPar?.Left ?? 0, prevRight = prevPar?.Right ?? 0;
         long currentLeft = currentPar?.Left ?? 0, currentRight = currentPar?.Right ?? 0;
-        // Both branches must fit in what is left of the enclosing par's branch (of the trace at the top), as AquaVM
-        // checks; not of a stream fold iteration's subtrace: a par there may hold later iterations, whose subtraces
-        // the fold lore addresses directly.
-        var (prevLimit, currentLimit) = _parCount == 0 ? (_prev.Trace.Count, _current.Trace.Count)
-            : (_pars[_parCount - 1].PrevBranchEnd, _pars[_parCount - 1].CurrentBranchEnd);
-        if (prevLeft + prevRight > prevLimit - prevStart)
-            throw ParUnderflow(prevPar!, prevLimit - prevStart);
-        if (currentLeft + currentRight > currentLimit - currentStart)
-            throw ParUnderflow(currentPar!, currentLimit - currentStart);
-
+        // Both branches must fit in what is left of the enclosing subtrace, as AquaVM checks (in a stream fold iteration
+        // that is the iteration's resolved subtrace, which holds the later iterations a par there may hold).
         var (prevEnd, currentEnd) = (_prev.End, _current.End);
+        if (prevLeft + prevRight > prevEnd - prevStart)
+            throw ParUnderflow(prevPar!, prevEnd - prevStart);
+        if (currentLeft + currentRight > currentEnd - currentStart)
+            throw ParUnderflow(currentPar!, currentEnd - currentStart);
+
         _prev.SetSubtrace(prevStart, prevLeft);
         _current.SetSubtrace(currentStart, currentLeft);
         if (_parCount == _pars.Length)
@@ -212,7 +209,11 @@ internal sealed partial class AirExecution
         ref var open = ref _pars[_parCount++];
         (open.PrevPar, open.CurrentPar, open.At) = (prevPar, currentPar, at);
         (open.PrevStart, open.CurrentStart, open.PrevEnd, open.CurrentEnd) = (prevStart, currentStart, prevEnd, currentEnd);
-        (open.PrevBranchEnd, open.CurrentBranchEnd) = ((int)(prevStart + prevLeft), (int)(currentStart + currentLeft));
+        // AquaVM moves a slider past the left subtrace when the left branch ends only if what is left of the enclosing
+        // subtrace after it is at least as long as the left subtrace; otherwise the right branch reads on from where the
+        // left stopped (verified on par sizes altered in data: the threshold is exactly that, whatever the left read or
+        // where the par starts). Data AquaVM writes has a left branch read its whole subtrace, so either way is the same.
+        (open.PrevSkipsLeft, open.CurrentSkipsLeft) = (prevEnd - prevStart - prevLeft >= prevLeft, currentEnd - currentStart - currentLeft >= currentLeft);
         open.BranchStart = _trace.Count;
         Push(Resumption.ParLeft, par);
         _complete = true;
@@ -230,9 +231,12 @@ internal sealed partial class AirExecution
     {
         ref var open = ref _pars[_parCount - 1];
         var leftSize = _trace.Count - open.BranchStart;
-        _prev.SetSubtrace(open.PrevStart + (long)(open.PrevPar?.Left ?? 0), open.PrevPar?.Right ?? 0);
-        _current.SetSubtrace(open.CurrentStart + (long)(open.CurrentPar?.Left ?? 0), open.CurrentPar?.Right ?? 0);
-        (open.PrevBranchEnd, open.CurrentBranchEnd) = (_prev.End, _current.End);
+        if (open.PrevSkipsLeft)
+            _prev.Position = open.PrevStart + (int)(open.PrevPar?.Left ?? 0);
+        if (open.CurrentSkipsLeft)
+            _current.Position = open.CurrentStart + (int)(open.CurrentPar?.Left ?? 0);
+        _prev.SetLength(open.PrevPar?.Right ?? 0);
+        _current.SetLength(open.CurrentPar?.Right ?? 0);
         entry.Kind = Resumption.ParRight;
         (open.LeftSize, open.LeftComplete, open.LeftError) = (leftSize, leftComplete, leftError);
         open.BranchStart = _trace.Count;

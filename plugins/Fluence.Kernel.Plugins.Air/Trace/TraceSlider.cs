@@ -35,13 +35,42 @@ internal sealed class TraceSlider(IReadOnlyList<ExecutedState> trace)
 
     public void Restore((int Position, int End) saved) => (Position, End) = saved;
 
-    /// <summary>Narrows the slider to [start, start + length), checked against the trace.</summary>
-    public void SetSubtrace(long start, long length)
+    /// <summary>
+    /// Narrows the slider to [start, start + length), checked against the trace as AquaVM's slider checks it: an empty
+    /// subtrace may start anywhere, even past the trace (verified: fold lore whose empty subtrace starts past the trace
+    /// replays), and nothing is read from it. False, the slider unchanged, when the subtrace does not fit.
+    /// </summary>
+    public bool TrySetSubtrace(long start, long length)
     {
+        if (length == 0 && start >= 0)
+        {
+            Position = End = (int)Math.Min(start, _count);
+            return true;
+        }
         if (start < 0 || length < 0 || start + length > _count)
-            throw Execution.AirExecutionException.Uncatchable(Execution.AquaErrorCodes.TraceError,
-                $"subtrace {start}..{start + length} is outside the trace of {_count} states");
+            return false;
         Position = (int)start;
         End = (int)(start + length);
+        return true;
+    }
+
+    /// <summary>What AquaVM says of a subtrace that does not fit the trace (see <see cref="TrySetSubtrace"/>).</summary>
+    public string OutsideText(long start, long length) =>
+        $"executed trace has {_count} elements, but tried to set {length} subtrace_len and {start} position";
+
+    /// <summary><see cref="TrySetSubtrace"/>, a TraceError when the subtrace does not fit.</summary>
+    public void SetSubtrace(long start, long length)
+    {
+        if (!TrySetSubtrace(start, length))
+            throw Execution.AirExecutionException.Uncatchable(Execution.AquaErrorCodes.TraceError, OutsideText(start, length));
+    }
+
+    /// <summary>Limits what is read from the position on to <paramref name="length"/> states (AquaVM's set_subtrace_len).</summary>
+    public void SetLength(long length)
+    {
+        if (length > _count - Position)
+            throw Execution.AirExecutionException.Uncatchable(Execution.AquaErrorCodes.TraceError,
+                $"executed trace has {_count} elements and the slider is at {Position}, but tried to set {length} subtrace_len");
+        End = (int)(Position + length);
     }
 }

@@ -35,6 +35,19 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
         return answered.Data;
     }
 
+    /// <summary>Other's data after it ran <paramref name="air"/> alone, answering each of its requests with "r" and its id.</summary>
+    private async Task<ReadOnlyMemory<byte>> OtherAnsweredAll(string air)
+    {
+        var outcome = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, default, default, Parameters(Other), new Dictionary<uint, CallServiceResult>()), CancellationToken.None);
+        while (outcome.CallRequests.Count > 0)
+        {
+            var answers = outcome.CallRequests.Keys.ToDictionary(id => id, id => CallServiceResult.Ok($"\"r{id}\""));
+            outcome = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, outcome.Data, default, Parameters(Other), answers), CancellationToken.None);
+        }
+        Assert.True(outcome.IsSuccess, outcome.ErrorMessage);
+        return outcome.Data;
+    }
+
     /// <param name="sameMessage">False where only the code is AquaVM's (its trace errors show its own structures).</param>
     private async Task<(InterpreterOutcome AquaVm, InterpreterOutcome Native)> BothAsync(string air, ReadOnlyMemory<byte> prev, ReadOnlyMemory<byte> current, bool sameMessage = true)
     {
@@ -351,6 +364,75 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
         var (outcome, _) = inPrev ? await BothAsync(air, altered, default) : await BothAsync(air, default, altered);
 
         Assert.Equal(20000, outcome.RetCode);
+    }
+
+    [Theory]
+    [InlineData(2u, 1u, false, 20017)]
+    [InlineData(3u, 1u, false, 0)]
+    [InlineData(2u, 1u, true, 20017)]
+    [InlineData(3u, 1u, true, 0)]
+    public async Task A_par_right_branch_starts_past_the_left_subtrace_only_when_what_is_left_after_it_is_at_least_as_long(uint left, uint right, bool inPrev, int code)
+    {
+        string Call(int n) => $$"""(call "{{Other.PeerId}}" ("s" "f{{n}}") [] a{{n}})""";
+        var air = $"(seq (par {Call(1)} (seq {Call(2)} {Call(3)})) {OneCall("x")})";
+        var data = await OtherAnsweredAll(air);
+        // [par(1, 2), c1, c2, c3, x]: the left branch reads c1 of its (altered) subtrace. With par(2, 1) four states
+        // are left after the par's state, two after the left subtrace: the right branch starts past it, at c3, which
+        // is not its first call's (20017). With par(3, 1) one is left: it reads on from c2, its own.
+        var altered = Altered(data, d => d.Trace[0] = new ParState(left, right));
+
+        var (outcome, _) = inPrev ? await BothAsync(air, altered, default) : await BothAsync(air, default, altered);
+
+        Assert.Equal(code, outcome.RetCode);
+    }
+
+    [Theory]
+    [InlineData("before one too long", 20000)]
+    [InlineData("first before emptied", 0)]
+    [InlineData("lengths moved to the later value", 20000)]
+    [InlineData("empty subtrace past the trace", 0)]
+    [InlineData("after length overflowing", 20000)]
+    public async Task Stream_fold_lore_is_read_with_the_lengths_AquaVM_resolves_and_the_fold_takes_as_many_states_as_they_hold(string alteration, int code)
+    {
+        var air = $"(seq (seq (ap 1 $s) (ap 2 $s)) (seq (fold $s v (seq (ap v $t) (next v))) {OneCall("x")}))";
+        var sent = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, default, default, Parameters(Other), new Dictionary<uint, CallServiceResult>()), CancellationToken.None);
+        Assert.Equal(0, sent.RetCode);
+        // [ap, ap, fold {0: (3, 1)/(5, 0), 1: (4, 1)/(5, 0)}, ap, ap] (a stream fold never completes: the call waits):
+        // two states are left after the fold's.
+        var altered = Altered(sent.Data, d =>
+        {
+            var lore = ((FoldState)d.Trace[2]).Lore.ToList();
+            SubTraceDescriptor Before(int i) => lore[i].Subtraces[0];
+            SubTraceDescriptor After(int i) => lore[i].Subtraces[1];
+            switch (alteration)
+            {
+                case "before one too long":
+                    // Four states for two: AquaVM refuses it when the fold starts, wherever the subtraces end.
+                    lore[0] = new FoldLore(0, [Before(0) with { Length = 3 }, After(0)]);
+                    break;
+                case "first before emptied":
+                    // The values share a generation: the first value's iteration reads the later value's before-subtrace
+                    // too, so its ap still replays the state at 3.
+                    lore[0] = new FoldLore(0, [Before(0) with { Length = 0 }, After(0)]);
+                    break;
+                case "lengths moved to the later value":
+                    // Two states in all, but the later value's before-subtrace (4, 2) ends past the trace: refused at next.
+                    lore[0] = new FoldLore(0, [Before(0) with { Length = 0 }, After(0)]);
+                    lore[1] = new FoldLore(1, [Before(1) with { Length = 2 }, After(1)]);
+                    break;
+                case "empty subtrace past the trace":
+                    lore[1] = new FoldLore(1, [Before(1), After(1) with { Position = 1_000_000 }]);
+                    break;
+                default:
+                    lore[1] = new FoldLore(1, [Before(1), After(1) with { Length = uint.MaxValue }]);
+                    break;
+            }
+            d.Trace[2] = new FoldState(lore);
+        });
+
+        var (outcome, _) = await BothAsync(air, default, altered, sameMessage: alteration != "before one too long");
+
+        Assert.Equal(code, outcome.RetCode);
     }
 
     [Fact]
