@@ -106,7 +106,7 @@ public sealed class CidStore<T> where T : StoreValue
 
     /// <summary>
     /// The entries of <paramref name="first"/> then those of <paramref name="second"/>, each CID once (the first
-    /// occurrence kept), in one pass with the list and index sized up front — with room for
+    /// occurrence kept, with the second's content), in one pass with the list and index sized up front — with room for
     /// <paramref name="expectedAdditions"/> more (what the invocation is about to add, e.g. one per call result).
     /// </summary>
     public static CidStore<T> Union(CidStore<T> first, CidStore<T> second, int expectedAdditions = 0)
@@ -126,8 +126,18 @@ public sealed class CidStore<T> where T : StoreValue
         }
         foreach (var entry in second.Entries)
         {
-            if (union._index.TryAdd(entry.Key, entry.Value))
+            ref var kept = ref CollectionsMarshal.GetValueRefOrAddDefault(union._index, entry.Key, out var exists);
+            if (!exists)
+            {
+                kept = entry.Value;
                 union.Entries.Add(entry);
+                continue;
+            }
+            // Under a CID both have, the second's value is the one read (AquaVM's stores take current_data's entries over
+            // prev_data's, whose CIDs it does not verify: verified by swapping prev_data's entries): the first's instance,
+            // which the first's references already name, takes its content. Without tampering it is the same content.
+            if (!ReferenceEquals(kept, entry.Value))
+                kept!.TakeContentOf(entry.Value);
         }
         return union;
     }

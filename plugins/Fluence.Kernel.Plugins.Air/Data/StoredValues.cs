@@ -9,6 +9,12 @@ public abstract class StoreValue
 {
     /// <summary>Where the last archive writer put this instance (see <see cref="ArchiveMarks"/>).</summary>
     internal long ArchiveMark;
+
+    /// <summary>
+    /// Takes the content of <paramref name="other"/>, a value of the same type stored under the same CID in another
+    /// input (see <see cref="CidStore{T}.Union"/>): whatever names this instance then reads that content.
+    /// </summary>
+    internal abstract void TakeContentOf(StoreValue other);
 }
 
 /// <summary>
@@ -17,7 +23,7 @@ public abstract class StoreValue
 /// </summary>
 public sealed class RawValue : StoreValue
 {
-    private readonly ReadOnlyMemory<byte> _utf8;
+    private ReadOnlyMemory<byte> _utf8;
     // The string, made when first asked for; until then PlainStringMark for a text known to be a plain string (a mark,
     // not a field of its own: every stored value would be a word larger for what only long strings have).
     private string? _json;
@@ -46,6 +52,8 @@ public sealed class RawValue : StoreValue
 
     /// <summary>The UTF-8 text: the archive's bytes, or (for a value made from a string) a fresh encoding.</summary>
     public ReadOnlyMemory<byte> Utf8 => _json is null || !_utf8.IsEmpty ? _utf8 : Encoding.UTF8.GetBytes(_json);
+
+    internal override void TakeContentOf(StoreValue other) => (_utf8, _json) = (((RawValue)other)._utf8, ((RawValue)other)._json);
 }
 
 /// <summary>The origin of a value (tetraplet_store).</summary>
@@ -53,13 +61,19 @@ public sealed class StoredTetraplet(string peerPk, string serviceId, string func
 {
     private Fluence.Kernel.Particles.SecurityTetraplet? _tetraplet;
 
-    public string PeerPk { get; } = peerPk;
-    public string ServiceId { get; } = serviceId;
-    public string FunctionName { get; } = functionName;
-    public string Lens { get; } = lens;
+    public string PeerPk { get; private set; } = peerPk;
+    public string ServiceId { get; private set; } = serviceId;
+    public string FunctionName { get; private set; } = functionName;
+    public string Lens { get; private set; } = lens;
 
     /// <summary>This tetraplet as the runtime record, made once (records are immutable, so replays share it).</summary>
     internal Fluence.Kernel.Particles.SecurityTetraplet Tetraplet => _tetraplet ??= new(PeerPk, ServiceId, FunctionName, Lens);
+
+    internal override void TakeContentOf(StoreValue other)
+    {
+        var tetraplet = (StoredTetraplet)other;
+        (PeerPk, ServiceId, FunctionName, Lens, _tetraplet) = (tetraplet.PeerPk, tetraplet.ServiceId, tetraplet.FunctionName, tetraplet.Lens, tetraplet._tetraplet);
+    }
 }
 
 /// <summary>Where a canon element originally came from.</summary>
@@ -82,16 +96,28 @@ public readonly record struct Provenance(ProvenanceKind Kind, CidRef? Cid)
 /// <summary>One element of a canon stream (canon_element_store).</summary>
 public sealed class CanonElement(CidRef value, CidRef tetraplet, Provenance provenance) : StoreValue
 {
-    public CidRef Value { get; } = value;
-    public CidRef Tetraplet { get; } = tetraplet;
-    public Provenance Provenance { get; } = provenance;
+    public CidRef Value { get; private set; } = value;
+    public CidRef Tetraplet { get; private set; } = tetraplet;
+    public Provenance Provenance { get; private set; } = provenance;
+
+    internal override void TakeContentOf(StoreValue other)
+    {
+        var element = (CanonElement)other;
+        (Value, Tetraplet, Provenance) = (element.Value, element.Tetraplet, element.Provenance);
+    }
 }
 
 /// <summary>A canon stream: its tetraplet and its elements (canon_result_store).</summary>
 public sealed class CanonResultValue(CidRef tetraplet, IReadOnlyList<CidRef> values) : StoreValue
 {
-    public CidRef Tetraplet { get; } = tetraplet;
-    public IReadOnlyList<CidRef> Values { get; } = values;
+    public CidRef Tetraplet { get; private set; } = tetraplet;
+    public IReadOnlyList<CidRef> Values { get; private set; } = values;
+
+    internal override void TakeContentOf(StoreValue other)
+    {
+        var result = (CanonResultValue)other;
+        (Tetraplet, Values) = (result.Tetraplet, result.Values);
+    }
 }
 
 /// <summary>A call result: value, hash of the arguments, tetraplet (service_result_store).</summary>
@@ -130,7 +156,7 @@ public sealed class ServiceResult : StoreValue
         TetrapletCid = tetrapletCid;
     }
 
-    public CidRef ValueCid { get; }
+    public CidRef ValueCid { get; private set; }
 
     /// <summary>The argument hash (for one held as its digest, a reference of its own made when first asked for).</summary>
     public CidRef ArgumentHash
@@ -178,6 +204,13 @@ public sealed class ServiceResult : StoreValue
     /// the text again, as for a copy of the reference, without one reference object per result.
     /// </summary>
     internal bool HoldsOwnTetrapletCid { get; set; }
+
+    internal override void TakeContentOf(StoreValue other)
+    {
+        var result = (ServiceResult)other;
+        (ValueCid, _argumentHash, _argumentDigest, TetrapletCid, HoldsOwnTetrapletCid) =
+            (result.ValueCid, result._argumentHash, result._argumentDigest, result.TetrapletCid, result.HoldsOwnTetrapletCid);
+    }
 
     /// <summary>Gives the result a tetraplet CID instance of its own after all (one that another place turns out to share).</summary>
     internal void UseOwnTetrapletCid(CidRef own)

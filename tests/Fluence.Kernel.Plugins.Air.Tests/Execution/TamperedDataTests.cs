@@ -453,6 +453,38 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
     }
 
     [Theory]
+    [InlineData("values")]
+    [InlineData("tetraplets")]
+    [InlineData("service results")]
+    public async Task Swapped_prev_data_store_entries_are_read_with_the_content_current_data_has_under_their_CIDs(string store)
+    {
+        var air = $$"""(seq (call "{{Other.PeerId}}" ("s" "f") [] x) (call "{{Other.PeerId}}" ("s" "g") [] y))""";
+        var data = await OtherAnsweredAll(air);
+        static void Swap<T>(List<KeyValuePair<CidRef, T>> entries) =>
+            (entries[0], entries[1]) = (KeyValuePair.Create(entries[0].Key, entries[1].Value), KeyValuePair.Create(entries[1].Key, entries[0].Value));
+        // prev_data's CIDs are not verified; current_data's entries under the same CIDs are the ones read.
+        var altered = Altered(data, d =>
+        {
+            switch (store)
+            {
+                case "values":
+                    Swap(d.CidInfo.Values.Entries);
+                    break;
+                case "tetraplets":
+                    Swap(d.CidInfo.Tetraplets.Entries);
+                    break;
+                default:
+                    Swap(d.CidInfo.ServiceResults.Entries);
+                    break;
+            }
+        });
+
+        var (outcome, _) = await BothAsync(air, altered, data);
+
+        Assert.Equal(0, outcome.RetCode);
+    }
+
+    [Theory]
     [InlineData("value")]
     [InlineData("tetraplet")]
     [InlineData("service result")]
