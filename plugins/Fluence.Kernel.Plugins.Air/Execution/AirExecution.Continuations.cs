@@ -174,6 +174,7 @@ internal sealed partial class AirExecution
     /// <summary>Starts an instruction: runs it whole, or pushes what follows its first part and returns that part.</summary>
     private AirInstruction? Start(AirInstruction instruction)
     {
+        _instructionStart = instruction.Span.Start;
         switch (instruction)
         {
             case SeqInstruction seq:

@@ -202,11 +202,27 @@ internal sealed partial class AirExecution
     // ---------------------------------------------------------------- streams and canons
 
     private StreamValue? FindStream(string name) =>
-        _streams.TryGetValue(name, out var list) && list.Count > 0 ? list[^1] : null;
+        _streams.TryGetValue(name, out var list) ? StreamInScope(list) : null;
+
+    // Stream scopes are textual (verified: in a fold whose next runs inside (new $s …), the next iteration's writes
+    // to $s written outside the new go to the outer stream, AquaVM's canon showing all of them): the innermost
+    // running new of the name whose text holds the executing instruction, else the particle's own stream.
+    private StreamValue? StreamInScope(List<StreamValue> list)
+    {
+        for (var i = list.Count - 1; i >= 0; i--)
+        {
+            if (list[i].Scope is not { } scope || (scope.Start <= _instructionStart && _instructionStart < scope.End))
+                return list[i];
+        }
+        return null;
+    }
 
     // The stream a value goes to is mostly the one the last went to (a fold's calls all write one stream): its list is
     // found by the name's instance, not hashed again. A name's list is never replaced within an execution.
     private string? _lastStreamName;
+
+    // Where the instruction running now starts in the script: what a stream name means depends on it.
+    private int _instructionStart;
     private List<StreamValue>? _lastStreamList;
 
     private StreamValue StreamFor(string name)
@@ -222,9 +238,12 @@ internal sealed partial class AirExecution
                 _streams[name] = list = [];
             (_lastStreamName, _lastStreamList) = (name, list);
         }
-        if (list.Count == 0)
-            list.Add(_scratch.SpareStreams.TryPop(out var spare) ? spare : new StreamValue());
-        return list[^1];
+        if (StreamInScope(list) is { } stream)
+            return stream;
+        // The particle's own stream, made on its first write (below any new scopes running).
+        stream = _scratch.SpareStreams.TryPop(out var spare) ? spare : new StreamValue();
+        list.Insert(0, stream);
+        return stream;
     }
 
     private CanonValue GetCanon(string name)
@@ -339,7 +358,7 @@ internal sealed partial class AirExecution
             case StreamVariable or StreamMapVariable:
                 if (!_streams.TryGetValue(name, out var streams))
                     _streams[name] = streams = [];
-                streams.Add(new StreamValue());
+                streams.Add(new StreamValue { Scope = @new.Span });
                 scope = streams;
                 break;
             case CanonStreamVariable or CanonStreamMapVariable:

@@ -199,10 +199,17 @@ internal sealed class StreamValue
     public ReadOnlySpan<StreamItem> Items => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_items);
 
     /// <summary>Empties the stream for reuse by a later execution (its list keeps its capacity).</summary>
+    /// <summary>
+    /// The text of the <c>new</c> this stream is scoped to (null: the particle's own). A scope holds the instructions
+    /// written inside that text only, wherever they run (see <c>AirExecution.StreamInScope</c>).
+    /// </summary>
+    public Syntax.SourceSpan? Scope { get; set; }
+
     public void Reset()
     {
         _items.Clear();
         _newGenerationSizes.Clear();
+        Scope = null;
     }
 
     public void Add(StreamItem item)

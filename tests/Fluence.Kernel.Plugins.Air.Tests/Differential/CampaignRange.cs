@@ -33,7 +33,7 @@ public sealed record CampaignRange(int First, int Last, int Depth, int Deliverie
     /// <exception cref="FormatException">The variable is unset or not of that form.</exception>
     public static CampaignRange FromEnvironment() => Parse(Environment.GetEnvironmentVariable(Variable) ?? "");
 
-    /// <exception cref="FormatException"><paramref name="text"/> is not of the form <c>[nested-fold:|nested-map-fold:]FIRST-LAST[@DEPTH][/DELIVERIES]</c>.</exception>
+    /// <exception cref="FormatException"><paramref name="text"/> is not of that form.</exception>
     public static CampaignRange Parse(string text)
     {
         var generator = CampaignGenerator.Random;

@@ -10,8 +10,8 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// Every scenario of the differential suite: the hand-written files under <c>Scenarios/</c> (the oracle's six in
 /// <c>Scenarios/oracle/</c>), random executable scenarios (<see cref="RandomScenarios"/>), some of them again in a
 /// seeded network order (<c>delivery</c>), random nested folds that write to the stream or stream map they go over
-/// (<see cref="NestedFoldScenarios"/>, each also with a delivery order), and the parser's random scripts run on one peer. A case is a scenario plus
-/// how its network is split between interpreters.
+/// (<see cref="NestedFoldScenarios"/>, each also with a delivery order), and the parser's random scripts run on one
+/// peer. A case is a scenario plus how its network is split between interpreters.
 /// </summary>
 public static class DifferentialCases
 {

@@ -10,9 +10,10 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// number of seeded delivery orders, on AquaVM alone against the native and both mixed networks. CI's seeds are a
 /// sample; campaigns of tens of thousands of seeds found what they missed. Run a range with
 /// <c>FLUENCE_AIR_CAMPAIGN=100000-100999@5/3 dotnet test tests/Fluence.Kernel.Plugins.Air.Tests -c Release --filter Category=Campaign</c>
-/// (<see cref="CampaignRange"/>; <c>nested-fold:1-5000/3</c> and <c>nested-map-fold:…</c> run <see cref="NestedFoldScenarios"/>
-/// instead). A case is reproduced by <c>RandomScenarios.Scenario(seed, depth)</c> (or <c>NestedFoldScenarios.Scenario(seed)</c>,
-/// <c>MapScenario(seed)</c>) with <c>"delivery": {"seed": D}</c> added when D is named.
+/// (<see cref="CampaignRange"/>; <c>nested-fold:1-5000/3</c> and <c>nested-map-fold:…</c> run
+/// <see cref="NestedFoldScenarios"/> instead). A case is reproduced by <c>RandomScenarios.Scenario(seed, depth)</c>
+/// (or <c>NestedFoldScenarios.Scenario(seed)</c>, <c>MapScenario(seed)</c>) with <c>"delivery": {"seed": D}</c> added
+/// when D is named.
 /// </summary>
 [Collection(DifferentialCollection.Name)]
 public sealed class RandomCampaignTests(DifferentialFixture fixture, ITestOutputHelper output)
