@@ -85,7 +85,10 @@ internal sealed partial class AirExecution
         if (merged is CanonExecuted executed)
         {
             _trace.Add(new CanonState(executed));
-            BindCanon(targetName, target, RebuildCanon(executed.Cid, peer));
+            var canon = RebuildCanon(executed.Cid, peer);
+            if (target == CanonTarget.Map)
+                ThrowIfNotKeyValuePairs(canon);
+            BindCanon(targetName, target, canon);
             return;
         }
         if (peer != _me)
@@ -130,6 +133,22 @@ internal sealed partial class AirExecution
         var resultCid = PutCanonResult(new CanonResultValue(tetrapletCid, elements));
         _trace.Add(new CanonState(new CanonExecuted(resultCid)));
         BindCanon(targetName, target, new CanonValue(items, tetraplet, resultCid));
+    }
+
+    /// <summary>
+    /// A replayed canon map whose elements are not all objects with a string or integer key and a value is
+    /// uncatchable 20014, as AquaVM fails on it (only in data whose stores were altered: found by swapping prev_data's
+    /// values, where native read a key out of a non-object and threw).
+    /// </summary>
+    private static void ThrowIfNotKeyValuePairs(CanonValue canon)
+    {
+        foreach (var item in canon.Items)
+        {
+            if (item.Value is JsonObject pair && pair.TryGetPropertyValue("key", out var key) && pair.ContainsKey("value") &&
+                key is JsonValue k && (k.TryGetValue<string>(out _) || k.TryGetValue<long>(out _) || k.TryGetValue<ulong>(out _)))
+                continue;
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.MapKey, "unsupported kvpair object or map key type");
+        }
     }
 
     private CanonValue RebuildCanon(CidRef cid, string peer)

@@ -35,6 +35,7 @@ public static class AquaErrorCodes
     public const int ValueForCidNotFound = 20010;
     public const int MalformedCallServiceFailed = 20012;
     public const int StreamSizeLimit = 20013;
+    public const int MapKey = 20014;
     public const int InstructionParametersMismatch = 20017;
 
     public const int UnprocessedCallResults = 30000;

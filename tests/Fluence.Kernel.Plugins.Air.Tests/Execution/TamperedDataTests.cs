@@ -484,6 +484,25 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
         Assert.Equal(0, outcome.RetCode);
     }
 
+    [Fact]
+    public async Task A_replayed_canon_map_element_that_is_no_key_value_pair_fails_with_20014()
+    {
+        var air = $$"""(seq (call "{{Other.PeerId}}" ("s" "f") [] y) (seq (ap ("k" y) %m) (seq (canon "{{Other.PeerId}}" %m #%c) (call "{{Other.PeerId}}" ("s" "g") [] z))))""";
+        var data = await OtherAnsweredAll(air);
+        // prev_data's values are not verified: the canon element's pair swapped with the result "r2".
+        var altered = Altered(data, d =>
+        {
+            var values = d.CidInfo.Values.Entries;
+            var pair = values.FindIndex(e => e.Value.Json.StartsWith("{\"key\"", StringComparison.Ordinal));
+            var text = values.FindIndex(e => e.Value.Json == "\"r2\"");
+            (values[pair], values[text]) = (KeyValuePair.Create(values[pair].Key, values[text].Value), KeyValuePair.Create(values[text].Key, values[pair].Value));
+        });
+
+        var (outcome, _) = await BothAsync(air, altered, default);
+
+        Assert.Equal(20014, outcome.RetCode);
+    }
+
     [Theory]
     [InlineData("value")]
     [InlineData("tetraplet")]
