@@ -211,7 +211,7 @@ internal sealed partial class AirExecution
     {
         for (var i = list.Count - 1; i >= 0; i--)
         {
-            if (list[i].Scope is not { } scope || (scope.Start <= _instructionStart && _instructionStart < scope.End))
+            if (list[i].Holds(_instructionStart))
                 return list[i];
         }
         return null;
@@ -358,7 +358,9 @@ internal sealed partial class AirExecution
             case StreamVariable or StreamMapVariable:
                 if (!_streams.TryGetValue(name, out var streams))
                     _streams[name] = streams = [];
-                streams.Add(new StreamValue { Scope = @new.Span });
+                var scoped = new StreamValue();
+                scoped.ScopeTo(@new.Span);
+                streams.Add(scoped);
                 scope = streams;
                 break;
             case CanonStreamVariable or CanonStreamMapVariable:

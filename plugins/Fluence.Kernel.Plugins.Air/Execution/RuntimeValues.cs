@@ -199,17 +199,22 @@ internal sealed class StreamValue
     public ReadOnlySpan<StreamItem> Items => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_items);
 
     /// <summary>Empties the stream for reuse by a later execution (its list keeps its capacity).</summary>
-    /// <summary>
-    /// The text of the <c>new</c> this stream is scoped to (null: the particle's own). A scope holds the instructions
-    /// written inside that text only, wherever they run (see <c>AirExecution.StreamInScope</c>).
-    /// </summary>
-    public Syntax.SourceSpan? Scope { get; set; }
+    // The text of the new this stream is scoped to, [start, end); the particle's own stream holds the whole script.
+    private int _scopeStart = int.MinValue;
+    private int _scopeEnd = int.MaxValue;
+
+    /// <summary>Scopes the stream to a <c>new</c>'s text: it then holds the instructions written inside it only, wherever they run.</summary>
+    public void ScopeTo(Syntax.SourceSpan span) => (_scopeStart, _scopeEnd) = (span.Start, span.End);
+
+    /// <summary>Whether an instruction starting at <paramref name="position"/> of the script names this stream.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Holds(int position) => _scopeStart <= position && position < _scopeEnd;
 
     public void Reset()
     {
         _items.Clear();
         _newGenerationSizes.Clear();
-        Scope = null;
+        (_scopeStart, _scopeEnd) = (int.MinValue, int.MaxValue);
     }
 
     public void Add(StreamItem item)
