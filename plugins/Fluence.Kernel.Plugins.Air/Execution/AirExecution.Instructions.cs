@@ -28,6 +28,10 @@ internal sealed partial class AirExecution
         AppendByAp(ap.Result.Name, value);
     }
 
+    /// <summary>Whether a value may key a stream map or look one up: a string or an integer (any i64 or u64).</summary>
+    private static bool IsMapKey(JsonNode? key) =>
+        key is JsonValue k && (k.TryGetValue<string>(out _) || k.TryGetValue<long>(out _) || k.TryGetValue<ulong>(out _));
+
     private void ExecuteApMap(ApMapInstruction ap)
     {
         // The value is resolved before the key (verified: a value and a key that both fail raise the value's error).
@@ -37,8 +41,7 @@ internal sealed partial class AirExecution
         // handler's state where the ap looks for its own: TraceError 20000; a failing value takes no state).
         var states = Take<ApState>("ap");
         var key = Resolve(ap.Key).Value;
-        var validKey = key is JsonValue k && (k.TryGetValue<string>(out _) || k.TryGetValue<long>(out _) || k.TryGetValue<ulong>(out _));
-        if (!validKey)
+        if (!IsMapKey(key))
             throw new AirExecutionException(AquaErrorCodes.StreamMapError,
                 $"unsupported type for {ap.Map.Name} map's key");
         var entry = new JsonObject { ["key"] = key!.DeepClone(), ["value"] = value.Value?.DeepClone() };
@@ -144,8 +147,7 @@ internal sealed partial class AirExecution
     {
         foreach (var item in canon.Items)
         {
-            if (item.Value is JsonObject pair && pair.TryGetPropertyValue("key", out var key) && pair.ContainsKey("value") &&
-                key is JsonValue k && (k.TryGetValue<string>(out _) || k.TryGetValue<long>(out _) || k.TryGetValue<ulong>(out _)))
+            if (item.Value is JsonObject pair && pair.TryGetPropertyValue("key", out var key) && pair.ContainsKey("value") && IsMapKey(key))
                 continue;
             throw AirExecutionException.Uncatchable(AquaErrorCodes.MapKey, "unsupported kvpair object or map key type");
         }

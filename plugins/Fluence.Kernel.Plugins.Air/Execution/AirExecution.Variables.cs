@@ -552,7 +552,7 @@ internal sealed partial class AirExecution
     // A canon map is looked up by a string or an integer (any i64 or u64: a key that is absent selects no values); other
     // values fail with AquaVM's text (verified against avm.wasm).
     private static JsonNode? MapAccessorKey(JsonNode? key) =>
-        key is JsonValue v && (v.TryGetValue<string>(out _) || v.TryGetValue<ulong>(out _) || v.TryGetValue<long>(out _))
+        IsMapKey(key)
             ? key
             : throw new AirValueException(AirErrorCodes.LambdaApplierError, $"canon stream map accessor `{AirJson.Serialize(key)}` should be either string or number");
 
