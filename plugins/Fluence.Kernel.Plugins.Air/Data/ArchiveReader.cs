@@ -22,6 +22,14 @@ internal sealed class ArchiveReader
     private const int MaxSharedTextLength = 256;
 
     private ReadOnlyMemory<byte> _archive;
+
+    // rkyv's validation, which AquaVM runs before reading (aquavm.md §3.2), walks the archive in field order and keeps a
+    // subtree range: a pointer's target must lie in it, what the target points to must lie before the target (and
+    // after the range's start), and the next target after it. A shared Rc is checked where it is first met only.
+    // Checked as each pointer is read, in the validation's order (trace, stores, signatures).
+    private int _rangeStart, _rangeEnd;
+    // The trace's service-result CIDs, read before the stores that name them (see LinkTraceResults).
+    private readonly List<CidRef> _traceResultCids = [];
     private readonly Dictionary<int, CidRef> _cids = [];
     private readonly Dictionary<int, PeerRef> _peers = [];
     private readonly Dictionary<int, object> _values = [];
@@ -91,9 +99,14 @@ internal sealed class ArchiveReader
         }
     }
 
-    // The stores are read before the trace, so that the trace's CIDs can name their service results (CidRef.Target).
+    // Read in the order AquaVM validates (see _rangeStart): the trace before the stores that its CIDs name, linked to them
+    // after (LinkTraceResults).
     private InterpreterData ReadRoot(int root, string version, string interpreterVersion)
     {
+        _rangeStart = 0;
+        _rangeEnd = _archive.Length;
+        Enter(root, ArchiveLayout.RootSize, 4);
+        var trace = List(root, ArchiveLayout.StateSize, _state);
         var cidInfo = new CidInfo
         {
             Values = Store(root + 12, ArchiveLayout.RawValueSize, _rawValue),
@@ -102,15 +115,17 @@ internal sealed class ArchiveReader
             CanonResults = Store(root + 36, ArchiveLayout.CanonResultSize, _canonResult),
             ServiceResults = Store(root + 44, ArchiveLayout.ServiceResultSize, _serviceResult),
         };
+        var signatures = List(root + 52, ArchiveLayout.SignatureEntrySize, _signature);
         NameServiceResults(cidInfo);
+        LinkTraceResults(cidInfo);
         return new()
         {
             Version = version,
             InterpreterVersion = interpreterVersion,
-            Trace = List(root, ArchiveLayout.StateSize, _state),
+            Trace = trace,
             LastCallRequestId = U32(root + 8),
             CidInfo = cidInfo,
-            Signatures = List(root + 52, ArchiveLayout.SignatureEntrySize, _signature),
+            Signatures = signatures,
         };
     }
 
@@ -122,7 +137,6 @@ internal sealed class ArchiveReader
     /// </summary>
     private void NameServiceResults(CidInfo info)
     {
-        _info = info;
         foreach (var (_, result) in info.ServiceResults.Entries)
         {
             if (result.TetrapletCid.Target is not null)
@@ -137,16 +151,24 @@ internal sealed class ArchiveReader
         }
     }
 
-    // The stores of the archive being read (for the trace's lookups).
-    private CidInfo? _info;
-
-    // A trace CID of a service result, naming the result when the store holds it: mostly the store key's own instance,
-    // which names it already; any other is looked up in an index made when first needed.
+    // A trace CID of a service result, named by the store after it is read (LinkTraceResults).
     private CidRef ServiceResultCid(int at)
     {
         var cid = RcStr(at);
-        if (cid.Target is null && _info is { ServiceResults.Count: > 0 } info)
+        _traceResultCids.Add(cid);
+        return cid;
+    }
+
+    // Lets the trace's service-result CIDs name their results when the store holds them: mostly the store key's own
+    // instance, which names it already; any other is looked up in an index made when first needed.
+    private void LinkTraceResults(CidInfo info)
+    {
+        if (info.ServiceResults.Count == 0)
+            return;
+        foreach (var cid in _traceResultCids)
         {
+            if (cid.Target is not null)
+                continue;
             if (_serviceResultsByCid.Count == 0)
             {
                 foreach (var (key, result) in info.ServiceResults.Entries)
@@ -155,14 +177,13 @@ internal sealed class ArchiveReader
             if (_serviceResultsByCid.TryGetValue(cid, out var named))
                 cid.Target = named;
         }
-        return cid;
     }
 
     /// <summary>Forgets this archive (its bytes and what was read from them) and hands the tables to the thread's next decode.</summary>
     private void Release()
     {
         _archive = default;
-        _info = null;
+        _traceResultCids.Clear();
         if (_cids.Count > MaxSpareEntries || _peers.Count > MaxSpareEntries || _values.Count > MaxSpareEntries || _texts.Count > MaxSpareEntries ||
             _serviceResultsByCid.Count > MaxSpareEntries || _tetrapletsByCid.Count > MaxSpareEntries || _sharedTetrapletAt.Count > MaxSpareEntries || _argumentDigestAt.Count > MaxSpareEntries)
             return;
@@ -198,6 +219,29 @@ internal sealed class ArchiveReader
         return Bytes[at];
     }
 
+    // A pointer's target of size bytes (an archived value and what it points to before it): aligned, inside the subtree
+    // range, which becomes the range of its own targets; returns the range's end to restore in Leave.
+    private int Enter(int target, long size, int align)
+    {
+        if ((target & (align - 1)) != 0)
+            throw Bad($"archive reference {target} is not aligned to {align}");
+        if (target < _rangeStart || target + size > _rangeEnd)
+            throw Bad($"archive reference {target}..{target + size} is outside its subtree {_rangeStart}..{_rangeEnd}");
+        var end = _rangeEnd;
+        _rangeEnd = target;
+        return end;
+    }
+
+    // Done with the target of size bytes at target: the next one lies after it.
+    private void Leave(int target, long size, int end)
+    {
+        _rangeStart = (int)(target + size);
+        _rangeEnd = end;
+    }
+
+    // A target of bytes (text), which points nowhere.
+    private void Leaf(int target, long size) => Leave(target, size, Enter(target, size, 1));
+
     private int Target(int at)
     {
         Check(at, 4);
@@ -218,6 +262,7 @@ internal sealed class ArchiveReader
     private List<T> List<T>(int at, int elementSize, Func<int, T> element)
     {
         var (start, count) = Slice(at, elementSize);
+        var end = Enter(start, (long)count * elementSize, 4);
         var list = new List<T>(count);
         // Filled through a span: a derived state (the trace's) stored through List.Add takes the array covariance
         // check per item, through a span only once.
@@ -225,6 +270,7 @@ internal sealed class ArchiveReader
         var items = CollectionsMarshal.AsSpan(list);
         for (var i = 0; i < count; i++)
             items[i] = element(start + i * elementSize);
+        Leave(start, (long)count * elementSize, end);
         return list;
     }
 
@@ -234,6 +280,7 @@ internal sealed class ArchiveReader
     private RawValue RawValueAt(int at)
     {
         var (start, count) = Slice(at, 1);
+        Leaf(start, count);
         var text = _archive.Slice(start, count);
         if (count >= Values.AirJson.LazyStringBytes && Values.PlainJsonString.Is(text.Span))
             return RawValue.OfPlainString(text);
@@ -274,14 +321,23 @@ internal sealed class ArchiveReader
     private byte[] ByteArray(int at)
     {
         var (start, count) = Slice(at, 1);
+        Leaf(start, count);
         return Bytes.Slice(start, count).ToArray();
     }
 
     private CidRef RcStr(int at)
     {
         var (start, count) = Slice(at, 1);
-        if (_cids.TryGetValue(start, out var cid) && cid.Utf8Length == count)
-            return cid;
+        // Met before (its range checked then): shared.
+        if (_cids.TryGetValue(start, out var cid))
+        {
+            if (cid.Utf8Length == count)
+                return cid;
+        }
+        else if (!_sharedTetrapletAt.ContainsKey(start) && !_argumentDigestAt.ContainsKey(start))
+        {
+            Leaf(start, count);
+        }
         // A service result's own copy of a tetraplet CID that another place points at too: both share one instance
         // of their own after all, as in the archive.
         if (_sharedTetrapletAt.Count > 0 && count == AquaCid.TextLength && _sharedTetrapletAt.Remove(start, out var holder))
@@ -344,8 +400,12 @@ internal sealed class ArchiveReader
         var argumentDigest = default(AquaCid.Digest);
         var ownArgument = argumentCount == AquaCid.TextLength && argumentStart != start && IsUnclaimed(argumentStart) &&
             AquaCid.TryParseText(Bytes.Slice(argumentStart, AquaCid.TextLength), out argumentDigest);
+        if (ownArgument)
+            Leaf(argumentStart, argumentCount);
         var argument = ownArgument ? null : RcStr(at + 8);
         var sharedKey = count == AquaCid.TextLength && _tetrapletKeys.Count > 0 && start != argumentStart && IsUnclaimed(start) ? TetrapletKeyAt(start) : null;
+        if (sharedKey is not null)
+            Leaf(start, count);
         var tetraplet = sharedKey ?? RcStr(at + 16);
         var result = ownArgument ? new ServiceResult(value, argumentDigest, tetraplet) : new ServiceResult(value, argument!, tetraplet);
         if (ownArgument)
@@ -389,6 +449,7 @@ internal sealed class ArchiveReader
         var length = BinaryPrimitives.ReadUInt32BigEndian(bytes[at..]);
         long target = at + (long)BinaryPrimitives.ReadInt32LittleEndian(bytes[(at + 4)..]);
         Check(target, length);
+        Leaf((int)target, length);
         return Utf8((int)target, (int)length);
     }
 
@@ -397,7 +458,10 @@ internal sealed class ArchiveReader
         var target = Target(at);
         if (_peers.TryGetValue(target, out var peer))
             return peer;
+        Check(target, ArchiveLayout.StringSize);
+        var end = Enter(target, ArchiveLayout.StringSize, 4);
         peer = new PeerRef(String(target));
+        Leave(target, ArchiveLayout.StringSize, end);
         _peers[target] = peer;
         return peer;
     }
@@ -405,6 +469,7 @@ internal sealed class ArchiveReader
     private CidStore<T> Store<T>(int at, int valueSize, Func<int, T> value) where T : StoreValue
     {
         var (start, count) = Slice(at, ArchiveLayout.EntrySize);
+        var entriesEnd = Enter(start, (long)count * ArchiveLayout.EntrySize, 4);
         var entries = new List<KeyValuePair<CidRef, T>>(count);
         for (var i = 0; i < count; i++)
         {
@@ -414,16 +479,29 @@ internal sealed class ArchiveReader
                 _tetrapletKeys.Add((Target(entry), key));
             var target = Target(entry + 8);
             Check(target, valueSize);
-            if (!_values.TryGetValue(target, out var shared) || shared is not T typed)
+            T typed;
+            if (!_values.TryGetValue(target, out var shared))
             {
+                var end = Enter(target, valueSize, 4);
                 typed = value(target);
+                Leave(target, valueSize, end);
                 _values[target] = typed;
+            }
+            else if (shared is not T sharedTyped)
+            {
+                // rkyv refuses one target shared by Rcs of two types.
+                throw Bad($"archive reference {target} is shared by values of two types");
+            }
+            else
+            {
+                typed = sharedTyped;
             }
             // The key names its value: a service result's value CID (the same Rc as the value store's key) then
             // finds the value with no lookup. A key shared with another store's (only in odd data) keeps its first.
             key.Target ??= typed;
             entries.Add(KeyValuePair.Create(key, typed));
         }
+        Leave(start, (long)count * ArchiveLayout.EntrySize, entriesEnd);
         return new CidStore<T>(entries);
     }
 

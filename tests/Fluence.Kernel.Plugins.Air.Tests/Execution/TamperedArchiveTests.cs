@@ -1,0 +1,121 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Fluence.Kernel.Identity;
+using Fluence.Kernel.Interpretation;
+using Fluence.Kernel.Plugins.Air.Syntax;
+
+namespace Fluence.Kernel.Plugins.Air.Tests.Execution;
+
+/// <summary>
+/// Bytes of AquaVM-recorded particle data changed in place (found by a campaign flipping bytes of the envelope and of
+/// the rkyv archive inside it): where each pointer may point (rkyv's validation, which AquaVM runs before reading) and
+/// how the envelope's keys and inner_data are read. Native must refuse what AquaVM refuses, with its code (its messages
+/// name addresses in AquaVM's memory), and accept what it accepts.
+/// </summary>
+public sealed class TamperedArchiveTests(InProcessAquaVm aquaVm) : IClassFixture<InProcessAquaVm>
+{
+    private static readonly KeyPair Me = Key("me");
+    private static readonly KeyPair Other = Key("other");
+    private readonly NativeAirInterpreter _native = new(new AirParseCache());
+
+    private static KeyPair Key(string name) => KeyPair.FromSeed(SHA256.HashData(Encoding.UTF8.GetBytes("native-air-tampered-archive:" + name)));
+
+    private static RunParameters Parameters(KeyPair peer) =>
+        new(Me.PeerId.ToString(), peer.PeerId.ToString(), 1_700_000_000_000, 60_000, 0, peer.Seed.ToArray(), "tampered-archive-particle");
+
+    // Two calls on Other: two tetraplets, each with Other's peer id written out of line.
+    private static readonly string TwoCalls = $$"""(seq (call "{{Other.PeerId}}" ("s" "f") [] x) (call "{{Other.PeerId}}" ("s" "g") [] y))""";
+
+    /// <summary>Other's data after it ran <paramref name="air"/> alone, answering each of its requests with "r" and its id.</summary>
+    private async Task<byte[]> OtherAnsweredAll(string air)
+    {
+        var outcome = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, default, default, Parameters(Other), new Dictionary<uint, CallServiceResult>()), CancellationToken.None);
+        while (outcome.CallRequests.Count > 0)
+        {
+            var answers = outcome.CallRequests.Keys.ToDictionary(id => id, id => CallServiceResult.Ok($"\"r{id}\""));
+            outcome = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, outcome.Data, default, Parameters(Other), answers), CancellationToken.None);
+        }
+        Assert.True(outcome.IsSuccess, outcome.ErrorMessage);
+        return outcome.Data.ToArray();
+    }
+
+    /// <summary>Both interpreters on <paramref name="current"/> as current_data: AquaVM's code, and its data when accepted.</summary>
+    private async Task<int> BothAsync(string air, byte[] current)
+    {
+        var invocation = new InterpreterInvocation(air, default, current, Parameters(Me), new Dictionary<uint, CallServiceResult>());
+        var expected = await aquaVm.Interpreter.InvokeAsync(invocation, CancellationToken.None);
+        var native = await _native.InvokeAsync(invocation, CancellationToken.None);
+        Assert.True(expected.RetCode == native.RetCode, $"AquaVM {expected.RetCode} '{expected.ErrorMessage}' vs native {native.RetCode} '{native.ErrorMessage}'");
+        if (!expected.Data.Span.SequenceEqual(native.Data.Span))
+            Assert.Equal(TestNetwork.Semantic(expected.Data).ToJsonString(), TestNetwork.Semantic(native.Data).ToJsonString());
+        return (int)expected.RetCode;
+    }
+
+    // Where the archive's root is in the envelope (its last 60 bytes), and a relative pointer's target.
+    private static int Root(byte[] data) => data.Length - 60;
+
+    private static int Target(byte[] data, int at) => at + BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(at));
+
+    private static void Point(byte[] data, int at, int target) => BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(at), target - at);
+
+    // Where inner_data's bytes start: after the bin header that follows its key (AquaVM writes it last).
+    private static int InnerStart(byte[] data)
+    {
+        byte[] key = [0xaa, .. Encoding.ASCII.GetBytes("inner_data")];
+        var header = data.AsSpan().IndexOf(key) + key.Length;
+        return header + data[header] switch { 0xc4 => 2, 0xc5 => 3, _ => 5 };
+    }
+
+    // An out-of-line string's target (its offset is stored little-endian, at +4).
+    private static int StringTarget(byte[] data, int at) => at + BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(at + 4));
+
+    // The tetraplet of the tetraplet store's entry i (entries of 12 bytes: key Rc<str>, value Rc<tetraplet>).
+    private static int Tetraplet(byte[] data, int i) => Target(data, Target(data, Root(data) + 20) + i * 12 + 8);
+
+    [Theory]
+    // The canon element store (root + 28) is empty here: its vector points at its place in the layout and reads nothing.
+    [InlineData("one byte on")]
+    [InlineData("four bytes back")]
+    [InlineData("four bytes on")]
+    [InlineData("at the archive's start")]
+    public async Task An_empty_vector_pointing_off_its_place_in_the_layout_fails_with_2(string where)
+    {
+        var data = await OtherAnsweredAll(TwoCalls);
+        var at = Root(data) + 28;
+        var target = Target(data, at);
+        Point(data, at, where switch
+        {
+            "one byte on" => target + 1,
+            "four bytes back" => target - 4,
+            "four bytes on" => target + 4,
+            _ => InnerStart(data),
+        });
+
+        Assert.Equal(2, await BothAsync(TwoCalls, data));
+    }
+
+    [Fact]
+    public async Task A_text_pointed_at_twice_not_through_an_rc_fails_with_2()
+    {
+        // The second tetraplet's peer id (an out-of-line string) points at the first one's: the same text, read the same
+        // by a reader that does not check the layout.
+        var data = await OtherAnsweredAll(TwoCalls);
+        var (first, second) = (Tetraplet(data, 0), Tetraplet(data, 1));
+        var text = StringTarget(data, first);
+        Assert.True(data.AsSpan(text, 52).SequenceEqual(data.AsSpan(StringTarget(data, second), 52)));
+        BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(second + 4), text - second);
+
+        Assert.Equal(2, await BothAsync(TwoCalls, data));
+    }
+
+    [Fact]
+    public async Task A_vector_of_trace_states_one_byte_off_its_alignment_fails_with_2()
+    {
+        var data = await OtherAnsweredAll(TwoCalls);
+        var at = Root(data);
+        Point(data, at, Target(data, at) + 1);
+
+        Assert.Equal(2, await BothAsync(TwoCalls, data));
+    }
+}
