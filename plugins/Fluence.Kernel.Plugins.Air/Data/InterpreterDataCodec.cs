@@ -136,17 +136,21 @@ public static class InterpreterDataCodec
         string? version = null, interpreterVersion = null;
         SemanticVersion parsed = default;
         ReadOnlyMemory<byte>? inner = null;
+        string? innerOfOtherType = null;
         try
         {
             var reader = new MessagePackReader(data);
             var count = reader.ReadMapHeader();
             for (var i = 0; i < count; i++)
             {
-                switch (reader.ReadString())
+                switch (Key(ref reader))
                 {
                     case "version": version = Semantic(reader.ReadString(), out _); break;
                     case "interpreter_version": interpreterVersion = Semantic(reader.ReadString(), out parsed); break;
-                    case "inner_data": inner = Contiguous(reader.ReadBytes()); break;
+                    case "inner_data" when reader.NextMessagePackType == MessagePackType.Binary: inner = Contiguous(reader.ReadBytes()); break;
+                    // AquaVM reads the versions first, skipping inner_data's value whatever it is: a value it cannot
+                    // take as bytes fails only its second read, with the versions known (code 4).
+                    case "inner_data": inner = OtherType(ref reader, out innerOfOtherType); break;
                     default: reader.Skip(); break;
                 }
             }
@@ -161,10 +165,68 @@ public static class InterpreterDataCodec
         // Versions that can be read make a failure "with known versions" (code 4), which names them.
         if (inner is null)
             throw new InterpreterDataException(InterpreterDataException.EnvelopeWithKnownVersions,
-                "an error occurred while data deserialization: Envelope(Syntax(\"missing field `inner_data`\")).\n" +
+                $"an error occurred while data deserialization: Envelope(Syntax(\"{innerOfOtherType ?? "missing field `inner_data`"}\")).\n" +
                 $"AquaVM's version is {InterpreterData.CurrentInterpreterVersion} and it expects data of {InterpreterData.CurrentVersion} version.\n" +
                 $"Supplied data version is {version}, it's produced by AquaVM of {interpreterVersion} version.");
         return (version, (parsed, interpreterVersion), inner.Value);
+    }
+
+    // A key as AquaVM's reader takes it: a string, or (any integer) a key of no field, skipped.
+    private static string? Key(ref MessagePackReader reader)
+    {
+        if (reader.NextMessagePackType != MessagePackType.Integer)
+            return reader.ReadString();
+        reader.Skip();
+        return null;
+    }
+
+    // inner_data not as bin: the bytes of a str, or an array of integers that are bytes, as AquaVM takes them; for a
+    // value of another type, the error AquaVM names it with (in `error`).
+    private static ReadOnlyMemory<byte>? OtherType(ref MessagePackReader reader, out string? error)
+    {
+        error = null;
+        var type = reader.NextMessagePackType;
+        if (type == MessagePackType.String)
+            return Contiguous(reader.ReadStringSequence());
+        if (type == MessagePackType.Array)
+        {
+            var count = reader.ReadArrayHeader();
+            var bytes = new byte[count];
+            for (var i = 0; i < count; i++)
+            {
+                if (reader.NextMessagePackType != MessagePackType.Integer)
+                    error ??= $"invalid type: {Unexpected(ref reader)}, expected u8";
+                else if (reader.ReadInt64() is var value && value is >= 0 and <= byte.MaxValue)
+                    bytes[i] = (byte)value;
+                else
+                    error ??= $"invalid value: integer `{value}`, expected u8";
+            }
+            return error is null ? bytes : (ReadOnlyMemory<byte>?)null;
+        }
+        error = $"invalid type: {Unexpected(ref reader)}, expected a byte array";
+        return null;
+    }
+
+    // A value of an unexpected type, read past and named as serde names it.
+    private static string Unexpected(ref MessagePackReader reader)
+    {
+        var type = reader.NextMessagePackType;
+        var code = reader.NextCode;
+        if (type == MessagePackType.Integer)
+            return code is >= MessagePackCode.MinNegativeFixInt or MessagePackCode.Int8 or MessagePackCode.Int16 or MessagePackCode.Int32 or MessagePackCode.Int64
+                ? $"integer `{reader.ReadInt64()}`"
+                : $"integer `{reader.ReadUInt64()}`";
+        var found = type switch
+        {
+            MessagePackType.Nil => "unit value",
+            MessagePackType.Boolean => $"boolean `{(code == MessagePackCode.True ? "true" : "false")}`",
+            MessagePackType.Float => "floating point",
+            MessagePackType.Map => "map",
+            MessagePackType.Extension => "newtype struct",
+            _ => "value",
+        };
+        reader.Skip();
+        return found;
     }
 
     // A version field: SemVer, or the envelope cannot be read (code 3, with the SemVer reader's message as AquaVM words it).

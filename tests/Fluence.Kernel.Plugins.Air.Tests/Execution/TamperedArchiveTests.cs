@@ -118,4 +118,34 @@ public sealed class TamperedArchiveTests(InProcessAquaVm aquaVm) : IClassFixture
 
         Assert.Equal(2, await BothAsync(TwoCalls, data));
     }
+
+    [Theory]
+    // inner_data's key as an integer: skipped, whatever the integer.
+    [InlineData("02", null, 4)]
+    [InlineData("2a", null, 4)]
+    // inner_data's value of another type than bytes (the archive's bytes left after the map, which are not read); a str
+    // and an array of bytes are taken as bytes (here too short for an archive).
+    [InlineData(null, "a161", 2)]
+    [InlineData(null, "9100", 2)]
+    [InlineData(null, "92cd0100", 4)]
+    [InlineData(null, "92a0", 4)]
+    [InlineData(null, "2a", 4)]
+    [InlineData(null, "ff", 4)]
+    [InlineData(null, "c0", 4)]
+    [InlineData(null, "c3", 4)]
+    [InlineData(null, "d40100", 4)]
+    public async Task The_envelope_skips_integer_keys_takes_inner_data_as_bytes_str_or_byte_array_and_fails_with_4_on_another_type(string? keyHex, string? valueHex, int code)
+    {
+        var air = TwoCalls;
+        var data = await OtherAnsweredAll(air);
+        var inner = InnerStart(data);
+        byte[] key = [0xaa, .. Encoding.ASCII.GetBytes("inner_data")];
+        var keyAt = data.AsSpan().IndexOf(key);
+        var header = keyAt + key.Length;
+        byte[] altered = keyHex is not null
+            ? [.. data.AsSpan(0, keyAt), .. Convert.FromHexString(keyHex), .. data.AsSpan(header)]
+            : [.. data.AsSpan(0, header), .. Convert.FromHexString(valueHex!), .. data.AsSpan(inner)];
+
+        Assert.Equal(code, await BothAsync(air, altered));
+    }
 }
