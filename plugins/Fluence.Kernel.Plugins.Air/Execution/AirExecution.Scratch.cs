@@ -54,7 +54,7 @@ internal sealed partial class AirExecution
 
         public readonly Dictionary<string, ScalarSlot> Scalars = new(StringComparer.Ordinal);
         public readonly Dictionary<string, List<StreamValue>> Streams = new(StringComparer.Ordinal);
-        public readonly Dictionary<string, List<CanonValue?>> Canons = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, List<CanonEntry>> Canons = new(StringComparer.Ordinal);
         public readonly List<ScalarSlot> FrameSlots = [];
         public readonly List<int> FrameStarts = [];
         public readonly List<int> HiddenFrames = [];

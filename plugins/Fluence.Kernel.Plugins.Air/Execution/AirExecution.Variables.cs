@@ -13,7 +13,7 @@ internal sealed partial class AirExecution
     // Each scalar name's slot, holding its innermost binding; each binding links to the one it shadows.
     private readonly Dictionary<string, ScalarSlot> _scalars;
     private readonly Dictionary<string, List<StreamValue>> _streams;
-    private readonly Dictionary<string, List<CanonValue?>> _canons;
+    private readonly Dictionary<string, List<CanonEntry>> _canons;
     // The slots of the names bound in the open fold frames, innermost last; each frame's start at its entry in _frameStarts.
     private readonly List<ScalarSlot> _frameSlots;
     private readonly List<int> _frameStarts;
@@ -248,10 +248,16 @@ internal sealed partial class AirExecution
 
     private CanonValue GetCanon(string name)
     {
-        if (!_canons.TryGetValue(name, out var list) || list.Count == 0 || (_hiddenFrames.Count > 0 && _canonUndo is { Count: > 0 } && MadeInHiddenFrame(list)))
+        if (!_canons.TryGetValue(name, out var list) || list.Count == 0)
+            throw new JoinException(name);
+        var entry = list[^1];
+        // Made in a frame a running next hides (a canon made there, or new's scope opened there): not set for the later
+        // iterations, as a scalar (verified: reading it waits, for new's unset canon too, and after a new closed in a
+        // later iteration the canon of the new it shadowed is still hidden).
+        if (IsHidden(entry.Frame))
             throw new JoinException(name);
         // A new scope's canon not made yet is an error, as a scalar's (verified: AquaVM does not wait for it).
-        return list[^1] ?? throw new AirExecutionException(AquaErrorCodes.VariableNotInitializedAfterNew,
+        return entry.Value ?? throw new AirExecutionException(AquaErrorCodes.VariableNotInitializedAfterNew,
             $"variable with name '{name}' was cleared by new and then wasn't set");
     }
 
@@ -261,36 +267,27 @@ internal sealed partial class AirExecution
             _canons[name] = list = [];
         // Outside folds a canon is made once per scope (verified: twice at the root or in one new scope is 20007; in a
         // fold, also twice in one iteration, it is not).
-        if (_frameStarts.Count == 0 && list.Count > 0 && list[^1] is not null)
+        if (_frameStarts.Count == 0 && list.Count > 0 && list[^1].Value is not null)
             throw ShadowingNotAllowed(name);
         // A canon made in a fold iteration belongs to it, as a scalar: closing the frame restores what was before.
         if (_frameStarts.Count > 0)
-            (_canonUndo ??= []).Add(new CanonUndo(list, list.Count == 0 ? -1 : list.Count - 1, list.Count == 0 ? null : list[^1], _frame));
+            (_canonUndo ??= []).Add(new CanonUndo(list, list.Count == 0 ? -1 : list.Count - 1, list.Count == 0 ? default : list[^1], _frame));
         // Canons made again (e.g. in every fold iteration) replace the previous snapshot of their scope.
         if (list.Count == 0)
-            list.Add(canon);
+            list.Add(new CanonEntry(canon, _frame));
         else
-            list[^1] = canon;
+            list[^1] = new CanonEntry(canon, _frame);
     }
 
-    /// <summary>What a canon made in a fold frame replaced: its scope's list, the slot (-1: it added the first), the value before.</summary>
-    private readonly record struct CanonUndo(List<CanonValue?> List, int Index, CanonValue? Previous, int Frame);
+    /// <summary>A canon scope's snapshot (null: new's, not made yet) and the frame that made it (or opened the new).</summary>
+    private readonly record struct CanonEntry(CanonValue? Value, int Frame);
+
+    /// <summary>What a canon made in a fold frame replaced: its scope's list, the slot (-1: it added the first), the entry before.</summary>
+    private readonly record struct CanonUndo(List<CanonEntry> List, int Index, CanonEntry Previous, int Frame);
 
     // Null until a canon is made inside a fold (verified: after the fold a canon made in it is unset again, one
     // made before it is back).
     private List<CanonUndo>? _canonUndo;
-
-    /// <summary>Whether the list's current snapshot was made in a frame a running next hides (the latest canon made in a fold frame made it).</summary>
-    private bool MadeInHiddenFrame(List<CanonValue?> list)
-    {
-        var undo = _canonUndo!;
-        for (var i = undo.Count - 1; i >= 0; i--)
-        {
-            if (ReferenceEquals(undo[i].List, list))
-                return Math.Max(undo[i].Index, 0) == list.Count - 1 && IsHidden(undo[i].Frame);
-        }
-        return false;
-    }
 
     private void UndoFrameCanons()
     {
@@ -366,7 +363,7 @@ internal sealed partial class AirExecution
             case CanonStreamVariable or CanonStreamMapVariable:
                 if (!_canons.TryGetValue(name, out var canons))
                     _canons[name] = canons = [];
-                canons.Add(null);
+                canons.Add(new CanonEntry(null, _frame));
                 scope = canons;
                 break;
             default:
@@ -395,7 +392,7 @@ internal sealed partial class AirExecution
                 Renumber(stream);
                 return;
             case CanonStreamVariable or CanonStreamMapVariable:
-                var canons = (List<CanonValue?>)scope!;
+                var canons = (List<CanonEntry>)scope!;
                 canons.RemoveAt(canons.Count - 1);
                 return;
             default:
