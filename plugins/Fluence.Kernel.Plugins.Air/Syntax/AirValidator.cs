@@ -5,10 +5,11 @@ namespace Fluence.Kernel.Plugins.Air.Syntax;
 /// earlier in the text (as an output, a fold iterator or by <c>new</c>; see <see cref="Reduce"/> for the order AquaVM
 /// checks them in, which lets some uses through); <c>next</c> must be
 /// inside the fold of its iterator, at most once per fold, and in a stream fold nothing may follow it (no seq/par
-/// left branch may hold it); an active iterator cannot be folded again or renewed;
-/// <c>(fail 0 …)</c> is rejected. Errors point at the whole instruction, as AquaVM's do. Like AquaVM 0.62 (verified
-/// against it), the check skips canon peers, the value of a stream-map <c>ap</c>, <c>fail</c> operands and the scalars
-/// inside <c>%last_error%</c>/<c>:error:</c> lambdas: those fail, if at all, at run time.
+/// left branch may hold it, nor may one have held a next of an earlier fold of the same iterator name); an active
+/// iterator cannot be folded again or renewed; <c>(fail 0 …)</c> is rejected. Errors point at the whole instruction,
+/// as AquaVM's do. Like AquaVM 0.62 (verified against it), the check skips canon peers, the value of a stream-map
+/// <c>ap</c>, <c>fail</c> operands and the scalars inside <c>%last_error%</c>/<c>:error:</c> lambdas: those fail, if
+/// at all, at run time.
 /// </summary>
 internal sealed class AirValidator
 {
@@ -21,6 +22,11 @@ internal sealed class AirValidator
     private readonly List<ActiveFold> _folds = [];
     // The seq/par instructions whose left branch is being walked: a stream fold's next may not be followed by anything.
     private readonly List<AirInstruction> _leftBranches = [];
+    // The first seq/par met holding a next in its left branch within the next's fold, by iterator name, until a stream
+    // fold of that name reports it: AquaVM keeps it by name, not by fold (verified: (fold arr j (seq (next j) (null)))
+    // followed by (fold $s j (next j)) is rejected there, the error on the first fold's seq; a second stream fold j
+    // reports only what was met after the first reported). Null until a next is met in a left branch.
+    private Dictionary<string, AirInstruction>? _nextsInLeftBranches;
 
     private AirValidator(LineMap lines) => _lines = lines;
 
@@ -74,12 +80,14 @@ internal sealed class AirValidator
         var iterator = fold.Iterator.Name;
         if (_folds.Any(f => f.Iterator == iterator))
             Report(fold, $"multiple iterable values found for iterator name '{iterator}'");
-        var active = new ActiveFold(iterator, fold.IsOverStream, _leftBranches.Count);
+        var active = new ActiveFold(iterator, _leftBranches.Count);
         _folds.Add(active);
         Walk(fold.Body);
         if (fold.Last is not null)
             Walk(fold.Last);
         _folds.Remove(active);
+        if (fold.IsOverStream && _nextsInLeftBranches is not null && _nextsInLeftBranches.Remove(iterator, out var after))
+            Report(after, "fold can not have instructions after next");
     }
 
     private void CheckNext(NextInstruction next)
@@ -90,8 +98,8 @@ internal sealed class AirValidator
             Report(next, $"iterable '{name}' wasn't defined");
         else if (++fold.Nexts > 1)
             Report(next, $"multiple next instructions for iterator '{name}' found for one fold, that is prohibited");
-        else if (fold.OverStream && _leftBranches.Count > fold.LeftBranchesAtStart)
-            Report(_leftBranches[^1], "fold can not have instructions after next");
+        else if (_leftBranches.Count > fold.LeftBranchesAtStart)
+            (_nextsInLeftBranches ??= new(StringComparer.Ordinal)).TryAdd(name, _leftBranches[^1]);
     }
 
     /// <summary>
@@ -180,10 +188,9 @@ internal sealed class AirValidator
             _unresolved.TryAdd(name, at);
     }
 
-    private sealed class ActiveFold(string iterator, bool overStream, int leftBranchesAtStart)
+    private sealed class ActiveFold(string iterator, int leftBranchesAtStart)
     {
         public string Iterator { get; } = iterator;
-        public bool OverStream { get; } = overStream;
         public int LeftBranchesAtStart { get; } = leftBranchesAtStart;
         public int Nexts { get; set; }
     }

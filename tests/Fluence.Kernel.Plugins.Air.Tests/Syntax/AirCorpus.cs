@@ -148,6 +148,15 @@ internal static class AirCorpus
         "(seq (ap 1 $s) (fold $s i (seq (fold [] j (seq (next i) (next j))) (null))))",
         "(seq (ap 1 $s) (fold $s i (seq (seq (next i) (null)) (null))))",
         "(seq (ap 1 $s) (fold $s i (seq (xor (next i) (null)) (null))))",
+        // A next in a left branch, allowed in a fold over an array or canon, still rejects a later stream fold of the
+        // same iterator name (the error on the earlier fold's seq or par); a seq around the whole earlier fold does not.
+        "(seq (ap 1 $s) (seq (fold [] j (seq (next j) (null))) (fold $s j (next j))))",
+        "(seq (ap 1 $s) (seq (fold [] j (par (next j) (null))) (seq (null) (fold $s j (seq (null) (next j)) (null)))))",
+        "(seq (ap 1 $s) (seq (fold [] j (seq (next j) (null))) (fold $s j (seq (next j) (null)))))",
+        "(seq (ap 1 $s) (seq (fold $s j (seq (next j) (null))) (fold $s j (seq (next j) (null)))))",
+        "(seq (ap 1 $s) (seq (seq (fold [] j (next j)) (null)) (fold $s j (next j))))",
+        "(seq (ap 1 $s) (seq (fold $s j (next j)) (fold [] j (seq (next j) (null)))))",
+        "(seq (ap 1 $s) (seq (fold [] k (seq (next k) (null))) (fold $s j (next j))))",
         "(fold [] i (par (next i) (null)))",
         "(seq (ap 1 x) (ap x.$.a% y))",
         "(seq (ap 1 x) (ap x.$.[a% y))",
