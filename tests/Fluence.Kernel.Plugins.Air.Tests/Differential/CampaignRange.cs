@@ -13,22 +13,26 @@ public enum CampaignGenerator
 
     /// <summary><see cref="NestedFoldScenarios.MapScenario"/>: the same over a stream map.</summary>
     NestedMapFolds,
+
+    /// <summary><see cref="NewScopeScenarios"/>: new scopes over a scalar, canon or canon map in folds.</summary>
+    NewScopes,
 }
 
 /// <summary>
-/// What a campaign runs, from <c>FLUENCE_AIR_CAMPAIGN=[nested-fold:|nested-map-fold:]FIRST-LAST[@DEPTH][/DELIVERIES]</c>:
+/// What a campaign runs, from <c>FLUENCE_AIR_CAMPAIGN=[nested-fold:|nested-map-fold:|new-scope:]FIRST-LAST[@DEPTH][/DELIVERIES]</c>:
 /// the random scenarios of seeds FIRST to LAST at DEPTH (4 when left out), each in first-in-first-out order and in
 /// DELIVERIES seeded delivery orders (seeds 1 to DELIVERIES; none when left out). A prefix takes the scenarios from
-/// <see cref="NestedFoldScenarios"/> (which have no depth) instead of <see cref="RandomScenarios"/>.
+/// <see cref="NestedFoldScenarios"/> or <see cref="NewScopeScenarios"/> (which have no depth) instead of
+/// <see cref="RandomScenarios"/>.
 /// </summary>
 public sealed record CampaignRange(int First, int Last, int Depth, int Deliveries, CampaignGenerator Generator = CampaignGenerator.Random)
 {
     public const string Variable = "FLUENCE_AIR_CAMPAIGN";
 
-    private const string Form = "[nested-fold:|nested-map-fold:]FIRST-LAST[@DEPTH][/DELIVERIES]";
+    private const string Form = "[nested-fold:|nested-map-fold:|new-scope:]FIRST-LAST[@DEPTH][/DELIVERIES]";
 
     private static readonly (string Prefix, CampaignGenerator Generator)[] Prefixes =
-        [("nested-fold:", CampaignGenerator.NestedFolds), ("nested-map-fold:", CampaignGenerator.NestedMapFolds)];
+        [("nested-fold:", CampaignGenerator.NestedFolds), ("nested-map-fold:", CampaignGenerator.NestedMapFolds), ("new-scope:", CampaignGenerator.NewScopes)];
 
     /// <exception cref="FormatException">The variable is unset or not of that form.</exception>
     public static CampaignRange FromEnvironment() => Parse(Environment.GetEnvironmentVariable(Variable) ?? "");
@@ -65,6 +69,7 @@ public sealed record CampaignRange(int First, int Last, int Depth, int Deliverie
     {
         CampaignGenerator.NestedFolds => NestedFoldScenarios.Scenario(seed),
         CampaignGenerator.NestedMapFolds => NestedFoldScenarios.MapScenario(seed),
+        CampaignGenerator.NewScopes => NewScopeScenarios.Scenario(seed),
         _ => RandomScenarios.Scenario(seed, Depth),
     };
 
@@ -73,6 +78,7 @@ public sealed record CampaignRange(int First, int Last, int Depth, int Deliverie
     {
         CampaignGenerator.NestedFolds => $"nested-fold seed {seed}",
         CampaignGenerator.NestedMapFolds => $"nested-map-fold seed {seed}",
+        CampaignGenerator.NewScopes => $"new-scope seed {seed}",
         _ => $"seed {seed} depth {Depth}",
     };
 

@@ -13,6 +13,7 @@ public sealed class CampaignRangeTests
     [Theory]
     [InlineData("nested-fold:101-5000/3", CampaignGenerator.NestedFolds)]
     [InlineData("nested-map-fold:101-5000/3", CampaignGenerator.NestedMapFolds)]
+    [InlineData("new-scope:101-5000/3", CampaignGenerator.NewScopes)]
     public void A_prefix_selects_the_generator(string text, CampaignGenerator generator) =>
         Assert.Equal(new CampaignRange(101, 5000, 4, 3, generator), CampaignRange.Parse(text));
 

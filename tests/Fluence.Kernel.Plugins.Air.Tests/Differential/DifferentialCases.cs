@@ -10,7 +10,8 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// Every scenario of the differential suite: the hand-written files under <c>Scenarios/</c> (the oracle's six in
 /// <c>Scenarios/oracle/</c>), random executable scenarios (<see cref="RandomScenarios"/>), some of them again in a
 /// seeded network order (<c>delivery</c>), random nested folds that write to the stream or stream map they go over
-/// (<see cref="NestedFoldScenarios"/>, each also with a delivery order), and the parser's random scripts run on one
+/// (<see cref="NestedFoldScenarios"/>, each also with a delivery order), random new scopes in folds
+/// (<see cref="NewScopeScenarios"/>, each also with a delivery order), and the parser's random scripts run on one
 /// peer. A case is a scenario plus how its network is split between interpreters.
 /// </summary>
 public static class DifferentialCases
@@ -26,6 +27,16 @@ public static class DifferentialCases
     /// stream map, each also in a seeded delivery order.
     /// </summary>
     public const int NestedFoldScenarioCount = 100;
+
+    /// <summary>
+    /// Random new scopes over a scalar, canon or canon map in folds whose next may run inside them
+    /// (<see cref="NewScopeScenarios"/>), each also in a seeded delivery order.
+    /// </summary>
+    public const int NewScopeScenarioCount = 150;
+
+    // AquaVM 0.62 itself panics on these ("Result for joinable error" replaying a call: a canon map argument that
+    // resolved when peer C made the call waits when C runs again): there is nothing to compare with.
+    private static readonly int[] NewScopeSeedsAquaVmPanicsOn = [31];
 
     public static string ScenarioDirectory => Path.Combine(RepoPaths.Root, "tests", "Fluence.Kernel.Plugins.Air.Tests", "Scenarios");
 
@@ -88,6 +99,8 @@ public static class DifferentialCases
             AddWithDelivery(scenarios, $"random/nested-fold-{seed:D4}", seed, NestedFoldScenarios.Scenario);
             AddWithDelivery(scenarios, $"random/nested-map-fold-{seed:D4}", seed, NestedFoldScenarios.MapScenario);
         }
+        foreach (var seed in Enumerable.Range(1, NewScopeScenarioCount).Except(NewScopeSeedsAquaVmPanicsOn))
+            AddWithDelivery(scenarios, $"random/new-scope-{seed:D4}", seed, NewScopeScenarios.Scenario);
         for (int seed = 1; seed <= RandomParserScriptCount; seed++)
         {
             scenarios[$"random/parser-script-{seed:D3}"] = new JsonObject

@@ -11,9 +11,9 @@ namespace Fluence.Kernel.Plugins.Air.Tests.Differential;
 /// sample; campaigns of tens of thousands of seeds found what they missed. Run a range with
 /// <c>FLUENCE_AIR_CAMPAIGN=100000-100999@5/3 dotnet test tests/Fluence.Kernel.Plugins.Air.Tests -c Release --filter Category=Campaign</c>
 /// (<see cref="CampaignRange"/>; <c>nested-fold:1-5000/3</c> and <c>nested-map-fold:…</c> run
-/// <see cref="NestedFoldScenarios"/> instead). A case is reproduced by <c>RandomScenarios.Scenario(seed, depth)</c>
-/// (or <c>NestedFoldScenarios.Scenario(seed)</c>, <c>MapScenario(seed)</c>) with <c>"delivery": {"seed": D}</c> added
-/// when D is named.
+/// <see cref="NestedFoldScenarios"/> instead, <c>new-scope:…</c> <see cref="NewScopeScenarios"/>). A case is reproduced
+/// by <c>RandomScenarios.Scenario(seed, depth)</c> (or <c>NestedFoldScenarios.Scenario(seed)</c>, <c>MapScenario(seed)</c>,
+/// <c>NewScopeScenarios.Scenario(seed)</c>) with <c>"delivery": {"seed": D}</c> added when D is named.
 /// </summary>
 [Collection(DifferentialCollection.Name)]
 public sealed class RandomCampaignTests(DifferentialFixture fixture, ITestOutputHelper output)
