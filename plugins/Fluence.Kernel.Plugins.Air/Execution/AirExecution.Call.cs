@@ -593,10 +593,10 @@ internal sealed partial class AirExecution
 
     private void CheckReplayedCall(ServiceResult result, SecurityTetraplet tetraplet, List<JsonNode?>? arguments, string peer, string service, string function)
     {
-        // AquaVM's messages, with its trailing space.
-        if (tetraplet.PeerPk != peer || tetraplet.ServiceId != service || tetraplet.FunctionName != function)
+        // AquaVM's messages, with its trailing space. The whole stored tetraplet is compared, its lens with none.
+        if (tetraplet.PeerPk != peer || tetraplet.ServiceId != service || tetraplet.FunctionName != function || tetraplet.Lens.Length != 0)
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
-                $"call tetraplet doesn't match expected parameters: expected {DebugTetraplet(peer, service, function)}, got {DebugTetraplet(tetraplet.PeerPk, tetraplet.ServiceId, tetraplet.FunctionName)} ");
+                $"call tetraplet doesn't match expected parameters: expected {DebugTetraplet(peer, service, function)}, got {DebugTetraplet(tetraplet.PeerPk, tetraplet.ServiceId, tetraplet.FunctionName, tetraplet.Lens)} ");
         // Where its arguments can be resolved, they must still hash to what was stored.
         if (arguments is not null && !_argumentHasher.Matches(arguments, result))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
@@ -604,8 +604,8 @@ internal sealed partial class AirExecution
     }
 
     // A call's tetraplet as Rust's Debug shows it.
-    private static string DebugTetraplet(string peer, string service, string function) =>
-        $"SecurityTetraplet {{ peer_pk: {DebugString(peer)}, service_id: {DebugString(service)}, function_name: {DebugString(function)}, lens: \"\" }}";
+    private static string DebugTetraplet(string peer, string service, string function, string lens = "") =>
+        $"SecurityTetraplet {{ peer_pk: {DebugString(peer)}, service_id: {DebugString(service)}, function_name: {DebugString(function)}, lens: {DebugString(lens)} }}";
 
     // A string as Rust's Debug quotes it (the escapes that names in a script can need).
     private static string DebugString(string text)

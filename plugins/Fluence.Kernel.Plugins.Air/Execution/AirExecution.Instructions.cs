@@ -158,9 +158,10 @@ internal sealed partial class AirExecution
         if (!_stores.CanonResults.TryGet(cid, out var result))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"canon result for CID {cid.Value} not found");
         var tetraplet = StoredTetrapletOf(result.Tetraplet);
-        if (tetraplet.PeerPk != peer)
+        // AquaVM compares the whole stored tetraplet with the canon's: its peer, and no service, function or lens.
+        if (tetraplet.PeerPk != peer || tetraplet.ServiceId.Length != 0 || tetraplet.FunctionName.Length != 0 || tetraplet.Lens.Length != 0)
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
-                $"canon peer {peer} differs from the stored canon's peer {tetraplet.PeerPk}");
+                $"canon tetraplet doesn't match expected parameters: expected {DebugTetraplet(peer, "", "")}, got {DebugTetraplet(tetraplet.PeerPk, tetraplet.ServiceId, tetraplet.FunctionName, tetraplet.Lens)} ");
         var items = new List<ScalarValue>(result.Values.Count);
         foreach (var elementCid in result.Values)
         {

@@ -535,4 +535,37 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
         Assert.Equal(8, outcome.RetCode);
         Assert.StartsWith("Value mismatch in the \"", outcome.ErrorMessage);
     }
+
+    [Theory]
+    [InlineData("canon", "service")]
+    [InlineData("canon", "function")]
+    [InlineData("canon", "lens")]
+    [InlineData("call", "lens")]
+    public async Task A_replayed_canon_or_call_whose_stored_tetraplet_differs_from_its_own_in_any_field_fails_with_20017(string instruction, string field)
+    {
+        // Found as one byte of an inline empty string flipped: "\0". prev_data's stores are not checked against their
+        // keys, the tetraplet is compared field by field where the state is replayed.
+        var air = instruction == "canon"
+            ? $$"""(seq (ap 1 $s) (canon "{{Other.PeerId}}" $s #c))"""
+            : OneCall("x");
+        var data = await OtherAnsweredAll(air);
+        var altered = Altered(data, d =>
+        {
+            var entries = d.CidInfo.Tetraplets.Entries;
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var (key, t) = entries[i];
+                entries[i] = KeyValuePair.Create(key, field switch
+                {
+                    "service" => new StoredTetraplet(t.PeerPk, "\0", t.FunctionName, t.Lens),
+                    "function" => new StoredTetraplet(t.PeerPk, t.ServiceId, "\0", t.Lens),
+                    _ => new StoredTetraplet(t.PeerPk, t.ServiceId, t.FunctionName, "\0"),
+                });
+            }
+        });
+
+        var (outcome, _) = await BothAsync(air, altered, default);
+
+        Assert.Equal(20017, outcome.RetCode);
+    }
 }
