@@ -137,13 +137,14 @@ public static class InterpreterDataCodec
         SemanticVersion parsed = default;
         ReadOnlyMemory<byte>? inner = null;
         string? innerOfOtherType = null;
+        var versionsUnreadable = false;
         try
         {
             var reader = new MessagePackReader(data);
             var count = reader.ReadMapHeader();
             for (var i = 0; i < count; i++)
             {
-                switch (Key(ref reader))
+                switch (Key(ref reader, ref versionsUnreadable))
                 {
                     case "version": version = Semantic(reader.ReadString(), out _); break;
                     case "interpreter_version": interpreterVersion = Semantic(reader.ReadString(), out parsed); break;
@@ -162,7 +163,11 @@ public static class InterpreterDataCodec
         }
         if (version is null || interpreterVersion is null)
             throw Envelope("the envelope needs version, interpreter_version and inner_data");
-        // Versions that can be read make a failure "with known versions" (code 4), which names them.
+        // Versions that can be read make a failure "with known versions" (code 4), which names them; else it is code 3.
+        if (inner is null && versionsUnreadable)
+            throw new InterpreterDataException(InterpreterDataException.EnvelopeDeserialization,
+                $"an error occurred while envelope deserialization: Envelope(Syntax(\"{innerOfOtherType ?? "missing field `inner_data`"}\")).\n" +
+                $"AquaVM version is {InterpreterData.CurrentInterpreterVersion} and it expects {InterpreterData.CurrentVersion} version.");
         if (inner is null)
             throw new InterpreterDataException(InterpreterDataException.EnvelopeWithKnownVersions,
                 $"an error occurred while data deserialization: Envelope(Syntax(\"{innerOfOtherType ?? "missing field `inner_data`"}\")).\n" +
@@ -171,12 +176,23 @@ public static class InterpreterDataCodec
         return (version, (parsed, interpreterVersion), inner.Value);
     }
 
-    // A key as AquaVM's reader takes it: a string, or (any integer) a key of no field, skipped.
-    private static string? Key(ref MessagePackReader reader)
+    // A key as AquaVM's reader takes it: a string, or (any integer) a key of no field, skipped. AquaVM reads the versions
+    // again when the envelope fails, where an unsigned integer names a field by its index: 0 or 1 (a version's field
+    // again) or a signed integer fails that read too (code 3 instead of 4).
+    private static string? Key(ref MessagePackReader reader, ref bool versionsUnreadable)
     {
         if (reader.NextMessagePackType != MessagePackType.Integer)
             return reader.ReadString();
-        reader.Skip();
+        var code = reader.NextCode;
+        if (code is >= MessagePackCode.MinNegativeFixInt or MessagePackCode.Int8 or MessagePackCode.Int16 or MessagePackCode.Int32 or MessagePackCode.Int64)
+        {
+            reader.Skip();
+            versionsUnreadable = true;
+        }
+        else if (reader.ReadUInt64() < 2)
+        {
+            versionsUnreadable = true;
+        }
         return null;
     }
 

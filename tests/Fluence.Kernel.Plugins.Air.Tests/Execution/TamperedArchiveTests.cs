@@ -120,9 +120,15 @@ public sealed class TamperedArchiveTests(InProcessAquaVm aquaVm) : IClassFixture
     }
 
     [Theory]
-    // inner_data's key as an integer: skipped, whatever the integer.
+    // inner_data's key as an integer: skipped, whatever the integer; but where AquaVM reads the versions again, 0 and 1
+    // name their fields (again) and a signed integer none, which fails that read too (3).
     [InlineData("02", null, 4)]
     [InlineData("2a", null, 4)]
+    [InlineData("00", null, 3)]
+    [InlineData("01", null, 3)]
+    [InlineData("ff", null, 3)]
+    [InlineData("d005", null, 3)]
+    [InlineData("cc05", null, 4)]
     // inner_data's value of another type than bytes (the archive's bytes left after the map, which are not read); a str
     // and an array of bytes are taken as bytes (here too short for an archive).
     [InlineData(null, "a161", 2)]
