@@ -140,7 +140,7 @@ public sealed class NativeAirInterpreter : IAirInterpreter
         if (retCode == 0 && invocation.CallResults.Count > 0 && execution.UnconsumedCallResults.ToArray() is { Length: > 0 } unconsumed)
         {
             retCode = AquaErrorCodes.UnprocessedCallResults;
-            message = $"call results [{string.Join(", ", unconsumed)}] were not processed";
+            message = RustDebugText.UnprocessedCallResults(unconsumed.Order().Select(id => (id, invocation.CallResults[id])));
         }
         var nextPeers = execution.NextPeers.Count == 0 ? [] : execution.NextPeers.ToArray();
         // Requests showing a stored value are given a view of its text in the output (the input is the caller's).

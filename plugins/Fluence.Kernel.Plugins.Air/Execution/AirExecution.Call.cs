@@ -71,7 +71,7 @@ internal sealed partial class AirExecution
             throw new AirExecutionException(e.Code, e.Message, peerId: peer) { Tetraplet = new SecurityTetraplet(peer, service, function, "") };
         }
 
-        var (prev, prevPosition, current, currentPosition) = Take<CallState>("call");
+        var (prev, prevPosition, current, currentPosition) = Take<CallState>(call, "call");
         // States are read in place (CallState.IsExecuted/IsRequest) and the merged input state goes on as it is: states
         // are immutable.
         var (merged, fromPrev) = MergeCall(prev, current);
@@ -596,36 +596,11 @@ internal sealed partial class AirExecution
         // AquaVM's messages, with its trailing space. The whole stored tetraplet is compared, its lens with none.
         if (tetraplet.PeerPk != peer || tetraplet.ServiceId != service || tetraplet.FunctionName != function || tetraplet.Lens.Length != 0)
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
-                $"call tetraplet doesn't match expected parameters: expected {DebugTetraplet(peer, service, function)}, got {DebugTetraplet(tetraplet.PeerPk, tetraplet.ServiceId, tetraplet.FunctionName, tetraplet.Lens)} ");
+                $"call tetraplet doesn't match expected parameters: expected {RustDebugText.Tetraplet(peer, service, function)}, got {RustDebugText.Tetraplet(tetraplet.PeerPk, tetraplet.ServiceId, tetraplet.FunctionName, tetraplet.Lens)} ");
         // Where its arguments can be resolved, they must still hash to what was stored.
         if (arguments is not null && !_argumentHasher.Matches(arguments, result))
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
                 $"call argument_hash doesn't match expected parameters: expected {_argumentHasher.Of(arguments).Value}, got {result.ArgumentHash.Value} ");
-    }
-
-    // A call's tetraplet as Rust's Debug shows it.
-    private static string DebugTetraplet(string peer, string service, string function, string lens = "") =>
-        $"SecurityTetraplet {{ peer_pk: {DebugString(peer)}, service_id: {DebugString(service)}, function_name: {DebugString(function)}, lens: {DebugString(lens)} }}";
-
-    // A string as Rust's Debug quotes it (the escapes that names in a script can need).
-    private static string DebugString(string text)
-    {
-        var quoted = new StringBuilder(text.Length + 2).Append('"');
-        foreach (var c in text)
-        {
-            _ = c switch
-            {
-                '"' => quoted.Append("\\\""),
-                '\\' => quoted.Append("\\\\"),
-                '\n' => quoted.Append("\\n"),
-                '\r' => quoted.Append("\\r"),
-                '\t' => quoted.Append("\\t"),
-                '\0' => quoted.Append("\\0"),
-                _ when char.IsControl(c) => quoted.Append(CultureInfo.InvariantCulture, $"\\u{{{(int)c:x}}}"),
-                _ => quoted.Append(c),
-            };
-        }
-        return quoted.Append('"').ToString();
     }
 
     /// <param name="state">The input state saying <paramref name="kind"/>, <paramref name="cid"/> and <paramref name="generation"/>; states are immutable, so the new trace reuses it.</param>

@@ -261,7 +261,7 @@ internal sealed partial class AirExecution
             _complete = false;
             return null;
         }
-        var (prev, _, current, _) = Take<FoldState>("fold");
+        var (prev, _, current, _) = Take<FoldState>(fold, "fold");
         var at = _trace.Count;
         _trace.Add(null!);
         var state = new StreamFold(_scratch);
@@ -442,7 +442,7 @@ internal sealed partial class AirExecution
             _ = ValueGeneration(trace, lore[i].ValuePosition);
             var states = (ulong)subtraces[0].Length + subtraces[1].Length;
             if (states > uint.MaxValue || count + states > uint.MaxValue)
-                throw TraceError($"on instruction '{InstructionText.Of(fold)}' trace handler encountered an error: the first {i} subtrace descriptors lens of fold {FoldResultText(lore)} overflows");
+                throw TraceError($"on instruction '{InstructionText.Of(fold)}' trace handler encountered an error: the first {i} subtrace descriptors lens of fold {RustDebugText.FoldResult(lore)} overflows");
             count += (uint)states;
         }
         for (var runStart = 0; runStart < lore.Length;)
@@ -498,25 +498,9 @@ internal sealed partial class AirExecution
         {
             var resolved = byValue[(int)lore.ValuePosition];
             text.Append(text.Length == 0 ? "" : ", ").Append(lore.ValuePosition).Append(": ResolvedSubTraceDescs { before_subtrace: ")
-                .Append(DescriptorText(resolved.Before)).Append(", after_subtrace: ").Append(DescriptorText(resolved.After)).Append(" }");
+                .Append(RustDebugText.Descriptor(resolved.Before)).Append(", after_subtrace: ").Append(RustDebugText.Descriptor(resolved.After)).Append(" }");
         }
         throw TraceError($"on instruction '{InstructionText.Of(fold)}' trace handler encountered an error: underflow is occurred while calculating the new position of a {side} slider for resolved fold ResolvedFold {{ lore: {{{text}}}, fold_states_count: {count} }} and current subtrace len {left}'");
-    }
-
-    private static string DescriptorText(SubTraceDescriptor descriptor) => $"SubTraceDesc {{ begin_pos: {descriptor.Position}, subtrace_len: {descriptor.Length} }}";
-
-    private static string FoldResultText(ReadOnlySpan<FoldLore> lore)
-    {
-        var text = new System.Text.StringBuilder("FoldResult { lore: [");
-        for (var i = 0; i < lore.Length; i++)
-        {
-            text.Append(i == 0 ? "" : ", ").Append("FoldSubTraceLore { value_pos: ").Append(lore[i].ValuePosition).Append(", subtraces_desc: [");
-            var subtraces = lore[i].SubtraceSpan;
-            for (var k = 0; k < subtraces.Length; k++)
-                text.Append(k == 0 ? "" : ", ").Append(DescriptorText(subtraces[k]));
-            text.Append("] }");
-        }
-        return text.Append("] }").ToString();
     }
 
     /// <summary>Starts the lore of the frame's current value and narrows the inputs to its before-subtraces; returns the lore's index.</summary>

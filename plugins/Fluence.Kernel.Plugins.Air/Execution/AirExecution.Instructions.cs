@@ -25,7 +25,7 @@ internal sealed partial class AirExecution
             SetScalar(scalar.Name, value);
             return;
         }
-        AppendByAp(ap.Result.Name, value);
+        AppendByAp(ap, value);
     }
 
     /// <summary>Whether a value may key a stream map or look one up: a string or an integer (any i64 or u64).</summary>
@@ -39,7 +39,7 @@ internal sealed partial class AirExecution
         // AquaVM reads the trace between the value and the key, so it resolves and checks the key after (verified: a
         // key that fails, to resolve or as a type, caught by xor writes no state, and the next pass meets the
         // handler's state where the ap looks for its own: TraceError 20000; a failing value takes no state).
-        var states = Take<ApState>("ap");
+        var states = Take<ApState>(ap, "ap");
         var key = Resolve(ap.Key).Value;
         if (!IsMapKey(key))
             throw new AirExecutionException(AquaErrorCodes.StreamMapError,
@@ -48,7 +48,7 @@ internal sealed partial class AirExecution
         Append(ap.Map.Name, new ScalarValue(entry, value.Tetraplet, value.Provenance), states);
     }
 
-    private void AppendByAp(string streamName, ScalarValue value) => Append(streamName, value, Take<ApState>("ap"));
+    private void AppendByAp(ApInstruction ap, ScalarValue value) => Append(ap.Result.Name, value, Take<ApState>(ap, "ap"));
 
     private void Append(string streamName, ScalarValue value, (ApState? Prev, int PrevPosition, ApState? Current, int CurrentPosition) states)
     {
@@ -69,11 +69,11 @@ internal sealed partial class AirExecution
     private static uint Generation(ApState state) =>
         state.Generations.Count == 1 ? state.Generations[0] : throw TraceError($"ap state has {state.Generations.Count} generations instead of one");
 
-    private void ExecuteCanon(AirValue peerValue, string sourceName, string targetName, CanonTarget target)
+    private void ExecuteCanon(AirInstruction instruction, AirValue peerValue, string sourceName, string targetName, CanonTarget target)
     {
         // AquaVM reads the trace before it resolves the peer (verified: a canon whose peer fails, caught by xor, writes
         // no state, and the next pass meets the handler's state where the canon looks for its own: TraceError 20000).
-        var (prev, _, current, _) = Take<CanonState>("canon");
+        var (prev, _, current, _) = Take<CanonState>(instruction, "canon");
         var peer = ResolveTripletPart(peerValue, "peer id");
         CanonResult? merged = (prev?.Result, current?.Result) switch
         {
@@ -161,7 +161,7 @@ internal sealed partial class AirExecution
         // AquaVM compares the whole stored tetraplet with the canon's: its peer, and no service, function or lens.
         if (tetraplet.PeerPk != peer || tetraplet.ServiceId.Length != 0 || tetraplet.FunctionName.Length != 0 || tetraplet.Lens.Length != 0)
             throw AirExecutionException.Uncatchable(AquaErrorCodes.InstructionParametersMismatch,
-                $"canon tetraplet doesn't match expected parameters: expected {DebugTetraplet(peer, "", "")}, got {DebugTetraplet(tetraplet.PeerPk, tetraplet.ServiceId, tetraplet.FunctionName, tetraplet.Lens)} ");
+                $"canon tetraplet doesn't match expected parameters: expected {RustDebugText.Tetraplet(peer, "", "")}, got {RustDebugText.Tetraplet(tetraplet.PeerPk, tetraplet.ServiceId, tetraplet.FunctionName, tetraplet.Lens)} ");
         var items = new List<ScalarValue>(result.Values.Count);
         foreach (var elementCid in result.Values)
         {

@@ -138,9 +138,9 @@ internal sealed partial class AirExecution
                 case CallInstruction call: ExecuteCall(call); return;
                 case ApInstruction ap: ExecuteAp(ap); return;
                 case ApMapInstruction apMap: ExecuteApMap(apMap); return;
-                case CanonInstruction canon: ExecuteCanon(canon.PeerId, canon.Stream.Name, canon.Canon.Name, CanonTarget.Stream); return;
-                case CanonMapInstruction canon: ExecuteCanon(canon.PeerId, canon.Map.Name, canon.Canon.Name, CanonTarget.Map); return;
-                case CanonMapToScalarInstruction canon: ExecuteCanon(canon.PeerId, canon.Map.Name, canon.Scalar.Name, CanonTarget.Scalar); return;
+                case CanonInstruction canon: ExecuteCanon(canon, canon.PeerId, canon.Stream.Name, canon.Canon.Name, CanonTarget.Stream); return;
+                case CanonMapInstruction canon: ExecuteCanon(canon, canon.PeerId, canon.Map.Name, canon.Canon.Name, CanonTarget.Map); return;
+                case CanonMapToScalarInstruction canon: ExecuteCanon(canon, canon.PeerId, canon.Map.Name, canon.Scalar.Name, CanonTarget.Scalar); return;
                 case FailInstruction fail: ExecuteFail(fail); return;
                 default: throw new ArgumentOutOfRangeException(nameof(instruction), instruction.GetType().Name);
             }
@@ -187,7 +187,7 @@ internal sealed partial class AirExecution
 
     private AirInstruction StartPar(ParInstruction par)
     {
-        var (prevPar, _, currentPar, _) = Take<ParState>("par");
+        var (prevPar, _, currentPar, _) = Take<ParState>(par, "par");
         var at = _trace.Count;
         _trace.Add(null!);
         var prevStart = _prev.Position;
@@ -224,7 +224,7 @@ internal sealed partial class AirExecution
     // what is left of the enclosing subtrace.
     private static AirExecutionException ParUnderflow(ParState par, long subtraceLength) =>
         AirExecutionException.Uncatchable(AquaErrorCodes.TraceError,
-            $"on instruction 'par' trace handler encountered an error: underflow is occurred while calculating the new position of a current slider for resolved par ParResult {{ left_size: {par.Left}, right_size: {par.Right} }} and current subtrace len {subtraceLength}'");
+            $"on instruction 'par' trace handler encountered an error: underflow is occurred while calculating the new position of a current slider for resolved par {RustDebugText.ParResult(par)} and current subtrace len {subtraceLength}'");
 
     /// <summary>The left branch returned or failed: its entry becomes the right branch's.</summary>
     private AirInstruction StartParRight(ref Continuation entry, bool leftComplete, AirExecutionException? leftError)
@@ -284,21 +284,23 @@ internal sealed partial class AirExecution
     private static bool SameSizes(ParState? par, int leftSize, int rightSize) =>
         par is not null && par.Left == (uint)leftSize && par.Right == (uint)rightSize;
 
-    /// <summary>The next state of both input traces at this position; a state of another kind is a TraceError.</summary>
-    private (T? Prev, int PrevPosition, T? Current, int CurrentPosition) Take<T>(string expected) where T : ExecutedState
+    /// <summary>
+    /// The next state of both input traces at this position, for <paramref name="instruction"/>, which expects a state of
+    /// kind <paramref name="expected"/> (AquaVM's name for it); a state of another kind is a TraceError.
+    /// </summary>
+    private (T? Prev, int PrevPosition, T? Current, int CurrentPosition) Take<T>(AirInstruction instruction, string expected) where T : ExecutedState
     {
         var prev = _prev.Next(out var prevPosition);
         var current = _current.Next(out var currentPosition);
         if (prev is not null and not T)
-            throw IncompatibleState(expected, prev, "prev", prevPosition);
+            throw IncompatibleState(instruction, expected, prev, "previous");
         if (current is not null and not T)
-            throw IncompatibleState(expected, current, "current", currentPosition);
+            throw IncompatibleState(instruction, expected, current, "current");
         return ((T?)prev, prevPosition, (T?)current, currentPosition);
     }
 
-    private static AirExecutionException IncompatibleState(string expected, ExecutedState found, string side, int position) =>
-        AirExecutionException.Uncatchable(AquaErrorCodes.TraceError,
-            $"on instruction '{expected}' trace handler encountered an error: state {found.GetType().Name.Replace("State", "", StringComparison.Ordinal).ToLowerInvariant()} at position {position} of {side} data is incompatible");
+    private static AirExecutionException IncompatibleState(AirInstruction instruction, string expected, ExecutedState found, string side) =>
+        TraceError($"on instruction '{InstructionText.Of(instruction)}' trace handler encountered an error: state from {side} `{RustDebugText.State(found)}` is incompatible with expected {expected}");
 
     private static AirExecutionException TraceError(string message) => AirExecutionException.Uncatchable(AquaErrorCodes.TraceError, message);
 

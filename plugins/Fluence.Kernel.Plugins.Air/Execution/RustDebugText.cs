@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using Fluence.Kernel.Interpretation;
+using Fluence.Kernel.Plugins.Air.Data;
+
+namespace Fluence.Kernel.Plugins.Air.Execution;
+
+/// <summary>
+/// AquaVM's structures as Rust's Debug prints them: its error messages show the trace states, fold lore and tetraplets
+/// they are about this way (verified against AquaVM's messages, state by state).
+/// </summary>
+internal static class RustDebugText
+{
+    /// <summary>A string as Rust's Debug quotes it (the escapes that names and JSON texts can need).</summary>
+    public static string String(string text)
+    {
+        var quoted = new StringBuilder(text.Length + 2).Append('"');
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '"' => quoted.Append("\\\""),
+                '\\' => quoted.Append("\\\\"),
+                '\n' => quoted.Append("\\n"),
+                '\r' => quoted.Append("\\r"),
+                '\t' => quoted.Append("\\t"),
+                '\0' => quoted.Append("\\0"),
+                _ when char.IsControl(c) => quoted.Append(CultureInfo.InvariantCulture, $"\\u{{{(int)c:x}}}"),
+                _ => quoted.Append(c),
+            };
+        }
+        return quoted.Append('"').ToString();
+    }
+
+    /// <summary>A trace state: <c>Call(Executed(Scalar(CID("…"))))</c>, <c>Ap(ApResult { res_generations: [0] })</c>, ….</summary>
+    public static string State(ExecutedState state) => state switch
+    {
+        CallState call => $"Call({CallResult(call.Result)})",
+        ParState par => $"Par({ParResult(par)})",
+        ApState ap => $"Ap(ApResult {{ res_generations: [{string.Join(", ", ap.Generations)}] }})",
+        CanonState { Result: CanonExecuted executed } => $"Canon(Executed({Cid(executed.Cid)}))",
+        CanonState { Result: CanonRequestSentBy requested } => $"Canon(RequestSentBy({String(requested.Peer.Value)}))",
+        FoldState fold => $"Fold({FoldResult(fold.LoreSpan)})",
+        _ => state.ToString()!,
+    };
+
+    public static string ParResult(ParState par) => $"ParResult {{ left_size: {par.Left}, right_size: {par.Right} }}";
+
+    public static string FoldResult(ReadOnlySpan<FoldLore> lore)
+    {
+        var text = new StringBuilder("FoldResult { lore: [");
+        for (var i = 0; i < lore.Length; i++)
+        {
+            text.Append(i == 0 ? "" : ", ").Append("FoldSubTraceLore { value_pos: ").Append(lore[i].ValuePosition).Append(", subtraces_desc: [");
+            var subtraces = lore[i].SubtraceSpan;
+            for (var k = 0; k < subtraces.Length; k++)
+                text.Append(k == 0 ? "" : ", ").Append(Descriptor(subtraces[k]));
+            text.Append("] }");
+        }
+        return text.Append("] }").ToString();
+    }
+
+    public static string Descriptor(SubTraceDescriptor descriptor) => $"SubTraceDesc {{ begin_pos: {descriptor.Position}, subtrace_len: {descriptor.Length} }}";
+
+    public static string Tetraplet(string peer, string service, string function, string lens = "") =>
+        $"SecurityTetraplet {{ peer_pk: {String(peer)}, service_id: {String(service)}, function_name: {String(function)}, lens: {String(lens)} }}";
+
+    /// <summary>AquaVM's error for call results the script did not take (its map of them, by call id).</summary>
+    public static string UnprocessedCallResults(IEnumerable<(uint Id, CallServiceResult Result)> results) =>
+        "after finishing execution of supplied AIR, there are some unprocessed call results: `{"
+        + string.Join(", ", results.Select(r => $"{String(r.Id.ToString(CultureInfo.InvariantCulture))}: CallServiceResult {{ ret_code: {r.Result.RetCode}, result: {String(r.Result.Result)} }}"))
+        + "}`, probably a wrong call_id used";
+
+    private static string CallResult(CallResult result) => result switch
+    {
+        RequestSentBy { Sender: { CallId: { } id } sender } => $"RequestSentBy(PeerIdWithCallId {{ peer_id: {String(sender.Peer.Value)}, call_id: {id} }})",
+        RequestSentBy { Sender: var sender } => $"RequestSentBy(PeerId({String(sender.Peer.Value)}))",
+        Executed { Value: { Kind: ValueKind.Stream } value } => $"Executed(Stream {{ cid: {Cid(value.Cid)}, generation: {value.Generation} }})",
+        Executed { Value: var value } => $"Executed({value.Kind}({Cid(value.Cid)}))",
+        Failed failed => $"Failed({Cid(failed.ServiceResultCid)})",
+        _ => result.ToString()!,
+    };
+
+    private static string Cid(CidRef cid) => $"CID({String(cid.Value)})";
+}
