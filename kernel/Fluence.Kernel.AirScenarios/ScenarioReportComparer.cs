@@ -14,11 +14,13 @@ public static class ScenarioReportComparer
     private static readonly string[] StepFields = ["peer", "callResults", "retCode", "nextPeers", "callRequests"];
 
     /// <param name="decode">Particle data → semantic JSON (e.g. the native plugin's InterpreterDataJson).</param>
-    /// <param name="compareErrorMessages">Also compare the outcomes' error texts (two AquaVMs must agree; another
-    /// interpreter may word a parse error differently while agreeing on its code and on everything it stores).</param>
+    /// <param name="compareErrorMessages">Also compare the outcomes' error texts.</param>
+    /// <param name="compareParseErrorMessages">Also compare the texts of parse errors, where both runs failed to parse the
+    /// script (two AquaVMs must agree; another interpreter may word a parse error its own way while agreeing on its code
+    /// and on everything it stores).</param>
     /// <returns>One line per difference (at most <paramref name="limit"/>); empty when the runs agree.</returns>
     public static IReadOnlyList<string> Differences(JsonObject expected, JsonObject actual, Func<ReadOnlyMemory<byte>, JsonNode?> decode,
-        bool compareErrorMessages = true, int limit = 20)
+        bool compareErrorMessages = true, bool compareParseErrorMessages = true, int limit = 20)
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(actual);
@@ -39,7 +41,7 @@ public static class ScenarioReportComparer
             var label = $"step {i + 1} ({a["peer"]})";
             foreach (var field in StepFields)
                 Add(Prefixed(label, JsonEquality.Difference(a[field], b[field], field)));
-            if (compareErrorMessages)
+            if (compareErrorMessages && (compareParseErrorMessages || !(IsParseError(a) && IsParseError(b))))
                 Add(Prefixed(label, JsonEquality.Difference(CanonicalMessage(a["errorMessage"]), CanonicalMessage(b["errorMessage"]), "errorMessage")));
             Add(Prefixed(label, JsonEquality.Difference(DecodeBase64(decode, a["data"]), DecodeBase64(decode, b["data"]), "data")));
         }
@@ -52,6 +54,12 @@ public static class ScenarioReportComparer
             Add(JsonEquality.Difference(DecodeBase64(decode, data), DecodeBase64(decode, finalB[peer]), $"finalData.{peer}"));
         return differences;
     }
+
+    // AquaVM's parse and validation errors (aquavm.md §1.7: ret code 1, "air can't be parsed: …").
+    private static bool IsParseError(JsonObject step) =>
+        step["retCode"]?.ToJsonString() == "1" && step["errorMessage"]?.GetValue<string>().StartsWith(ParseErrorPrefix, StringComparison.Ordinal) == true;
+
+    private const string ParseErrorPrefix = "air can't be parsed:";
 
     private static JsonNode? CanonicalMessage(JsonNode? message) =>
         message?.GetValueKind() == System.Text.Json.JsonValueKind.String ? JsonValue.Create(UnprocessedCallResultsText.Canonical(message.GetValue<string>())) : message;

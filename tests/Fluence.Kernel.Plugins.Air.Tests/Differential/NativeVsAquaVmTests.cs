@@ -69,7 +69,7 @@ public sealed class NativeVsAquaVmTests(DifferentialFixture fixture)
         {
             return [$"the run failed after {ex.Steps.Count} invocations: {ex.Message}"];
         }
-        return ScenarioReportComparer.Differences(expected, actual, DifferentialFixture.Decode, compareErrorMessages: false);
+        return ScenarioReportComparer.Differences(expected, actual, DifferentialFixture.Decode, compareParseErrorMessages: false);
     }
 
     private static async Task<JsonObject> RunAsync(ScenarioRunner runner, AirScenario scenario) =>

@@ -54,7 +54,7 @@ public sealed class RandomCampaignTests(DifferentialFixture fixture, ITestOutput
                     IReadOnlyList<string> differences;
                     try
                     {
-                        differences = ScenarioReportComparer.Differences(expected, await RunAsync(runner, json), DifferentialFixture.Decode, compareErrorMessages: false);
+                        differences = ScenarioReportComparer.Differences(expected, await RunAsync(runner, json), DifferentialFixture.Decode, compareParseErrorMessages: false);
                     }
                     catch (ScenarioRunException ex)
                     {
