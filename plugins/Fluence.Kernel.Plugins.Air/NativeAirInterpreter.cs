@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Fluence.Kernel.Identity;
 using Fluence.Kernel.Interpretation;
 using Fluence.Kernel.Plugins.Air.Data;
@@ -48,7 +49,17 @@ public sealed class NativeAirInterpreter : IAirInterpreter
         var limits = SizeLimits.OfInput(invocation, out var limitError);
         if (limitError is not null)
             return Unchanged(invocation, AquaErrorCodes.SizeLimits, limitError);
-        var outcome = Invoke(invocation, new ExecutionDeadline(_timeout, cancellationToken), ref limits);
+        InterpreterOutcome outcome;
+        try
+        {
+            outcome = Invoke(invocation, new ExecutionDeadline(_timeout, cancellationToken), ref limits);
+        }
+        catch (JsonException e)
+        {
+            // Stored values are parsed where they are used; only data can hold one that is not JSON (AquaVM panics on it:
+            // "TODO handle error" in its raw_value.rs, verified).
+            return Unchanged(invocation, AquaErrorCodes.DataDeserialization, $"a value stored in the data is not JSON: {e.Message}");
+        }
         // No flag raised (the usual case): the outcome as it is, not a copy of it.
         return limits == default ? outcome : limits.Flag(outcome);
     }

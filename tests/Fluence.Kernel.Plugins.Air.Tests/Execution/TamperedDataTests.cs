@@ -504,6 +504,32 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
     }
 
     [Theory]
+    [InlineData("{\"p\": 1")]
+    [InlineData("")]
+    [InlineData("12x")]
+    public async Task A_stored_value_that_is_not_JSON_fails_with_2_where_it_is_used(string text)
+    {
+        var air = $$"""(seq (call "{{Other.PeerId}}" ("s" "f") [] y) (call "{{Me.PeerId}}" ("s" "g") [y]))""";
+        var data = await OtherAnswered(air, "\"r\"");
+        // prev_data's values are not verified against their CIDs: y's value replaced by text that is not JSON.
+        var altered = Altered(data, d =>
+        {
+            var values = d.CidInfo.Values.Entries;
+            var at = values.FindIndex(e => e.Value.Json == "\"r\"");
+            values[at] = KeyValuePair.Create(values[at].Key, new RawValue(text));
+        });
+        var invocation = new InterpreterInvocation(air, altered, default, Parameters(Me), new Dictionary<uint, CallServiceResult>());
+
+        // AquaVM 0.62 panics here (raw_value.rs: "TODO handle error"), so there is no outcome to compare with.
+        await Assert.ThrowsAsync<Fluence.Kernel.Runtime.WasmCallException>(async () => await aquaVm.Interpreter.InvokeAsync(invocation, CancellationToken.None));
+        var outcome = await _native.InvokeAsync(invocation, CancellationToken.None);
+
+        Assert.Equal(2, outcome.RetCode);
+        Assert.StartsWith("a value stored in the data is not JSON: ", outcome.ErrorMessage, StringComparison.Ordinal);
+        Assert.True(outcome.Data.Span.SequenceEqual(altered.Span));
+    }
+
+    [Theory]
     [InlineData("value")]
     [InlineData("tetraplet")]
     [InlineData("service result")]
