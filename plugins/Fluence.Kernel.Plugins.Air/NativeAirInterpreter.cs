@@ -74,7 +74,7 @@ public sealed class NativeAirInterpreter : IAirInterpreter
         }
         catch (AirParseException e)
         {
-            return Unchanged(invocation, AquaErrorCodes.AirParse, "air can't be parsed:\n" + e.Message);
+            return Unchanged(invocation, AquaErrorCodes.AirParse, "air can't be parsed:\n" + ParseErrorReport.Render(invocation.Air, e.Errors));
         }
 
         InterpreterData prev, current;

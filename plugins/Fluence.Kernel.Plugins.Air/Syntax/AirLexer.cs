@@ -18,14 +18,14 @@ internal sealed class AirLexer
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.$[]");
 
     private readonly string _text;
-    private readonly Func<int, string, Exception> _error;
+    private readonly Func<SourceSpan, string, Exception> _error;
     private int _position;
 
     // Every occurrence of a variable name is one string instance: the interpreter compares names (a fold's iterator
     // and its next, a scalar's slot) and those equal by reference are equal without reading their characters.
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
 
-    public AirLexer(string text, Func<int, string, Exception> error)
+    public AirLexer(string text, Func<SourceSpan, string, Exception> error)
     {
         _text = text;
         _error = error;
@@ -33,6 +33,8 @@ internal sealed class AirLexer
 
     /// <summary>Where the previous token ended (AquaVM reports an unexpected end of script there).</summary>
     public int LastTokenEnd { get; private set; }
+
+    private Exception Error(int position, string message) => _error(new SourceSpan(position, position + 1), message);
 
     public AirToken Next()
     {
@@ -80,7 +82,8 @@ internal sealed class AirLexer
     {
         var close = _text.IndexOf('"', start + 1);
         if (close < 0)
-            throw _error(start, "unclosed quote: a string literal has no closing '\"'");
+            // AquaVM's label runs from the quote to the end of the script.
+            throw _error(new SourceSpan(start, _text.Length), "this string literal has unclosed quote");
         _position = close + 1;
         var span = new SourceSpan(start, _position);
         return new AirToken(AirTokenKind.Literal, span, Value: new LiteralValue(span, _text.Substring(start + 1, close - start - 1)));
@@ -136,7 +139,7 @@ internal sealed class AirLexer
         if (word.Length == nameLength)
             return null;
         if (word[nameLength] != '.')
-            throw _error(span.Start + nameLength, $"unexpected '{word[nameLength]}' after '{word[..nameLength]}'");
+            throw Error(span.Start + nameLength, $"unexpected '{word[nameLength]}' after '{word[..nameLength]}'");
         return ParseLambda(word, nameLength, span.Start);
     }
 
@@ -160,22 +163,22 @@ internal sealed class AirLexer
     private AirValue ParseNumber(string word, SourceSpan span)
     {
         if (word is "+" or "-")
-            throw _error(span.Start, "invalid digit found in string");
+            throw Error(span.Start, "invalid digit found in string");
         var sign = word[0] is '+' or '-' ? 1 : 0;
         var dot = word.IndexOf('.');
         if (dot == sign)
-            throw _error(span.Start + dot, "leading dot without any symbols before - please write 0 if it's float or variable name if it's a lambda");
+            throw Error(span.Start + dot, "leading dot without any symbols before - please write 0 if it's float or variable name if it's a lambda");
         if (dot < 0)
         {
             if (!long.TryParse(word, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-                throw _error(span.Start, "number too large to fit in target type");
+                throw Error(span.Start, "number too large to fit in target type");
             return new IntValue(span, value);
         }
         var bad = word.AsSpan(dot + 1).IndexOfAnyExcept("0123456789");
         if (bad >= 0)
-            throw _error(span.Start + dot + 1 + bad, "a digit could contain only digits or one dot");
+            throw Error(span.Start + dot + 1 + bad, "a digit could contain only digits or one dot");
         if (word.Length > MaxFloatLength)
-            throw _error(span.Start, "this float is too big, a float could contain less than 12 digits");
+            throw Error(span.Start, "this float is too big, a float could contain less than 12 digits");
         return new FloatValue(span, double.Parse(word, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture));
     }
 
@@ -192,14 +195,14 @@ internal sealed class AirLexer
         while (nameEnd < word.Length && IsNameChar(word[nameEnd]))
             nameEnd++;
         if (nameEnd < word.Length && word[nameEnd] != '.')
-            throw _error(span.Start + nameEnd, "only alphanumeric, '_', and '-' characters are allowed in this position");
+            throw Error(span.Start + nameEnd, "only alphanumeric, '_', and '-' characters are allowed in this position");
         if (nameEnd == prefix)
-            throw _error(span.Start, "a tagged name should be non empty");
+            throw Error(span.Start, "a tagged name should be non empty");
         var name = SharedName(word[..nameEnd]);
         var lambda = nameEnd < word.Length ? ParseLambda(word, nameEnd, span.Start) : null;
         var isCanon = word[0] == '#' || canonMapQuirk;
         if (lambda is not null && isCanon && nameEnd - 1 < 2)
-            throw _error(span.Start + 1, "a canon name should be non empty");
+            throw Error(span.Start + 1, "a canon name should be non empty");
         var nameSpan = span;
         if (canonMapQuirk)
             return new CanonStreamMapVariable(nameSpan, name, lambda);
@@ -208,7 +211,7 @@ internal sealed class AirLexer
             "" => new ScalarVariable(nameSpan, name, lambda),
             "#" or "#$" => new CanonStreamVariable(nameSpan, name, lambda),
             // AquaVM's lexer trips on a one-letter stream with a lambda; a longer one is a token no rule accepts.
-            _ when lambda is not null => throw _error(nameEnd - prefix < 2 ? span.Start + 1 : span.Start, "a stream or a stream map can't have a lambda"),
+            _ when lambda is not null => throw Error(nameEnd - prefix < 2 ? span.Start + 1 : span.Start, "a stream or a stream map can't have a lambda"),
             "$" => new StreamVariable(nameSpan, name),
             _ => new StreamMapVariable(nameSpan, name),
         };
@@ -230,11 +233,11 @@ internal sealed class AirLexer
         // '!' (the legacy flattening sign) is accepted only as the lambda's last character.
         var invalid = text.AsSpan(0, text.EndsWith('!') ? text.Length - 1 : text.Length).IndexOfAnyExcept(LambdaCharacters);
         if (invalid >= 0)
-            throw _error(wordStart + at + invalid, "invalid character in lambda");
+            throw Error(wordStart + at + invalid, "invalid character in lambda");
         if (text == ".length")
             return new LengthFunctor(text);
         if (!text.StartsWith(".$", StringComparison.Ordinal))
-            throw _error(wordStart + at, "a lambda must be '.length' or start with '.$'");
+            throw Error(wordStart + at, "a lambda must be '.length' or start with '.$'");
         var accessors = new List<LambdaAccessor>();
         var i = 2;
         while (i < text.Length)
@@ -246,7 +249,7 @@ internal sealed class AirLexer
             {
                 var close = text.IndexOf(']', i);
                 if (close < 0)
-                    throw _error(wordStart + at, "unclosed '[' in a lambda");
+                    throw Error(wordStart + at, "unclosed '[' in a lambda");
                 accessors.Add(ParseBracketAccessor(text[(i + 1)..close], wordStart + at));
                 i = close + 1;
             }
@@ -257,14 +260,14 @@ internal sealed class AirLexer
                     i++;
                 // ".25" is a number accessor, which AquaVM's lambda grammar does not accept outside brackets.
                 if (i == fieldStart || text[stepStart] != '.' || char.IsAsciiDigit(text[fieldStart]))
-                    throw _error(wordStart + at, "unexpected symbol in a lambda");
+                    throw Error(wordStart + at, "unexpected symbol in a lambda");
                 accessors.Add(new FieldAccessor(text[fieldStart..i]));
             }
             if (i < text.Length && text[i] == '!')
                 i++;
         }
         if (accessors.Count == 0)
-            throw _error(wordStart + at, "provided lambda expression doesn't contain any accessor");
+            throw Error(wordStart + at, "provided lambda expression doesn't contain any accessor");
         return new AccessorLambda(text, accessors);
     }
 
@@ -275,13 +278,13 @@ internal sealed class AirLexer
         if (inner.Length > 0 && char.IsAsciiDigit(inner[0]))
         {
             if (!inner.All(char.IsAsciiDigit))
-                throw _error(position, "a lambda index in brackets must be only digits; a scalar name cannot start with a digit");
+                throw Error(position, "a lambda index in brackets must be only digits; a scalar name cannot start with a digit");
             if (!uint.TryParse(inner, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
-                throw _error(position, "a lambda index must fit in u32");
+                throw Error(position, "a lambda index must fit in u32");
             return new IndexAccessor(index);
         }
         if (inner.Length == 0 || !inner.All(IsNameChar))
-            throw _error(position, "a lambda accessor in brackets must be an index or a scalar name");
+            throw Error(position, "a lambda accessor in brackets must be an index or a scalar name");
         return new ScalarAccessor(inner);
     }
 }

@@ -51,7 +51,7 @@ public static class AirParser
         public Parser(string script, LineMap lines)
         {
             _lines = lines;
-            _lexer = new AirLexer(script, Error);
+            _lexer = new AirLexer(script, (span, message) => new AirParseException([_lines.Error(span, message)]));
             _current = _lexer.Next();
         }
 
@@ -59,7 +59,7 @@ public static class AirParser
         {
             var root = ParseInstruction();
             if (_current.Kind != AirTokenKind.End)
-                throw Error(_current.Span.Start, $"expected end of script, found {_current.Describe()}");
+                throw new AirParseException([_lines.Error(_current.Span, "expected <nothing>")]);
             return root;
         }
 
@@ -75,8 +75,9 @@ public static class AirParser
 
         private Exception Unexpected(string expected)
         {
-            var at = _current.Kind == AirTokenKind.End ? _lexer.LastTokenEnd : _current.Span.Start;
-            var error = _lines.Error(new SourceSpan(at, at), $"expected {expected}, found {_current.Describe()}");
+            // AquaVM labels the unexpected token, or the character after the last token when the script ends early.
+            var span = _current.Kind == AirTokenKind.End ? new SourceSpan(_lexer.LastTokenEnd, _lexer.LastTokenEnd + 1) : _current.Span;
+            var error = _lines.Error(span, $"expected {expected}");
             // AquaVM recovers from a grammar error and keeps lexing; a lexical error further on is then reported first.
             var lexical = FirstLexicalErrorAfter();
             return new AirParseException(lexical is null ? [error] : [lexical, error]);
@@ -104,11 +105,13 @@ public static class AirParser
             return Advance();
         }
 
+        private const string InstructionKeywords = "ap or call or canon or fail or fold or match_ or mismatch or never or new or next or null or par or seq or xor";
+
         private AirInstruction ParseInstruction()
         {
             var open = Expect(AirTokenKind.OpenParen, "\"(\"");
             if (_current.Kind != AirTokenKind.Keyword)
-                throw Unexpected("an instruction keyword");
+                throw Unexpected(InstructionKeywords);
             if (++_depth > MaxNesting || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
                 throw Error(open.Span.Start, $"instructions are nested too deeply (more than {MaxNesting} levels)");
             var keyword = Advance().Text!;

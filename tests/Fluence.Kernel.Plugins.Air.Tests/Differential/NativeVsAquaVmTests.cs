@@ -69,7 +69,7 @@ public sealed class NativeVsAquaVmTests(DifferentialFixture fixture)
         {
             return [$"the run failed after {ex.Steps.Count} invocations: {ex.Message}"];
         }
-        return ScenarioReportComparer.Differences(expected, actual, DifferentialFixture.Decode, compareParseErrorMessages: false);
+        return ScenarioReportComparer.Differences(expected, actual, DifferentialFixture.Decode);
     }
 
     private static async Task<JsonObject> RunAsync(ScenarioRunner runner, AirScenario scenario) =>
