@@ -59,7 +59,11 @@ public static class AirParser
         {
             var root = ParseInstruction();
             if (_current.Kind != AirTokenKind.End)
-                throw new AirParseException([_lines.Error(_current.Span, "expected <nothing>")]);
+            {
+                // AquaVM recovers past text after a whole root and also reports the root's validation errors, in order.
+                var trailing = _lines.Error(_current.Span, "expected <nothing>");
+                throw new AirParseException([.. AirValidator.Validate(root, _lines).Append(trailing).OrderBy(e => e.Span.Start)]);
+            }
             return root;
         }
 
