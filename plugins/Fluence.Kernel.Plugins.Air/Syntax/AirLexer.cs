@@ -171,14 +171,15 @@ internal sealed class AirLexer
         if (dot < 0)
         {
             if (!long.TryParse(word, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-                throw Error(span.Start, "number too large to fit in target type");
+                throw _error(span, word[0] == '-' ? "number too small to fit in target type" : "number too large to fit in target type");
             return new IntValue(span, value);
         }
         var bad = word.AsSpan(dot + 1).IndexOfAnyExcept("0123456789");
         if (bad >= 0)
             throw Error(span.Start + dot + 1 + bad, "a digit could contain only digits or one dot");
         if (word.Length > MaxFloatLength)
-            throw Error(span.Start, "this float is too big, a float could contain less than 12 digits");
+            // AquaVM labels the whole number for these two.
+            throw _error(span, "this float is too big, a float could contain less than 12 digits");
         return new FloatValue(span, double.Parse(word, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture));
     }
 

@@ -49,6 +49,8 @@ public sealed class ParseErrorTextTests(InProcessAquaVm aquaVm) : IClassFixture<
         "(seq (null) \"unterminated)",
         "(call %init_peer_id% (\"a\" \"b\") [$$s])",
         "(fold [] i (seq (next i) (next i)))",
+        "(call %init_peer_id% (\"a\" \"b\") [-99999999999999999999])",
+        "(ap 123456789012.5 x)",
     };
 
     [Theory]
