@@ -16,8 +16,8 @@ public static class ScenarioReportComparer
     /// <param name="decode">Particle data → semantic JSON (e.g. the native plugin's InterpreterDataJson).</param>
     /// <param name="compareErrorMessages">Also compare the outcomes' error texts.</param>
     /// <param name="compareParseErrorMessages">Also compare the texts of parse errors, where both runs failed to parse the
-    /// script (two AquaVMs must agree; another interpreter may word a parse error its own way while agreeing on its code
-    /// and on everything it stores).</param>
+    /// script (campaigns leave them out: AquaVM orders several validation errors of one script differently from run to
+    /// run, and another interpreter may word a parse error its own way while agreeing on its code).</param>
     /// <returns>One line per difference (at most <paramref name="limit"/>); empty when the runs agree.</returns>
     public static IReadOnlyList<string> Differences(JsonObject expected, JsonObject actual, Func<ReadOnlyMemory<byte>, JsonNode?> decode,
         bool compareErrorMessages = true, bool compareParseErrorMessages = true, int limit = 20)

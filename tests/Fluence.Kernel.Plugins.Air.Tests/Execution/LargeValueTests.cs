@@ -59,7 +59,7 @@ public sealed class LargeValueTests(InProcessAquaVm aquaVm) : IClassFixture<InPr
         var expected = ScenarioReportJson.ToJson(await RunAsync(aquaVm.Interpreter));
         var actual = ScenarioReportJson.ToJson(await RunAsync(new NativeAirInterpreter(new AirParseCache())));
 
-        var differences = ScenarioReportComparer.Differences(expected, actual, Decode, compareParseErrorMessages: false);
+        var differences = ScenarioReportComparer.Differences(expected, actual, Decode);
 
         Assert.True(differences.Count == 0, string.Join('\n', differences));
     }
@@ -87,7 +87,7 @@ public sealed class LargeValueTests(InProcessAquaVm aquaVm) : IClassFixture<InPr
         var expected = ScenarioReportJson.ToJson(await Run(aquaVm.Interpreter));
         var actual = ScenarioReportJson.ToJson(await Run(new NativeAirInterpreter(new AirParseCache())));
 
-        var differences = ScenarioReportComparer.Differences(expected, actual, Decode, compareParseErrorMessages: false);
+        var differences = ScenarioReportComparer.Differences(expected, actual, Decode);
         Assert.True(differences.Count == 0, string.Join('\n', differences));
     }
 
