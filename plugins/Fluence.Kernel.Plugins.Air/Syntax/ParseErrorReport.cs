@@ -5,10 +5,10 @@ namespace Fluence.Kernel.Plugins.Air.Syntax;
 /// <summary>
 /// AquaVM's text for a script that does not parse: one codespan-style report with a label per error, found by
 /// experiment. The header names the first label's line and column (in characters); each labelled line is shown under a
-/// gutter as wide as the largest line number, tabs expanded to stops of 4, wide characters (emoji, CJK) two columns; a one-line label is a run of carets (at least
-/// one) with its message after the last label on the line, the others' hung below on pointer lines; a label over several
-/// lines is drawn in a column of its own left of the text (╭ on its first line, ╰──^ under its last); lines between two
-/// shown lines are shown when only one, elided as · when more.
+/// gutter as wide as the largest line number, tabs expanded to stops of 4, wide characters (emoji, CJK) two columns; a
+/// one-line label is a run of carets (at least one) with its message after the last label on the line, the others'
+/// hung below on pointer lines; a label over several lines is drawn in a column of its own left of the text (╭ on its
+/// first line, ╰──^ under its last); lines between two shown lines are shown when only one, elided as · when more.
 /// </summary>
 internal static class ParseErrorReport
 {
