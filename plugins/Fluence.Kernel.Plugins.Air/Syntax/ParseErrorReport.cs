@@ -18,11 +18,8 @@ internal static class ParseErrorReport
     {
         var lines = new Lines(script);
         var labels = errors.Select(e => Label.Of(lines, e)).ToList();
+        // Each multi-line label has a column, its index here: the first the leftmost.
         var multi = labels.Where(l => l.IsMultiLine).ToList();
-        // Each multi-line label has a column, the first the leftmost.
-        var columnOf = new Dictionary<Label, int>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < multi.Count; i++)
-            columnOf[multi[i]] = i;
         var columns = multi.Count;
         var shown = labels.SelectMany(l => new[] { l.StartLine, l.EndLine }).Distinct().Order().ToList();
         var width = (shown[^1] + 1).ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
@@ -49,22 +46,22 @@ internal static class ParseErrorReport
             var single = labels.Where(l => !l.IsMultiLine && l.StartLine == line).OrderBy(l => l.StartIndex).ToList();
             if (single.Count > 0)
                 SingleLineLabels(line, single);
-            foreach (var label in multi.Where(l => l.StartLine == line && !open.Contains(l)))
+            for (var column = 0; column < columns; column++)
             {
-                Gutter(null);
-                var column = columnOf[label];
-                text.Append(' ');
-                AppendColumns(column);
+                var label = multi[column];
+                if (label.StartLine != line || open.Contains(label))
+                    continue;
+                LabelPrefix(column);
                 // A label that starts at the end of its line points at the line's last character.
                 Horizontal('╭', column, lines.DisplayColumn(line, Math.Min(label.StartIndex, Math.Max(0, lines.Length(line) - 1))));
                 open.Add(label);
             }
-            foreach (var label in multi.Where(l => l.EndLine == line && open.Contains(l)))
+            for (var column = 0; column < columns; column++)
             {
-                Gutter(null);
-                var column = columnOf[label];
-                text.Append(' ');
-                AppendColumns(column);
+                var label = multi[column];
+                if (label.EndLine != line || !open.Contains(label))
+                    continue;
+                LabelPrefix(column);
                 Horizontal('╰', column, lines.DisplayColumn(line, label.EndIndex) - 1);
                 text.Append(' ').Append(label.Message).Append('\n');
                 open.Remove(label);
@@ -82,11 +79,22 @@ internal static class ParseErrorReport
             text.Append(" │");
         }
 
-        // The columns left of `until` (all when null): │ where a label is open, blank elsewhere.
+        // A line under the source: an empty gutter, then the columns left of `until`.
+        void LabelPrefix(int until)
+        {
+            Gutter(null);
+            text.Append(' ');
+            AppendColumns(until);
+        }
+
+        // Whether the label of a column is open on the line being drawn.
+        bool IsOpen(int column) => open.Contains(multi[column]);
+
+        // The columns left of `until`: │ where a label is open, blank elsewhere.
         void AppendColumns(int until)
         {
             for (var c = 0; c < until; c++)
-                text.Append(multi.Any(l => columnOf[l] == c && open.Contains(l)) ? "│ " : "  ");
+                text.Append(IsOpen(c) ? "│ " : "  ");
         }
 
         void SourceLine(int line, bool inlineTops = false)
@@ -95,8 +103,7 @@ internal static class ParseErrorReport
             text.Append(' ');
             for (var c = 0; c < columns; c++)
             {
-                var label = multi.FirstOrDefault(l => columnOf[l] == c);
-                var mark = label is null || !open.Contains(label) ? ' ' : inlineTops && label.StartLine == line ? '╭' : '│';
+                var mark = !IsOpen(c) ? ' ' : inlineTops && multi[c].StartLine == line ? '╭' : '│';
                 text.Append(mark).Append(' ');
             }
             text.Append(lines.Display(line)).Append('\n');
@@ -109,7 +116,7 @@ internal static class ParseErrorReport
             var caretAt = 2 * columns + caretColumn;
             for (var at = 2 * column + 1; at < caretAt; at++)
             {
-                var crossed = at % 2 == 0 && at < 2 * columns && multi.Any(l => columnOf[l] == at / 2 && open.Contains(l));
+                var crossed = at % 2 == 0 && at < 2 * columns && IsOpen(at / 2);
                 text.Append(crossed ? '│' : '─');
             }
             text.Append('^');
@@ -131,7 +138,7 @@ internal static class ParseErrorReport
                 for (var at = from; at < to; at++)
                     carets[at] = '^';
             }
-            Prefix();
+            LabelPrefix(columns);
             text.Append(carets);
             if (trailing is not null)
                 text.Append(' ').Append(trailing.Message);
@@ -142,25 +149,17 @@ internal static class ParseErrorReport
             // The pointer line runs over the line's characters up to the last label's start.
             var starts = hung.Select(l => lines.DisplayColumn(line, l.StartIndex)).ToHashSet();
             var through = lines.DisplayColumn(line, Math.Min(last.StartIndex, lines.Length(line) - 1) + 1);
-            Prefix();
+            LabelPrefix(columns);
             for (var at = 0; at < through; at++)
                 text.Append(starts.Contains(at) ? '│' : ' ');
             text.Append('\n');
             for (var i = hung.Count - 1; i >= 0; i--)
             {
-                Prefix();
+                LabelPrefix(columns);
                 var start = lines.DisplayColumn(line, hung[i].StartIndex);
                 for (var at = 0; at < start; at++)
                     text.Append(hung.Take(i).Any(l => lines.DisplayColumn(line, l.StartIndex) == at) ? '│' : ' ');
                 text.Append(hung[i].Message).Append('\n');
-            }
-
-            void Prefix()
-            {
-                Gutter(null);
-                text.Append(' ');
-                for (var c = 0; c < columns; c++)
-                    text.Append(multi.Any(l => columnOf[l] == c && open.Contains(l)) ? "│ " : "  ");
             }
         }
     }
