@@ -183,8 +183,7 @@ public static class InterpreterDataCodec
     {
         if (reader.NextMessagePackType != MessagePackType.Integer)
             return reader.ReadString();
-        var code = reader.NextCode;
-        if (code is >= MessagePackCode.MinNegativeFixInt or MessagePackCode.Int8 or MessagePackCode.Int16 or MessagePackCode.Int32 or MessagePackCode.Int64)
+        if (IsSignedInteger(reader.NextCode))
         {
             reader.Skip();
             versionsUnreadable = true;
@@ -223,13 +222,17 @@ public static class InterpreterDataCodec
         return null;
     }
 
+    // An integer MessagePack writes as signed (a negative fixint or an int type), which serde reads as i64.
+    private static bool IsSignedInteger(byte code) =>
+        code is >= MessagePackCode.MinNegativeFixInt or MessagePackCode.Int8 or MessagePackCode.Int16 or MessagePackCode.Int32 or MessagePackCode.Int64;
+
     // A value of an unexpected type, read past and named as serde names it.
     private static string Unexpected(ref MessagePackReader reader)
     {
         var type = reader.NextMessagePackType;
         var code = reader.NextCode;
         if (type == MessagePackType.Integer)
-            return code is >= MessagePackCode.MinNegativeFixInt or MessagePackCode.Int8 or MessagePackCode.Int16 or MessagePackCode.Int32 or MessagePackCode.Int64
+            return IsSignedInteger(code)
                 ? $"integer `{reader.ReadInt64()}`"
                 : $"integer `{reader.ReadUInt64()}`";
         var found = type switch

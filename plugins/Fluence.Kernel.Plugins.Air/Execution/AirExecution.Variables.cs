@@ -220,10 +220,10 @@ internal sealed partial class AirExecution
     // The stream a value goes to is mostly the one the last went to (a fold's calls all write one stream): its list is
     // found by the name's instance, not hashed again. A name's list is never replaced within an execution.
     private string? _lastStreamName;
+    private List<StreamValue>? _lastStreamList;
 
     // Where the instruction running now starts in the script: what a stream name means depends on it.
     private int _instructionStart;
-    private List<StreamValue>? _lastStreamList;
 
     private StreamValue StreamFor(string name)
     {

@@ -198,7 +198,6 @@ internal sealed class StreamValue
     /// <summary>The items in order, as a span: walked once per fold round and once more when generations are renumbered.</summary>
     public ReadOnlySpan<StreamItem> Items => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_items);
 
-    /// <summary>Empties the stream for reuse by a later execution (its list keeps its capacity).</summary>
     // The text of the new this stream is scoped to, [start, end); the particle's own stream holds the whole script.
     private int _scopeStart = int.MinValue;
     private int _scopeEnd = int.MaxValue;
@@ -210,6 +209,7 @@ internal sealed class StreamValue
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Holds(int position) => _scopeStart <= position && position < _scopeEnd;
 
+    /// <summary>Empties the stream for reuse by a later execution (its list keeps its capacity).</summary>
     public void Reset()
     {
         _items.Clear();
