@@ -45,7 +45,15 @@ public sealed class CidStore<T> where T : StoreValue
         _index?.TryAdd(cid, value);
     }
 
-    /// <summary>Adds the value under its CID unless the store has it already (content addressing: same CID, same value).</summary>
+    // A service result put again keeps its content: a new result's argument hash may not be made yet, and its CID
+    // names its value, arguments and tetraplet, which the stores hold (and take the later content of) on their own.
+    private static bool TakesLaterContent => typeof(T) != typeof(ServiceResult);
+
+    /// <summary>
+    /// Adds the value under its CID; a store that has the CID already keeps its instance, which takes the value's content
+    /// (the same content, but for an entry of prev_data, whose CIDs are not verified: AquaVM's stores keep the last
+    /// content put under a CID, and what reads the CID later reads that).
+    /// </summary>
     public CidRef Put(string cid, T value) => Put(new CidRef(cid), value);
 
     /// <summary>
@@ -61,6 +69,10 @@ public sealed class CidStore<T> where T : StoreValue
         {
             stored = value;
             _entries.Add(KeyValuePair.Create(reference, value));
+        }
+        else if (TakesLaterContent && !ReferenceEquals(stored, value))
+        {
+            stored!.TakeContentOf(value);
         }
         reference.Target = stored;
         return reference;
@@ -80,7 +92,7 @@ public sealed class CidStore<T> where T : StoreValue
         return reference;
     }
 
-    // Indexes the entries put under pending CIDs, in order, keeping the first of each CID.
+    // Indexes the entries put under pending CIDs, in order, keeping the first instance of each CID with the last content.
     private void Settle()
     {
         if (_pending == 0)
@@ -95,6 +107,8 @@ public sealed class CidStore<T> where T : StoreValue
             ref var stored = ref CollectionsMarshal.GetValueRefOrAddDefault(index, entry.Key, out var exists);
             if (exists)
             {
+                if (TakesLaterContent && !ReferenceEquals(stored, entry.Value))
+                    stored!.TakeContentOf(entry.Value);
                 entry.Key.Target = stored;
                 continue;
             }

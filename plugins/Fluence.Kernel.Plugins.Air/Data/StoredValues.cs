@@ -53,7 +53,15 @@ public sealed class RawValue : StoreValue
     /// <summary>The UTF-8 text: the archive's bytes, or (for a value made from a string) a fresh encoding.</summary>
     public ReadOnlyMemory<byte> Utf8 => _json is null || !_utf8.IsEmpty ? _utf8 : Encoding.UTF8.GetBytes(_json);
 
-    internal override void TakeContentOf(StoreValue other) => (_utf8, _json) = (((RawValue)other)._utf8, ((RawValue)other)._json);
+    internal override void TakeContentOf(StoreValue other)
+    {
+        var value = (RawValue)other;
+        // A value made here whose text this one holds as an archive's bytes (every replayed value put again): kept as
+        // bytes, which are hashed, parsed and written with no encoding.
+        if (!_utf8.IsEmpty && value._utf8.IsEmpty && value._json is { } json && System.Text.Ascii.Equals(_utf8.Span, json))
+            return;
+        (_utf8, _json) = (value._utf8, value._json);
+    }
 }
 
 /// <summary>The origin of a value (tetraplet_store).</summary>

@@ -49,9 +49,10 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
     }
 
     /// <param name="sameMessage">False where only the code is AquaVM's (its trace errors show its own structures).</param>
-    private async Task<(InterpreterOutcome AquaVm, InterpreterOutcome Native)> BothAsync(string air, ReadOnlyMemory<byte> prev, ReadOnlyMemory<byte> current, bool sameMessage = true)
+    private async Task<(InterpreterOutcome AquaVm, InterpreterOutcome Native)> BothAsync(string air, ReadOnlyMemory<byte> prev, ReadOnlyMemory<byte> current, bool sameMessage = true,
+        Dictionary<uint, CallServiceResult>? callResults = null)
     {
-        var invocation = new InterpreterInvocation(air, prev, current, Parameters(Me), new Dictionary<uint, CallServiceResult>());
+        var invocation = new InterpreterInvocation(air, prev, current, Parameters(Me), callResults ?? []);
         var expected = await aquaVm.Interpreter.InvokeAsync(invocation, CancellationToken.None);
         var native = await _native.InvokeAsync(invocation, CancellationToken.None);
         Assert.True(expected.RetCode == native.RetCode, $"AquaVM {expected.RetCode} '{expected.ErrorMessage}' vs native {native.RetCode} '{native.ErrorMessage}'");
@@ -593,5 +594,48 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
         var (outcome, _) = await BothAsync(air, altered, default);
 
         Assert.Equal(20017, outcome.RetCode);
+    }
+
+    [Theory]
+    [InlineData("canon result")]
+    [InlineData("canon element")]
+    [InlineData("tetraplet")]
+    [InlineData("value")]
+    public async Task A_prev_data_store_entry_is_read_with_the_content_the_invocation_put_under_its_CID_before(string store)
+    {
+        // Found by flipping bytes of a canon map's entries in prev_data: a canon the invocation makes anew puts the CID
+        // of a canon prev_data holds further on, and the replay of that one reads what was put (AquaVM's stores keep the
+        // last content put under a CID), not prev_data's unverified entry.
+        var air = $$"""(seq (ap 1 $s) (par (seq (call "{{Me.PeerId}}" ("s" "f") [] x) (canon "{{Me.PeerId}}" $s #a)) (seq (canon "{{Me.PeerId}}" $s #b) (call "{{Me.PeerId}}" ("s" "g") [#b]))))""";
+        var first = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, default, default, Parameters(Me), new Dictionary<uint, CallServiceResult>()), CancellationToken.None);
+        Assert.True(first.IsSuccess, first.ErrorMessage);
+        var missing = new CidRef(AquaCid.OfJson("\"missing\""));
+        var altered = Altered(first.Data, d =>
+        {
+            var info = d.CidInfo;
+            switch (store)
+            {
+                case "canon result":
+                    var (resultKey, result) = info.CanonResults.Entries[0];
+                    info.CanonResults.Entries[0] = KeyValuePair.Create(resultKey, new CanonResultValue(result.Tetraplet, [missing]));
+                    break;
+                case "canon element":
+                    var (elementKey, element) = info.CanonElements.Entries[0];
+                    info.CanonElements.Entries[0] = KeyValuePair.Create(elementKey, new CanonElement(element.Value, missing, element.Provenance));
+                    break;
+                case "tetraplet":
+                    var (tetrapletKey, t) = info.Tetraplets.Entries[0];
+                    info.Tetraplets.Entries[0] = KeyValuePair.Create(tetrapletKey, new StoredTetraplet(t.PeerPk, t.ServiceId, t.FunctionName, ".$.x"));
+                    break;
+                default:
+                    var at = info.Values.Entries.FindIndex(e => e.Value.Json == "1");
+                    info.Values.Entries[at] = KeyValuePair.Create(info.Values.Entries[at].Key, new RawValue("2"));
+                    break;
+            }
+        });
+
+        var (outcome, _) = await BothAsync(air, altered, default, callResults: new() { [1] = CallServiceResult.Ok("\"r\"") });
+
+        Assert.Equal(0, outcome.RetCode);
     }
 }
