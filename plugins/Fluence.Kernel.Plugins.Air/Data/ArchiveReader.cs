@@ -333,8 +333,14 @@ internal sealed class ArchiveReader
         {
             if (cid.Utf8Length == count)
                 return cid;
+            return RepointedText(start, count);
         }
-        else if (!_sharedTetrapletAt.ContainsKey(start) && !_argumentDigestAt.ContainsKey(start))
+        if (_sharedTetrapletAt.ContainsKey(start) || _argumentDigestAt.ContainsKey(start))
+        {
+            if (count != AquaCid.TextLength)
+                return RepointedText(start, count);
+        }
+        else
         {
             Leaf(start, count);
         }
@@ -383,6 +389,11 @@ internal sealed class ArchiveReader
         _cids[start] = cid;
         return cid;
     }
+
+    // A text at a target met before, with another length (only in altered data): rkyv's validation checks a shared
+    // target once, where it is first met, so AquaVM takes these bytes as they are, its UTF-8 unchecked; they name no
+    // entry and show as text (invalid bytes replaced) where they are reported or written.
+    private CidRef RepointedText(int start, int count) => new(Encoding.UTF8.GetString(Bytes.Slice(start, count)));
 
     // A service result. Its tetraplet CID, when it is a copy of its own (a place nothing has pointed at yet) of the
     // text of a tetraplet store key — how AquaVM writes each new result's tetraplet CID — is that key's instance,

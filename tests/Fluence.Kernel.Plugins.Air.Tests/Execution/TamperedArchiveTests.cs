@@ -40,10 +40,10 @@ public sealed class TamperedArchiveTests(InProcessAquaVm aquaVm) : IClassFixture
         return outcome.Data.ToArray();
     }
 
-    /// <summary>Both interpreters on <paramref name="current"/> as current_data: AquaVM's code, and its data when accepted.</summary>
-    private async Task<int> BothAsync(string air, byte[] current)
+    /// <summary>Both interpreters on <paramref name="current"/> as current_data (and <paramref name="prev"/> as prev_data): AquaVM's code, and its data when accepted.</summary>
+    private async Task<int> BothAsync(string air, byte[] current, byte[]? prev = null)
     {
-        var invocation = new InterpreterInvocation(air, default, current, Parameters(Me), new Dictionary<uint, CallServiceResult>());
+        var invocation = new InterpreterInvocation(air, prev, current, Parameters(Me), new Dictionary<uint, CallServiceResult>());
         var expected = await aquaVm.Interpreter.InvokeAsync(invocation, CancellationToken.None);
         var native = await _native.InvokeAsync(invocation, CancellationToken.None);
         Assert.True(expected.RetCode == native.RetCode, $"AquaVM {expected.RetCode} '{expected.ErrorMessage}' vs native {native.RetCode} '{native.ErrorMessage}'");
@@ -153,5 +153,27 @@ public sealed class TamperedArchiveTests(InProcessAquaVm aquaVm) : IClassFixture
             : [.. data.AsSpan(0, header), .. Convert.FromHexString(valueHex!), .. data.AsSpan(inner)];
 
         Assert.Equal(code, await BothAsync(air, altered));
+    }
+
+    [Theory]
+    [InlineData(false, 8)]
+    [InlineData(true, 20010)]
+    public async Task A_shared_text_pointed_at_again_with_another_length_is_read_as_it_is(bool inPrev, int code)
+    {
+        // Found by flipping a length byte: rkyv's validation checks an Rc target once, where it is first met, so another
+        // pointer at it with a longer length reads bytes nothing checks, here not UTF-8. A service result's value CID is
+        // the value store key's text (read before it): current_data fails its CID check, prev_data (not checked) the
+        // value's lookup.
+        var data = await OtherAnsweredAll(TwoCalls);
+        var result = Target(data, Target(data, Root(data) + 44) + 8);
+        var text = Target(data, result);
+        var values = Target(data, Root(data) + 12);
+        Assert.Contains(text, new[] { Target(data, values), Target(data, values + 12) });
+        var length = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(result + 4));
+        while (System.Text.Unicode.Utf8.IsValid(data.AsSpan(text, length)))
+            length++;
+        BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(result + 4), length);
+
+        Assert.Equal(code, inPrev ? await BothAsync(TwoCalls, [], data) : await BothAsync(TwoCalls, data));
     }
 }
