@@ -113,7 +113,11 @@ public sealed class NativeAirInterpreter : IAirInterpreter
             var problem = DataVerification.VerifySignatures(current, parameters.ParticleId, signers, prev, key.PeerId.ToString())
                 ?? DataVerification.CheckSignatureMerge(prev, current, signers);
             if (problem is not null)
-                return Unchanged(invocation, AquaErrorCodes.SignatureCheck, problem);
+            {
+                return DataVerification.HasUnparsableTraceCid(current)
+                    ? Unchanged(invocation, AquaErrorCodes.CidStoreVerification, CidParsing.Failure)
+                    : Unchanged(invocation, AquaErrorCodes.SignatureCheck, problem);
+            }
         }
 
         var execution = new AirExecution(prev, current, parameters, invocation.CallResults);

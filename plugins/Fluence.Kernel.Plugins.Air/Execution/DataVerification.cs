@@ -91,6 +91,28 @@ internal static class DataVerification
         return null;
     }
 
+    /// <summary>
+    /// Whether a CID of the trace that names a store entry (an executed or failed call's, an executed canon's) is no CID
+    /// at all (<see cref="CidParsing"/>): AquaVM fails such current_data with code 8 before its signatures, whose check
+    /// is where native meets the CID (it names nothing), so it is asked only when that check fails.
+    /// </summary>
+    public static bool HasUnparsableTraceCid(InterpreterData data)
+    {
+        foreach (var state in data.Trace)
+        {
+            var cid = state switch
+            {
+                CallState call when call.IsExecuted(out var kind, out var executed, out _) && kind != ValueKind.Unused => executed,
+                CallState { Result: Failed failed } => failed.ServiceResultCid,
+                CanonState { Result: CanonExecuted canon } => canon.Cid,
+                _ => null,
+            };
+            if (cid is not null && !CidParsing.Parses(cid))
+                return true;
+        }
+        return false;
+    }
+
     private static string NotFound(CidRef cid, string from, string to) => $"Reference CID \"{cid.Value}\" from type \"{from}\" to \"{to}\" was not found";
 
     // AquaVM's text; where several entries mismatch, it names the first in its own (hash map) order.

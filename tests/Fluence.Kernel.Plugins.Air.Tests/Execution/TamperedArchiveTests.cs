@@ -176,4 +176,19 @@ public sealed class TamperedArchiveTests(InProcessAquaVm aquaVm) : IClassFixture
 
         Assert.Equal(code, inPrev ? await BothAsync(TwoCalls, [], data) : await BothAsync(TwoCalls, data));
     }
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(45)]
+    [InlineData(0)]
+    public async Task A_trace_CID_whose_text_is_no_CID_fails_current_data_with_8(int length)
+    {
+        // Found by flipping the length of a call state's CID (a scalar's, at 12 in its state): AquaVM parses the trace's
+        // CIDs before it checks the signatures, which look up what they name.
+        var data = await OtherAnsweredAll(TwoCalls);
+        var state = Target(data, Root(data));
+        BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(state + 16), length);
+
+        Assert.Equal(8, await BothAsync(TwoCalls, data));
+    }
 }
