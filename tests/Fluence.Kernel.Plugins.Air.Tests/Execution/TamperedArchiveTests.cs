@@ -40,10 +40,10 @@ public sealed class TamperedArchiveTests(InProcessAquaVm aquaVm) : IClassFixture
         return outcome.Data.ToArray();
     }
 
-    /// <summary>Both interpreters on <paramref name="current"/> as current_data (and <paramref name="prev"/> as prev_data): AquaVM's code, and its data when accepted.</summary>
-    private async Task<int> BothAsync(string air, byte[] current, byte[]? prev = null)
+    /// <summary>Both interpreters on <paramref name="current"/> as current_data: AquaVM's code, and its data when accepted.</summary>
+    private async Task<int> BothAsync(string air, byte[] current)
     {
-        var invocation = new InterpreterInvocation(air, prev, current, Parameters(Me), new Dictionary<uint, CallServiceResult>());
+        var invocation = new InterpreterInvocation(air, default, current, Parameters(Me), new Dictionary<uint, CallServiceResult>());
         var expected = await aquaVm.Interpreter.InvokeAsync(invocation, CancellationToken.None);
         var native = await _native.InvokeAsync(invocation, CancellationToken.None);
         Assert.True(expected.RetCode == native.RetCode, $"AquaVM {expected.RetCode} '{expected.ErrorMessage}' vs native {native.RetCode} '{native.ErrorMessage}'");
@@ -155,15 +155,13 @@ public sealed class TamperedArchiveTests(InProcessAquaVm aquaVm) : IClassFixture
         Assert.Equal(code, await BothAsync(air, altered));
     }
 
-    [Theory]
-    [InlineData(false, 8)]
-    [InlineData(true, 20010)]
-    public async Task A_shared_text_pointed_at_again_with_another_length_is_read_as_it_is(bool inPrev, int code)
+    [Fact]
+    public async Task A_shared_text_pointed_at_again_with_another_length_is_read_as_it_is()
     {
         // Found by flipping a length byte: rkyv's validation checks an Rc target once, where it is first met, so another
         // pointer at it with a longer length reads bytes nothing checks, here not UTF-8. A service result's value CID is
-        // the value store key's text (read before it): current_data fails its CID check, prev_data (not checked) the
-        // value's lookup.
+        // the value store key's text (read before it): current_data then fails its CID check. (In prev_data, not
+        // checked, AquaVM fails the value's lookup with 20010, or panics formatting the text into its message.)
         var data = await OtherAnsweredAll(TwoCalls);
         var result = Target(data, Target(data, Root(data) + 44) + 8);
         var text = Target(data, result);
@@ -174,7 +172,7 @@ public sealed class TamperedArchiveTests(InProcessAquaVm aquaVm) : IClassFixture
             length++;
         BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(result + 4), length);
 
-        Assert.Equal(code, inPrev ? await BothAsync(TwoCalls, [], data) : await BothAsync(TwoCalls, data));
+        Assert.Equal(8, await BothAsync(TwoCalls, data));
     }
 
     [Theory]
