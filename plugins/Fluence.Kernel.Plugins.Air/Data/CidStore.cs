@@ -45,10 +45,6 @@ public sealed class CidStore<T> where T : StoreValue
         _index?.TryAdd(cid, value);
     }
 
-    // A service result put again keeps its content: a new result's argument hash may not be made yet, and its CID
-    // names its value, arguments and tetraplet, which the stores hold (and take the later content of) on their own.
-    private static bool TakesLaterContent => typeof(T) != typeof(ServiceResult);
-
     /// <summary>
     /// Adds the value under its CID; a store that has the CID already keeps its instance, which takes the value's content
     /// (the same content, but for an entry of prev_data, whose CIDs are not verified: AquaVM's stores keep the last
@@ -70,7 +66,7 @@ public sealed class CidStore<T> where T : StoreValue
             stored = value;
             _entries.Add(KeyValuePair.Create(reference, value));
         }
-        else if (TakesLaterContent && !ReferenceEquals(stored, value))
+        else if (!ReferenceEquals(stored, value))
         {
             stored!.TakeContentOf(value);
         }
@@ -107,7 +103,7 @@ public sealed class CidStore<T> where T : StoreValue
             ref var stored = ref CollectionsMarshal.GetValueRefOrAddDefault(index, entry.Key, out var exists);
             if (exists)
             {
-                if (TakesLaterContent && !ReferenceEquals(stored, entry.Value))
+                if (!ReferenceEquals(stored, entry.Value))
                     stored!.TakeContentOf(entry.Value);
                 entry.Key.Target = stored;
                 continue;

@@ -638,4 +638,32 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
 
         Assert.Equal(0, outcome.RetCode);
     }
+
+    [Fact]
+    public async Task A_prev_data_service_result_is_written_with_the_content_of_the_same_result_applied_again()
+    {
+        // Found by flipping a byte of a value CID in prev_data's service results: a result applied anew with the same
+        // CID (same value, arguments and tetraplet) replaces what prev_data had under it, in AquaVM's output too.
+        var air = $$"""(seq (call "{{Me.PeerId}}" ("svc" "noop") [] x) (seq (call "{{Me.PeerId}}" ("svc" "other") [] z) (call "{{Me.PeerId}}" ("svc" "noop") [] y)))""";
+        var answers = new Dictionary<uint, string> { [1] = "{}", [2] = "\"z\"" };
+        var outcome = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, default, default, Parameters(Me), new Dictionary<uint, CallServiceResult>()), CancellationToken.None);
+        while (outcome.CallRequests.Keys.FirstOrDefault(answers.ContainsKey) is var id && id != 0)
+            outcome = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, outcome.Data, default, Parameters(Me), new Dictionary<uint, CallServiceResult> { [id] = CallServiceResult.Ok(answers[id]) }), CancellationToken.None);
+        Assert.True(outcome.IsSuccess, outcome.ErrorMessage);
+        // x's result names z's value (prev_data's CIDs are not verified): x reads "z" where it is replayed.
+        var altered = Altered(outcome.Data, d =>
+        {
+            var values = d.CidInfo.Values.Entries;
+            var z = values.Find(e => e.Value.Json == "\"z\"").Key;
+            var empty = values.Find(e => e.Value.Json == "{}").Key;
+            var results = d.CidInfo.ServiceResults.Entries;
+            var at = results.FindIndex(e => e.Value.ValueCid.SameAs(empty));
+            var (key, result) = results[at];
+            results[at] = KeyValuePair.Create(key, new ServiceResult(z, result.ArgumentHash, result.TetrapletCid));
+        });
+
+        var (applied, _) = await BothAsync(air, altered, default, callResults: new() { [3] = CallServiceResult.Ok("{}") });
+
+        Assert.Equal(0, applied.RetCode);
+    }
 }
