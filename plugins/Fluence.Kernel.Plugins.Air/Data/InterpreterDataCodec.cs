@@ -136,22 +136,21 @@ public static class InterpreterDataCodec
         string? version = null, interpreterVersion = null;
         SemanticVersion parsed = default;
         ReadOnlyMemory<byte>? inner = null;
-        string? innerOfOtherType = null;
-        var versionsUnreadable = false;
         try
         {
             var reader = new MessagePackReader(data);
             var count = reader.ReadMapHeader();
             for (var i = 0; i < count; i++)
             {
-                switch (Key(ref reader, ref versionsUnreadable))
+                switch (Key(ref reader))
                 {
-                    case "version": version = Semantic(reader.ReadString(), out _); break;
-                    case "interpreter_version": interpreterVersion = Semantic(reader.ReadString(), out parsed); break;
-                    case "inner_data" when reader.NextMessagePackType == MessagePackType.Binary: inner = Contiguous(reader.ReadBytes()); break;
-                    // AquaVM reads the versions first, skipping inner_data's value whatever it is: a value it cannot
-                    // take as bytes fails only its second read, with the versions known (code 4).
-                    case "inner_data": inner = OtherType(ref reader, out innerOfOtherType); break;
+                    // A field twice fails AquaVM's read: its error is worked out below.
+                    case "version" when version is null: version = reader.ReadString(); break;
+                    case "interpreter_version" when interpreterVersion is null: interpreterVersion = reader.ReadString(); break;
+                    case "inner_data" when inner is null && reader.NextMessagePackType == MessagePackType.Binary: inner = Contiguous(reader.ReadBytes()); break;
+                    // AquaVM also takes inner_data as the bytes of a str, or as an array of integers that are bytes.
+                    case "inner_data" when inner is null: inner = OtherType(ref reader) ?? throw Failed(data, "inner_data is no bytes"); break;
+                    case "version" or "interpreter_version" or "inner_data": throw Failed(data, "a field is in the envelope twice");
                     default: reader.Skip(); break;
                 }
             }
@@ -159,110 +158,48 @@ public static class InterpreterDataCodec
         }
         catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException or InvalidOperationException or ArgumentException)
         {
-            throw Envelope(e.Message);
+            throw Failed(data, e.Message);
         }
-        if (version is null || interpreterVersion is null)
-            throw Envelope("the envelope needs version, interpreter_version and inner_data");
-        // Versions that can be read make a failure "with known versions" (code 4), which names them; else it is code 3.
-        if (inner is null && versionsUnreadable)
-            throw new InterpreterDataException(InterpreterDataException.EnvelopeDeserialization,
-                $"an error occurred while envelope deserialization: Envelope(Syntax(\"{innerOfOtherType ?? "missing field `inner_data`"}\")).\n" +
-                $"AquaVM version is {InterpreterData.CurrentInterpreterVersion} and it expects {InterpreterData.CurrentVersion} version.");
-        if (inner is null)
-            throw new InterpreterDataException(InterpreterDataException.EnvelopeWithKnownVersions,
-                $"an error occurred while data deserialization: Envelope(Syntax(\"{innerOfOtherType ?? "missing field `inner_data`"}\")).\n" +
-                $"AquaVM's version is {InterpreterData.CurrentInterpreterVersion} and it expects data of {InterpreterData.CurrentVersion} version.\n" +
-                $"Supplied data version is {version}, it's produced by AquaVM of {interpreterVersion} version.");
+        if (version is null || interpreterVersion is null || inner is null
+            || !SemanticVersion.TryParse(version, out _, out _) || !SemanticVersion.TryParse(interpreterVersion, out parsed, out _))
+            throw Failed(data, "the envelope needs version, interpreter_version and inner_data as SemVer texts and bytes");
         return (version, (parsed, interpreterVersion), inner.Value);
     }
 
-    // A key as AquaVM's reader takes it: a string, or (any integer) a key of no field, skipped. AquaVM reads the versions
-    // again when the envelope fails, where an unsigned integer names a field by its index: 0 or 1 (a version's field
-    // again) or a signed integer fails that read too (code 3 instead of 4).
-    private static string? Key(ref MessagePackReader reader, ref bool versionsUnreadable)
+    // An envelope AquaVM cannot read either: its error, which a second, slower read works out (with this reader's
+    // message in the unlikely case that read finds none).
+    private static InterpreterDataException Failed(ReadOnlyMemory<byte> data, string message) =>
+        EnvelopeError.Of(data.Span) ?? new InterpreterDataException(InterpreterDataException.EnvelopeDeserialization, "envelope deserialization failed: " + message);
+
+    // A key: a string, or (any integer) a key of no field, skipped.
+    private static string? Key(ref MessagePackReader reader)
     {
         if (reader.NextMessagePackType != MessagePackType.Integer)
             return reader.ReadString();
-        if (IsSignedInteger(reader.NextCode))
-        {
-            reader.Skip();
-            versionsUnreadable = true;
-        }
-        else if (reader.ReadUInt64() < 2)
-        {
-            versionsUnreadable = true;
-        }
+        reader.Skip();
         return null;
     }
 
-    // inner_data not as bin: the bytes of a str, or an array of integers that are bytes, as AquaVM takes them; for a
-    // value of another type, the error AquaVM names it with (in `error`).
-    private static ReadOnlyMemory<byte>? OtherType(ref MessagePackReader reader, out string? error)
+    // inner_data not as bin: the bytes of a str, or an array of integers that are bytes; null for anything else.
+    private static ReadOnlyMemory<byte>? OtherType(ref MessagePackReader reader)
     {
-        error = null;
         var type = reader.NextMessagePackType;
         if (type == MessagePackType.String)
             return Contiguous(reader.ReadStringSequence());
-        if (type == MessagePackType.Array)
+        if (type != MessagePackType.Array)
+            return null;
+        var count = reader.ReadArrayHeader();
+        var bytes = new byte[count];
+        for (var i = 0; i < count; i++)
         {
-            var count = reader.ReadArrayHeader();
-            var bytes = new byte[count];
-            for (var i = 0; i < count; i++)
-            {
-                if (reader.NextMessagePackType != MessagePackType.Integer)
-                    error ??= $"invalid type: {Unexpected(ref reader)}, expected u8";
-                else if (reader.ReadInt64() is var value && value is >= 0 and <= byte.MaxValue)
-                    bytes[i] = (byte)value;
-                else
-                    error ??= $"invalid value: integer `{value}`, expected u8";
-            }
-            return error is null ? bytes : (ReadOnlyMemory<byte>?)null;
+            if (reader.NextMessagePackType != MessagePackType.Integer || reader.ReadInt64() is not (>= 0 and <= byte.MaxValue and var value))
+                return null;
+            bytes[i] = (byte)value;
         }
-        error = $"invalid type: {Unexpected(ref reader)}, expected a byte array";
-        return null;
-    }
-
-    // An integer MessagePack writes as signed (a negative fixint or an int type), which serde reads as i64.
-    private static bool IsSignedInteger(byte code) =>
-        code is >= MessagePackCode.MinNegativeFixInt or MessagePackCode.Int8 or MessagePackCode.Int16 or MessagePackCode.Int32 or MessagePackCode.Int64;
-
-    // A value of an unexpected type, read past and named as serde names it.
-    private static string Unexpected(ref MessagePackReader reader)
-    {
-        var type = reader.NextMessagePackType;
-        var code = reader.NextCode;
-        if (type == MessagePackType.Integer)
-            return IsSignedInteger(code)
-                ? $"integer `{reader.ReadInt64()}`"
-                : $"integer `{reader.ReadUInt64()}`";
-        var found = type switch
-        {
-            MessagePackType.Nil => "unit value",
-            MessagePackType.Boolean => $"boolean `{(code == MessagePackCode.True ? "true" : "false")}`",
-            MessagePackType.Float => "floating point",
-            MessagePackType.Map => "map",
-            MessagePackType.Extension => "newtype struct",
-            _ => "value",
-        };
-        reader.Skip();
-        return found;
-    }
-
-    // A version field: SemVer, or the envelope cannot be read (code 3, with the SemVer reader's message as AquaVM words it).
-    private static string? Semantic(string? text, out SemanticVersion parsed)
-    {
-        parsed = default;
-        if (text is null || SemanticVersion.TryParse(text, out parsed, out var error))
-            return text;
-        throw new InterpreterDataException(InterpreterDataException.EnvelopeDeserialization,
-            $"an error occurred while envelope deserialization: Envelope(Syntax(\"{error.Replace("\\", "\\\\").Replace("\"", "\\\"")}\")).\n" +
-            $"AquaVM version is {InterpreterData.CurrentInterpreterVersion} and it expects {InterpreterData.CurrentVersion} version.");
+        return bytes;
     }
 
     // The archive in place when the input is one buffer (as it is from a ReadOnlyMemory); a copy otherwise.
     private static ReadOnlyMemory<byte>? Contiguous(ReadOnlySequence<byte>? bytes) =>
         bytes is not { } sequence ? null : sequence.IsSingleSegment ? sequence.First : sequence.ToArray();
-
-    private static InterpreterDataException Envelope(string message) =>
-        new(InterpreterDataException.EnvelopeDeserialization, "envelope deserialization failed: " + message);
 }

@@ -126,6 +126,16 @@ internal readonly record struct SemanticVersion(ulong Major, ulong Minor, ulong 
         }
     }
 
-    // A character as Rust's Debug shows it: quoted, controls escaped.
-    private static string CharText(char c) => char.IsControl(c) ? $"'\\u{{{(int)c:x}}}'" : c == '\'' ? "'\\''" : $"'{c}'";
+    // A character as Rust's Debug shows it: quoted, with Rust's short escapes, other controls as \u{…}.
+    private static string CharText(char c) => c switch
+    {
+        '\0' => "'\\0'",
+        '\t' => "'\\t'",
+        '\r' => "'\\r'",
+        '\n' => "'\\n'",
+        '\'' => "'\\''",
+        '\\' => "'\\\\'",
+        _ when char.IsControl(c) => $"'\\u{{{(int)c:x}}}'",
+        _ => $"'{c}'",
+    };
 }
