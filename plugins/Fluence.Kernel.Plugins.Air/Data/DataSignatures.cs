@@ -309,9 +309,10 @@ public static class DataSignatures
     internal static bool Verify(PeerSignature signature, PeerId signer, IReadOnlyList<CidRef> sortedCids, string particleId) =>
         IsWellFormed(signature) && signer.Verify(Message(sortedCids, particleId), signature.Signature.AsSpan(1));
 
-    // Key 0x00 ‖ Ed25519 key (33 bytes), signature 0x00 ‖ Ed25519 signature (65 bytes).
+    // Key 0x00 ‖ Ed25519 key (33 bytes), signature 0x00 ‖ Ed25519 signature (65 bytes). AquaVM also takes a signature
+    // whose format byte says secp256k1 (2): the key's type decides how its 64 bytes are verified.
     private static bool IsWellFormed(PeerSignature signature) =>
-        signature.PublicKey is [0x00, ..] && signature.PublicKey.Length == 33 && signature.Signature is [0x00, ..] && signature.Signature.Length == 65;
+        signature.PublicKey is [0x00, ..] && signature.PublicKey.Length == 33 && signature.Signature is [0x00 or 0x02, ..] && signature.Signature.Length == 65;
 
     // A CID this invocation stored names its value itself (CidRef.Target); one read from data is looked up.
     private static string ServiceResultPeer(InterpreterData data, CidRef cid, ref TetrapletPeer last)

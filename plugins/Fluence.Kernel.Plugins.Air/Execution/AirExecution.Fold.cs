@@ -438,19 +438,19 @@ internal sealed partial class AirExecution
         {
             var subtraces = lore[i].SubtraceSpan;
             if (subtraces.Length != 2)
-                throw TraceError($"fold contains {subtraces.Length} sublore descriptors, but 2 is expected");
-            _ = ValueGeneration(trace, lore[i].ValuePosition);
+                throw FoldTraceError(fold, $"fold contains {subtraces.Length} sublore descriptors, but 2 is expected");
+            _ = ValueGeneration(trace, lore[i].ValuePosition, fold);
             var states = (ulong)subtraces[0].Length + subtraces[1].Length;
             if (states > uint.MaxValue || count + states > uint.MaxValue)
-                throw TraceError($"on instruction '{InstructionText.Of(fold)}' trace handler encountered an error: the first {i} subtrace descriptors lens of fold {RustDebugText.FoldResult(lore)} overflows");
+                throw FoldTraceError(fold, $"the first {i} subtrace descriptors lens of fold {RustDebugText.FoldResult(lore)} overflows");
             count += (uint)states;
         }
         for (var runStart = 0; runStart < lore.Length;)
         {
-            var generation = ValueGeneration(trace, lore[runStart].ValuePosition);
+            var generation = ValueGeneration(trace, lore[runStart].ValuePosition, fold);
             var runEnd = runStart + 1;
             uint afterSum = lore[runStart].SubtraceSpan[1].Length;
-            for (; runEnd < lore.Length && ValueGeneration(trace, lore[runEnd].ValuePosition) == generation; runEnd++)
+            for (; runEnd < lore.Length && ValueGeneration(trace, lore[runEnd].ValuePosition, fold) == generation; runEnd++)
                 afterSum += lore[runEnd].SubtraceSpan[1].Length;
             // Backwards: the befores of this value and the run's later ones, and the afters of the run's earlier ones.
             uint laterBefores = 0, laterAfters = 0;
@@ -461,7 +461,7 @@ internal sealed partial class AirExecution
                 var resolved = new ResolvedLore(before with { Length = laterBefores + afterSum }, after with { Length = afterSum - laterAfters });
                 laterAfters += after.Length;
                 if (!byValue.TryAdd((int)lore[i].ValuePosition, resolved))
-                    throw TraceError($"fold lore names the value at {lore[i].ValuePosition} twice");
+                    throw FoldTraceError(fold, $"{RustDebugText.FoldResult(lore)} contains several subtraces with the same value_pos {lore[i].ValuePosition}");
             }
             runStart = runEnd;
         }
@@ -469,10 +469,10 @@ internal sealed partial class AirExecution
     }
 
     /// <summary>The generation of the stream value at <paramref name="position"/>; a TraceError when there is none.</summary>
-    private static uint ValueGeneration(IReadOnlyList<ExecutedState> trace, uint position)
+    private static uint ValueGeneration(IReadOnlyList<ExecutedState> trace, uint position, FoldInstruction fold)
     {
         if (position >= trace.Count)
-            throw TraceError($"requested an element at position '{position}', but executed trace contains only '{trace.Count}' elements");
+            throw FoldTraceError(fold, $"requested an element at position '{position}', but executed trace contains only '{trace.Count}' elements");
         switch (trace[(int)position])
         {
             case ApState ap:
@@ -480,9 +480,13 @@ internal sealed partial class AirExecution
             case CallState call when call.IsExecuted(out var kind, out _, out var generation) && kind == ValueKind.Stream:
                 return generation;
             default:
-                throw TraceError($"fold lore names position {position}, which holds no stream value");
+                throw FoldTraceError(fold, $"expected a state of CallResult(Value::Stream) or Ap types but '{RustDebugText.StateDisplay(trace[(int)position])}' obtained");
         }
     }
+
+    // A TraceError about a fold's lore, prefixed the way AquaVM's trace handler reports it.
+    private static AirExecutionException FoldTraceError(FoldInstruction fold, string message) =>
+        TraceError($"on instruction '{InstructionText.Of(fold)}' trace handler encountered an error: {message}");
 
     /// <summary>
     /// A fold whose lore holds more states than are left of the enclosing subtrace is a TraceError (AquaVM's text, the

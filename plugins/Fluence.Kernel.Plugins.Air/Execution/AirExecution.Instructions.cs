@@ -156,7 +156,7 @@ internal sealed partial class AirExecution
     private CanonValue RebuildCanon(CidRef cid, string peer)
     {
         if (!_stores.CanonResults.TryGet(cid, out var result))
-            throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"canon result for CID {cid.Value} not found");
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"canon result for CID {RustDebugText.String(cid.Value)} not found");
         var tetraplet = StoredTetrapletOf(result.Tetraplet);
         // AquaVM compares the whole stored tetraplet with the canon's: its peer, and no service, function or lens.
         if (tetraplet.PeerPk != peer || tetraplet.ServiceId.Length != 0 || tetraplet.FunctionName.Length != 0 || tetraplet.Lens.Length != 0)
@@ -166,7 +166,7 @@ internal sealed partial class AirExecution
         foreach (var elementCid in result.Values)
         {
             if (!_stores.CanonElements.TryGet(elementCid, out var element))
-                throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"canon element for CID {elementCid.Value} not found");
+                throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"canon aggregate for CID {RustDebugText.String(elementCid.Value)} not found");
             items.Add(new ScalarValue(StoredValue(element.Value), StoredTetrapletOf(element.Tetraplet), element.Provenance));
         }
         return new CanonValue(items, tetraplet, cid);

@@ -335,7 +335,7 @@ internal sealed partial class AirExecution
         if (_parsedValues.TryGetValue(cid, out var parsed))
             return parsed;
         if (cid.Target is not RawValue raw && !_stores.Values.TryGet(cid, out raw))
-            throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"value for CID {cid.Value} not found");
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"value for CID {RustDebugText.String(cid.Value)} not found");
         parsed = AirJson.ParseStored(raw.Utf8, out var borrowed);
         if (borrowed)
             (_viewedValues ??= new(ReferenceEqualityComparer.Instance))[parsed!] = raw;
@@ -351,14 +351,14 @@ internal sealed partial class AirExecution
     private SecurityTetraplet StoredTetrapletOf(CidRef cid)
     {
         if (cid.Target is not StoredTetraplet t && !_stores.Tetraplets.TryGet(cid, out t))
-            throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"tetraplet for CID {cid.Value} not found");
+            throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"tetraplet for CID {RustDebugText.String(cid.Value)} not found");
         return t.Tetraplet;
     }
 
     private ServiceResult StoredServiceResult(CidRef cid) =>
         cid.Target is ServiceResult named ? named
         : _stores.ServiceResults.TryGet(cid, out var result) ? result
-        : throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"service result for CID {cid.Value} not found");
+        : throw AirExecutionException.Uncatchable(AquaErrorCodes.ValueForCidNotFound, $"service result for CID {RustDebugText.String(cid.Value)} not found");
 }
 
 /// <summary>Signals that a variable an instruction needs is not set yet (AquaVM's joinable VariableNotFound).</summary>

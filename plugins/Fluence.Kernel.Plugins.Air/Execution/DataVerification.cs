@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Numerics;
 using Fluence.Kernel.Identity;
 using Fluence.Kernel.Multiformats;
 using Fluence.Kernel.Plugins.Air.Data;
@@ -113,10 +115,12 @@ internal static class DataVerification
         return false;
     }
 
-    private static string NotFound(CidRef cid, string from, string to) => $"Reference CID \"{cid.Value}\" from type \"{from}\" to \"{to}\" was not found";
+    private static string NotFound(CidRef cid, string from, string to) => $"Reference CID {RustDebugText.String(cid.Value)} from type \"{from}\" to \"{to}\" was not found";
 
     // AquaVM's text; where several entries mismatch, it names the first in its own (hash map) order.
-    private static string Mismatch(string type, CidRef key) => $"Value mismatch in the \"{type}\" store for CID \"{key.Value}\"";
+    // A key that is no CID AquaVM can verify fails before its value is hashed, with the CID parser's or verifier's error.
+    private static string Mismatch(string type, CidRef key) =>
+        CidKeyError.Of(key.Value) ?? $"Value mismatch in the \"{type}\" store for CID {RustDebugText.String(key.Value)}";
 
     /// <summary>
     /// What AquaVM checks of prev_data's signatures, before any of current_data's (verified order): every key decodes
@@ -168,7 +172,7 @@ internal static class DataVerification
             return null;
         }
         // AquaVM's text, its typo included.
-        return peer is null ? null : $"peer_id doens't match any available public key: \"{peer}\"";
+        return peer is null ? null : $"peer_id doens't match any available public key: {RustDebugText.String(peer)}";
     }
 
     // The first key (in the order stored) that fluence-keypair cannot decode, with AquaVM's message.
@@ -240,10 +244,30 @@ internal static class DataVerification
     }
 
     // AquaVM's message: the Debug form of ed25519-dalek's verification error, with the signature and key in base58;
-    // a signature of the wrong length fails to parse, an error without a source.
-    private static string SignatureMismatch(string peer, PeerSignature signature, List<CidRef> cids) =>
-        $"signature mismatch for \"{peer}\": Verification(Ed25519(signature::Error {{ source: {(signature.Signature.Length == 65 ? "Some(Verification equation was not satisfied)" : "None")} }}, " +
-        $"\"{Base58.Encode(signature.Signature.AsSpan(1))}\", \"{Base58.Encode(signature.PublicKey.AsSpan(1))}\")), values: CIDS: {DebugList(cids)}";
+    // a signature of the wrong length fails to parse, an error without a source, and one whose scalar half is not
+    // reduced (s ≥ ℓ) fails its scalar check. A format byte of no key type built into AquaVM (only Ed25519's 0 and
+    // secp256k1's 2 are) fails before, with no key named.
+    private static string SignatureMismatch(string peer, PeerSignature signature, List<CidRef> cids)
+    {
+        var reason = signature.Signature is not ([] or [0x00 or 0x02, ..])
+            ? "InvalidSignature(InvalidTypeByte)"
+            : $"Verification(Ed25519(signature::Error {{ source: {SignatureErrorSource(signature.Signature)} }}, " +
+              $"\"{Base58.Encode(signature.Signature.AsSpan(1))}\", \"{Base58.Encode(signature.PublicKey.AsSpan(1))}\"))";
+        return $"signature mismatch for {RustDebugText.String(peer)}: {reason}, values: CIDS: {DebugList(cids)}";
+    }
+
+    private static string SignatureErrorSource(byte[] signature)
+    {
+        if (signature.Length != 65)
+            return "None";
+        // s, little-endian, after the format byte and R; ed25519-dalek takes it at once when its top four bits are clear.
+        var s = signature.AsSpan(33);
+        var reduced = (s[31] & 0xf0) == 0 || new BigInteger(s, isUnsigned: true) < GroupOrder;
+        return reduced ? "Some(Verification equation was not satisfied)" : "Some(Cannot use scalar with high-bit set)";
+    }
+
+    // ℓ = 2^252 + 27742317777372353535851937790883648493, the order of Ed25519's base point.
+    private static readonly BigInteger GroupOrder = BigInteger.Pow(2, 252) + BigInteger.Parse("27742317777372353535851937790883648493", CultureInfo.InvariantCulture);
 
     // The peer's own signature comes back with every particle it sent on (a relay's reply, a client's answer). The
     // peer signed every CID it produced in its prev_data (which, like AquaVM, it trusts), so the same signature over
@@ -304,7 +328,7 @@ internal static class DataVerification
             var after = currentCids.TryGetValue(peer, out var c) ? c : [];
             var (smaller, larger) = before.Count <= after.Count ? (before, after) : (after, before);
             if (!IsSubMultiset(smaller, larger))
-                return $"inconsistent CID multisets on merge for peer \"{peer}\", prev: {DebugList(before)}, current: {DebugList(after)}";
+                return $"inconsistent CID multisets on merge for peer {RustDebugText.String(peer)}, prev: {DebugList(before)}, current: {DebugList(after)}";
         }
         return null;
     }
@@ -323,7 +347,7 @@ internal static class DataVerification
         return true;
     }
 
-    private static string DebugList(List<CidRef> cids) => "[" + string.Join(", ", cids.Select(c => $"\"{c}\"")) + "]";
+    private static string DebugList(List<CidRef> cids) => "[" + string.Join(", ", cids.Select(c => RustDebugText.String(c.Value))) + "]";
 
     // What choosing among signatures needs; data whose stores lack a produced CID's entries counts nothing.
     private static IReadOnlyDictionary<string, int> CountsByPeer(InterpreterData data)

@@ -82,4 +82,32 @@ internal static class RustDebugText
     };
 
     private static string Cid(CidRef cid) => $"CID({String(cid.Value)})";
+
+    /// <summary>
+    /// A trace state as AquaVM displays it (its Display, not its Debug): <c>par(1, 0)</c>, <c>executed(Scalar(CID("…")))</c>,
+    /// <c>request_sent_by(peer: 3)</c>, a fold's lore one value a line, a canon as <c>canon [&lt;object&gt;]</c>.
+    /// </summary>
+    public static string StateDisplay(ExecutedState state) => state switch
+    {
+        ParState par => $"par({par.Left}, {par.Right})",
+        CallState { Result: RequestSentBy { Sender: { CallId: { } id } sender } } => $"request_sent_by({sender.Peer.Value}: {id})",
+        CallState { Result: RequestSentBy { Sender: var sender } } => $"request_sent_by({sender.Peer.Value})",
+        CallState { Result: Executed or Failed } call => $"{char.ToLowerInvariant(CallResult(call.Result)[0])}{CallResult(call.Result)[1..]}",
+        FoldState fold => FoldDisplay(fold.LoreSpan),
+        CanonState => "canon [<object>]",
+        _ => State(state),
+    };
+
+    private static string FoldDisplay(ReadOnlySpan<FoldLore> lore)
+    {
+        var text = new StringBuilder("fold(");
+        foreach (var value in lore)
+        {
+            text.Append("\n          ").Append(value.ValuePosition).Append(" - ");
+            var subtraces = value.SubtraceSpan;
+            for (var k = 0; k < subtraces.Length; k++)
+                text.Append(k == 0 ? "" : ", ").Append('[').Append(subtraces[k].Position).Append(", ").Append(subtraces[k].Length).Append(']');
+        }
+        return text.Append("\n     )").ToString();
+    }
 }

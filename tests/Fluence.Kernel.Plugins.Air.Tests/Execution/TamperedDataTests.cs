@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Fluence.Kernel.Identity;
@@ -57,7 +58,7 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
         var native = await _native.InvokeAsync(invocation, CancellationToken.None);
         Assert.True(expected.RetCode == native.RetCode, $"AquaVM {expected.RetCode} '{expected.ErrorMessage}' vs native {native.RetCode} '{native.ErrorMessage}'");
         if (sameMessage)
-            Assert.Equal(expected.ErrorMessage, native.ErrorMessage);
+            Assert.True(expected.ErrorMessage == native.ErrorMessage, $"AquaVM '{expected.ErrorMessage}' vs native '{native.ErrorMessage}'");
         // A refused invocation gives prev_data back as it came (which may be the altered data neither can read).
         if (!expected.Data.Span.SequenceEqual(native.Data.Span))
             Assert.Equal(TestNetwork.Semantic(expected.Data).ToJsonString(), TestNetwork.Semantic(native.Data).ToJsonString());
@@ -213,30 +214,38 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
     [InlineData("position beyond the trace")]
     [InlineData("position of no stream value")]
     [InlineData("value twice")]
-    public async Task Fold_lore_that_names_no_stream_value_or_has_other_than_two_subtraces_is_a_trace_error(string alteration)
+    [InlineData("position of a scalar call")]
+    [InlineData("position of a par")]
+    public async Task Fold_lore_that_names_no_stream_value_or_has_other_than_two_subtraces_is_a_trace_error_with_AquaVMs_text(string alteration)
     {
-        const string air = """(seq (seq (ap 1 $s) (ap 2 $s)) (fold $s v (seq (null) (next v))))""";
-        var sent = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, default, default, Parameters(Other), new Dictionary<uint, CallServiceResult>()), CancellationToken.None);
-        Assert.Equal(0, sent.RetCode);
-        var altered = Altered(sent.Data, d =>
+        const string fold = "(fold $s v (seq (null) (next v)))";
+        var air = alteration switch
         {
-            var fold = (FoldState)d.Trace[2];
-            var lore = fold.Lore.ToList();
+            "position of a scalar call" => $$"""(seq (call "{{Other.PeerId}}" ("s" "f") [] x) (seq (seq (ap 1 $s) (ap 2 $s)) {{fold}}))""",
+            "position of a par" => $"(seq (par (ap 1 $s) (ap 2 $s)) {fold})",
+            _ => $"(seq (seq (ap 1 $s) (ap 2 $s)) {fold})",
+        };
+        var sent = await OtherAnsweredAll(air);
+        var altered = Altered(sent, d =>
+        {
+            var foldAt = d.Trace.FindIndex(state => state is FoldState);
+            var lore = ((FoldState)d.Trace[foldAt]).Lore.ToList();
             var first = lore[0];
             lore[0] = alteration switch
             {
                 "one subtrace" => new FoldLore(first.ValuePosition, first.Subtraces.Take(1).ToList()),
                 "three subtraces" => new FoldLore(first.ValuePosition, [.. first.Subtraces, new SubTraceDescriptor(0, 0)]),
                 "position beyond the trace" => new FoldLore(1_000, first.Subtraces),
-                "position of no stream value" => new FoldLore(2, first.Subtraces),
+                "position of no stream value" or "position of a fold" => new FoldLore((uint)foldAt, first.Subtraces),
+                "position of a scalar call" or "position of a par" => new FoldLore(0, first.Subtraces),
                 _ => first,
             };
             if (alteration == "value twice")
                 lore.Add(first);
-            d.Trace[2] = new FoldState(lore);
+            d.Trace[foldAt] = new FoldState(lore);
         });
 
-        var (outcome, _) = await BothAsync(air, default, altered, sameMessage: false);
+        var (outcome, _) = await BothAsync(air, default, altered);
 
         Assert.Equal(20000, outcome.RetCode);
     }
@@ -288,6 +297,59 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
 
         Assert.Equal((9, 9), (withoutCurrent.RetCode, withCurrent.RetCode));
         Assert.Contains(reason, withoutCurrent.ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData("format byte 1", 9)]
+    [InlineData("format byte 2", 0)] // secp256k1's format byte: the 64 bytes are verified with the Ed25519 key
+    [InlineData("format byte 3", 9)]
+    [InlineData("format byte 255", 9)]
+    [InlineData("scalar's top bits set", 9)]
+    [InlineData("scalar's top byte 0x10", 9)]
+    [InlineData("scalar's top byte 0x0f", 9)]
+    public async Task A_current_data_signature_is_refused_with_AquaVMs_reason_unless_its_format_byte_names_a_key_type_it_has(string alteration, int code)
+    {
+        var air = OneCall("x");
+        var data = await OtherAnswered(air, "\"a\"");
+        var altered = Altered(data, d =>
+        {
+            var at = d.Signatures.FindIndex(s => s.PublicKey.AsSpan(1).SequenceEqual(Other.PublicKey));
+            var signature = (byte[])d.Signatures[at].Signature.Clone();
+            // The format byte, then R (32 bytes) and s (32 bytes, little-endian: its top byte last).
+            switch (alteration)
+            {
+                case "scalar's top bits set": signature[64] |= 0xf0; break;
+                case "scalar's top byte 0x10": signature[64] = 0x10; break;
+                case "scalar's top byte 0x0f": signature[64] = 0x0f; break;
+                default: signature[0] = byte.Parse(alteration["format byte ".Length..], CultureInfo.InvariantCulture); break;
+            }
+            d.Signatures[at] = d.Signatures[at] with { Signature = signature };
+        });
+
+        var (outcome, _) = await BothAsync(air, default, altered);
+
+        Assert.Equal(code, outcome.RetCode);
+    }
+
+    [Theory]
+    [InlineData("\0")]
+    [InlineData("\u007f")]
+    [InlineData("\"")]
+    [InlineData("\\")]
+    public async Task A_producer_whose_peer_id_needs_escapes_is_quoted_as_AquaVM_quotes_it(string inserted)
+    {
+        var air = OneCall("x");
+        var data = await OtherAnswered(air, "\"a\"");
+        // prev_data's stores are not verified: the call's tetraplet names a peer that signed nothing.
+        var altered = Altered(data, d =>
+        {
+            var (key, t) = d.CidInfo.Tetraplets.Entries[0];
+            d.CidInfo.Tetraplets.Entries[0] = KeyValuePair.Create(key, new StoredTetraplet(t.PeerPk[..3] + inserted + t.PeerPk[3..], t.ServiceId, t.FunctionName, t.Lens));
+        });
+
+        var (outcome, _) = await BothAsync(air, altered, default);
+
+        Assert.Equal(9, outcome.RetCode);
     }
 
     [Fact]
@@ -561,6 +623,63 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
 
         Assert.Equal(8, outcome.RetCode);
         Assert.StartsWith("Value mismatch in the \"", outcome.ErrorMessage);
+    }
+
+    // CID bytes: version 1, codec json (0x0200 as a varint), multihash BLAKE3-256 (0x1e) of 32 bytes; "D" stands for the
+    // 32-byte digest of the stored value.
+    [Theory]
+    [InlineData("", "Input too short")]
+    [InlineData("b", "Input too short")]
+    [InlineData("x0180041e20D", "Failed to parse multihash")] // no multibase code x
+    [InlineData("c0180041e20D", "Failed to parse multihash")] // padded base32, not in blocks of eight
+    [InlineData("b0180041e20D!", "Failed to parse multihash")] // no base32 character
+    [InlineData("b0180041e20D~", "Failed to parse multihash")] // trailing bits set
+    [InlineData("b0280041e20D", "Unrecognized CID version")]
+    [InlineData("b0080041e20D", "CIDv0 cannot be specified in CIDv1 format")]
+    [InlineData("b0155", "Failed to parse multihash")] // no multihash
+    [InlineData("b01551e20D", "unsupported CID codec: 85")]
+    [InlineData("b018004131fD", "unsupported multihash code: 19")] // (31 of its bytes read)
+    [InlineData("b0180041e41D", "Failed to parse multihash")] // a digest longer than 64 bytes
+    [InlineData("b0180041e21D", "Failed to parse multihash")] // a byte more than there is
+    [InlineData("b0180041220D", "Value mismatch")] // SHA-256: hashed, and no match
+    [InlineData("b0180041e10D", "Value mismatch")] // 16 bytes of the digest
+    public async Task A_value_store_key_that_is_no_CID_AquaVM_verifies_fails_with_8_and_the_CID_parsers_text(string key, string error)
+    {
+        var air = OneCall("x");
+        var data = await OtherAnswered(air, "\"a\"");
+        var altered = Altered(data, d =>
+        {
+            var values = d.CidInfo.Values.Entries;
+            var digest = values[0].Key.Digest.ToArray();
+            values[0] = KeyValuePair.Create(new CidRef(KeyText(key, digest)), values[0].Value);
+        });
+
+        var (outcome, _) = await BothAsync(air, default, altered);
+
+        Assert.Equal(8, outcome.RetCode);
+        Assert.StartsWith(error, outcome.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    // A key's text from its multibase code and bytes in hex ("D" for the digest; "!" a character no base32 has, "~"
+    // the last character changed in its unused bits only).
+    private static string KeyText(string key, byte[] digest)
+    {
+        if (key.Length < 2)
+            return key;
+        var hex = key[1..].TrimEnd('!', '~');
+        var bytes = hex.Split('D') is [var before, var after] ? [.. Convert.FromHexString(before), .. digest, .. Convert.FromHexString(after)] : Convert.FromHexString(hex);
+        var text = new StringBuilder().Append(key[0]);
+        int buffer = 0, bits = 0;
+        foreach (var b in bytes)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            for (; bits >= 5; bits -= 5)
+                text.Append("abcdefghijklmnopqrstuvwxyz234567"[(buffer >> (bits - 5)) & 31]);
+        }
+        if (bits > 0)
+            text.Append("abcdefghijklmnopqrstuvwxyz234567"[(buffer << (5 - bits)) & 31 | (key.EndsWith('~') ? 1 : 0)]);
+        return key.EndsWith('!') ? text.Append('1').ToString() : text.ToString();
     }
 
     [Theory]
