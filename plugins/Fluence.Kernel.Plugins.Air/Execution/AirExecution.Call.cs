@@ -74,7 +74,7 @@ internal sealed partial class AirExecution
         var (prev, prevPosition, current, currentPosition) = Take<CallState>(call, "call");
         // States are read in place (CallState.IsExecuted/IsRequest) and the merged input state goes on as it is: states
         // are immutable.
-        var (merged, fromPrev) = MergeCall(prev, current);
+        var (merged, fromPrev) = MergeCall(call, prev, current);
         var prevAt = prev is not null && prev.IsExecuted(out _, out _, out _) ? prevPosition : -1;
         var currentAt = current is not null && current.IsExecuted(out _, out _, out _) ? currentPosition : -1;
 
@@ -291,7 +291,7 @@ internal sealed partial class AirExecution
         : state.IsFailed ? CallStateKind.Failed
         : CallStateKind.Other;
 
-    private static (CallState? Merged, bool FromPrev) MergeCall(CallState? prev, CallState? current)
+    private static (CallState? Merged, bool FromPrev) MergeCall(AirInstruction call, CallState? prev, CallState? current)
     {
         if (prev is null)
             return (current, false);
@@ -312,7 +312,8 @@ internal sealed partial class AirExecution
                 prev.IsExecuted(out var prevKind, out var prevCid, out _);
                 current.IsExecuted(out var currentKind, out var currentCid, out _);
                 if (prevKind != currentKind || !prevCid.SameAs(currentCid))
-                    throw TraceError($"call results are not equal: {prevCid.Value} and {currentCid.Value}");
+                    throw TraceError($"on instruction '{InstructionText.Of(call)}' trace handler encountered an error: values in call results are not equal: " +
+                        $"{RustDebugText.ValueRef(((Executed)prev.Result).Value)} != {RustDebugText.ValueRef(((Executed)current.Result).Value)}");
                 return (prev, true);
             default:
                 throw TraceError("incompatible call results in prev and current data");

@@ -45,12 +45,12 @@ internal sealed partial class AirExecution
             throw new AirExecutionException(AquaErrorCodes.StreamMapError,
                 $"unsupported type for {ap.Map.Name} map's key");
         var entry = new JsonObject { ["key"] = key!.DeepClone(), ["value"] = value.Value?.DeepClone() };
-        Append(ap.Map.Name, new ScalarValue(entry, value.Tetraplet, value.Provenance), states);
+        Append(ap, ap.Map.Name, new ScalarValue(entry, value.Tetraplet, value.Provenance), states);
     }
 
-    private void AppendByAp(ApInstruction ap, ScalarValue value) => Append(ap.Result.Name, value, Take<ApState>(ap, "ap"));
+    private void AppendByAp(ApInstruction ap, ScalarValue value) => Append(ap, ap.Result.Name, value, Take<ApState>(ap, "ap"));
 
-    private void Append(string streamName, ScalarValue value, (ApState? Prev, int PrevPosition, ApState? Current, int CurrentPosition) states)
+    private void Append(AirInstruction ap, string streamName, ScalarValue value, (ApState? Prev, int PrevPosition, ApState? Current, int CurrentPosition) states)
     {
         var (prev, prevPosition, current, currentPosition) = states;
         var stream = StreamFor(streamName);
@@ -58,16 +58,17 @@ internal sealed partial class AirExecution
         _trace.Add(ApStates.Of(0));
         StreamItem item;
         if (prev is not null)
-            item = new StreamItem(value, ValueGroup.Prev, Generation(prev), position, prevPosition, current is null ? -1 : currentPosition);
+            item = new StreamItem(value, ValueGroup.Prev, Generation(prev, ap), position, prevPosition, current is null ? -1 : currentPosition);
         else if (current is not null)
-            item = new StreamItem(value, ValueGroup.Current, Generation(current), position, -1, currentPosition);
+            item = new StreamItem(value, ValueGroup.Current, Generation(current, ap), position, -1, currentPosition);
         else
             item = new StreamItem(value, ValueGroup.New, stream.NewGeneration, position, -1, -1);
         stream.Add(item);
     }
 
-    private static uint Generation(ApState state) =>
-        state.Generations.Count == 1 ? state.Generations[0] : throw TraceError($"ap state has {state.Generations.Count} generations instead of one");
+    private static uint Generation(ApState state, AirInstruction ap) =>
+        state.Generations.Count == 1 ? state.Generations[0]
+        : throw TraceError($"on instruction '{InstructionText.Of(ap)}' trace handler encountered an error: {RustDebugText.ApResult(state)} ap result contains inappropriate generation count in destination");
 
     private void ExecuteCanon(AirInstruction instruction, AirValue peerValue, string sourceName, string targetName, CanonTarget target)
     {

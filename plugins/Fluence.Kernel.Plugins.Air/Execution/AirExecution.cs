@@ -292,10 +292,13 @@ internal sealed partial class AirExecution
     {
         var prev = _prev.Next(out var prevPosition);
         var current = _current.Next(out var currentPosition);
-        if (prev is not null and not T)
-            throw IncompatibleState(instruction, expected, prev, "previous");
-        if (current is not null and not T)
-            throw IncompatibleState(instruction, expected, current, "current");
+        if (prev is not null and not T || current is not null and not T)
+        {
+            // Both traces holding a state here, not both of the kind expected: AquaVM names the pair.
+            throw prev is not null && current is not null
+                ? TraceError($"on instruction '{InstructionText.Of(instruction)}' trace handler encountered an error: previous and current data have incompatible states: '{RustDebugText.State(prev)}' '{RustDebugText.State(current)}'")
+                : prev is not null ? IncompatibleState(instruction, expected, prev, "previous") : IncompatibleState(instruction, expected, current!, "current");
+        }
         return ((T?)prev, prevPosition, (T?)current, currentPosition);
     }
 

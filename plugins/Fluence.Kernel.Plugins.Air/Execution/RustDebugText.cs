@@ -37,12 +37,19 @@ internal static class RustDebugText
     {
         CallState call => $"Call({CallResult(call.Result)})",
         ParState par => $"Par({ParResult(par)})",
-        ApState ap => $"Ap(ApResult {{ res_generations: [{string.Join(", ", ap.Generations)}] }})",
+        ApState ap => $"Ap({ApResult(ap)})",
         CanonState { Result: CanonExecuted executed } => $"Canon(Executed({Cid(executed.Cid)}))",
         CanonState { Result: CanonRequestSentBy requested } => $"Canon(RequestSentBy({String(requested.Peer.Value)}))",
         FoldState fold => $"Fold({FoldResult(fold.LoreSpan)})",
         _ => state.ToString()!,
     };
+
+    public static string ApResult(ApState ap) => $"ApResult {{ res_generations: [{string.Join(", ", ap.Generations)}] }}";
+
+    /// <summary>An executed call's value: <c>Scalar(CID("…"))</c>, <c>Stream { cid: CID("…"), generation: 0 }</c>, ….</summary>
+    public static string ValueRef(ValueRef value) => value.Kind == ValueKind.Stream
+        ? $"Stream {{ cid: {Cid(value.Cid)}, generation: {value.Generation} }}"
+        : $"{value.Kind}({Cid(value.Cid)})";
 
     public static string ParResult(ParState par) => $"ParResult {{ left_size: {par.Left}, right_size: {par.Right} }}";
 
@@ -75,8 +82,7 @@ internal static class RustDebugText
     {
         RequestSentBy { Sender: { CallId: { } id } sender } => $"RequestSentBy(PeerIdWithCallId {{ peer_id: {String(sender.Peer.Value)}, call_id: {id} }})",
         RequestSentBy { Sender: var sender } => $"RequestSentBy(PeerId({String(sender.Peer.Value)}))",
-        Executed { Value: { Kind: ValueKind.Stream } value } => $"Executed(Stream {{ cid: {Cid(value.Cid)}, generation: {value.Generation} }})",
-        Executed { Value: var value } => $"Executed({value.Kind}({Cid(value.Cid)}))",
+        Executed { Value: var value } => $"Executed({ValueRef(value)})",
         Failed failed => $"Failed({Cid(failed.ServiceResultCid)})",
         _ => result.ToString()!,
     };

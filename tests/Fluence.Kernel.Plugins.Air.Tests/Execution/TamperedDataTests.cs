@@ -683,6 +683,45 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public async Task An_ap_state_without_exactly_one_generation_is_a_trace_error_with_AquaVMs_text(int generations)
+    {
+        const string air = "(seq (ap 1 $s) (ap 2 $s))";
+        var sent = await OtherAnsweredAll(air);
+        var altered = Altered(sent, d => d.Trace[0] = new ApState(Enumerable.Repeat(0u, generations).ToList()));
+
+        var (outcome, _) = await BothAsync(air, default, altered);
+
+        Assert.Equal(20000, outcome.RetCode);
+    }
+
+    [Theory]
+    [InlineData("an ap")]
+    [InlineData("a par")]
+    [InlineData("another value kind")]
+    public async Task A_prev_state_that_differs_from_currents_is_a_trace_error_naming_both(string alteration)
+    {
+        var air = $$"""(seq (call "{{Other.PeerId}}" ("s" "f") [] x) (call "{{Other.PeerId}}" ("s" "g") [] y))""";
+        var data = await OtherAnsweredAll(air);
+        // prev_data is not verified (current_data is: its signature covers its trace's CIDs).
+        var prev = Altered(data, d =>
+        {
+            var value = ((Executed)((CallState)d.Trace[0]).Result).Value;
+            d.Trace[0] = alteration switch
+            {
+                "an ap" => new ApState([0u]),
+                "a par" => new ParState(0, 0),
+                _ => new CallState(new Executed(value with { Kind = ValueKind.Unused })),
+            };
+        });
+
+        var (outcome, _) = await BothAsync(air, prev, data);
+
+        Assert.Equal(20000, outcome.RetCode);
+    }
+
+    [Theory]
     [InlineData("canon", "service")]
     [InlineData("canon", "function")]
     [InlineData("canon", "lens")]
