@@ -106,16 +106,51 @@ internal sealed class ArchiveReader
         _rangeStart = 0;
         _rangeEnd = _archive.Length;
         Enter(root, ArchiveLayout.RootSize, 4);
-        var trace = List(root, ArchiveLayout.StateSize, _state);
-        var cidInfo = new CidInfo
+        // A vector whose length makes its bytes more than a 32-bit address space holds fails AquaVM's validation before
+        // anything is read of it, with no address in its message (the filters run only once a read has failed).
+        List<ExecutedState> trace;
+        try
         {
-            Values = Store(root + 12, ArchiveLayout.RawValueSize, _rawValue),
-            Tetraplets = Store(root + 20, ArchiveLayout.TetrapletSize, _tetraplet),
-            CanonElements = Store(root + 28, ArchiveLayout.CanonElementSize, _canonElement),
-            CanonResults = Store(root + 36, ArchiveLayout.CanonResultSize, _canonResult),
-            ServiceResults = Store(root + 44, ArchiveLayout.ServiceResultSize, _serviceResult),
-        };
-        var signatures = List(root + 52, ArchiveLayout.SignatureEntrySize, _signature);
+            trace = List(root, ArchiveLayout.StateSize, _state);
+        }
+        catch (InterpreterDataException) when (Overflows(root, ArchiveLayout.StateSize))
+        {
+            throw LayoutError("StructCheckError { field_name: \"trace\", inner: {0} }");
+        }
+        CidStore<RawValue> values;
+        CidStore<StoredTetraplet> tetraplets;
+        CidStore<CanonElement> canonElements;
+        CidStore<CanonResultValue> canonResults;
+        CidStore<ServiceResult> serviceResults;
+        const string store = "StructCheckError { field_name: \"cid_info\", inner: StructCheckError { field_name: \"{1}\", inner: {0} } }";
+        var at = root + 12;
+        try
+        {
+            values = Store(at, ArchiveLayout.RawValueSize, _rawValue);
+            at = root + 20;
+            tetraplets = Store(at, ArchiveLayout.TetrapletSize, _tetraplet);
+            at = root + 28;
+            canonElements = Store(at, ArchiveLayout.CanonElementSize, _canonElement);
+            at = root + 36;
+            canonResults = Store(at, ArchiveLayout.CanonResultSize, _canonResult);
+            at = root + 44;
+            serviceResults = Store(at, ArchiveLayout.ServiceResultSize, _serviceResult);
+        }
+        catch (InterpreterDataException) when (Overflows(at, ArchiveLayout.EntrySize))
+        {
+            string[] names = ["value_store", "tetraplet_store", "canon_element_store", "canon_result_store", "service_result_store"];
+            throw LayoutError(store.Replace("{1}", names[(at - root - 12) / 8], StringComparison.Ordinal));
+        }
+        var cidInfo = new CidInfo { Values = values, Tetraplets = tetraplets, CanonElements = canonElements, CanonResults = canonResults, ServiceResults = serviceResults };
+        List<PeerSignature> signatures;
+        try
+        {
+            signatures = List(root + 52, ArchiveLayout.SignatureEntrySize, _signature);
+        }
+        catch (InterpreterDataException) when (Overflows(root + 52, ArchiveLayout.SignatureEntrySize))
+        {
+            throw LayoutError("StructCheckError { field_name: \"signatures\", inner: {0} }");
+        }
         NameServiceResults(cidInfo);
         LinkTraceResults(cidInfo);
         return new()
@@ -200,6 +235,16 @@ internal sealed class ArchiveReader
     }
 
     private static InterpreterDataException Bad(string message) => new(InterpreterDataException.DataDeserialization, message);
+
+    // Whether the vector at `at` holds more elements of elementSize (aligned to 4) than Rust's Layout allows on wasm32
+    // (isize::MAX bytes, less the alignment's slack).
+    private bool Overflows(int at, int elementSize) =>
+        at + 8 <= _archive.Length && (long)BinaryPrimitives.ReadUInt32BigEndian(Bytes[(at + 4)..]) * elementSize > int.MaxValue - 3;
+
+    // AquaVM's message for a vector whose layout overflows, given the path to it with {0} where the vector goes.
+    private static InterpreterDataException LayoutError(string path) =>
+        Bad($"an error occurred while data deserialization: Data(Validation(CheckBytesError({path.Replace("{0}", "TupleStructCheckError { field_index: 0, inner: ContextError(ArchiveError(LayoutError { layout_error: LayoutError })) }", StringComparison.Ordinal)}))).\n" +
+            $"AquaVM version is {InterpreterData.CurrentInterpreterVersion} and it expects {InterpreterData.CurrentVersion} version.");
 
     private void Check(long at, long length)
     {

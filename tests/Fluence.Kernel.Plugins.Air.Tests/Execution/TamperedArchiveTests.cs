@@ -120,6 +120,29 @@ public sealed class TamperedArchiveTests(InProcessAquaVm aquaVm) : IClassFixture
     }
 
     [Theory]
+    [InlineData(0)] // the trace
+    [InlineData(12)] // the value store
+    [InlineData(20)] // the tetraplet store
+    [InlineData(28)] // the canon element store
+    [InlineData(36)] // the canon result store
+    [InlineData(44)] // the service result store
+    [InlineData(52)] // the signatures
+    public async Task A_root_vector_longer_than_a_32_bit_address_space_fails_with_2_and_AquaVMs_layout_error(int field)
+    {
+        var air = TwoCalls;
+        var data = await OtherAnsweredAll(air);
+        var altered = data.ToArray();
+        BinaryPrimitives.WriteUInt32BigEndian(altered.AsSpan(Root(altered) + field + 4), 0xF000_0000);
+        var invocation = new InterpreterInvocation(air, default, altered, Parameters(Me), new Dictionary<uint, CallServiceResult>());
+
+        var expected = await aquaVm.Interpreter.InvokeAsync(invocation, CancellationToken.None);
+        var native = await _native.InvokeAsync(invocation, CancellationToken.None);
+
+        Assert.Equal(2, expected.RetCode);
+        Assert.True(expected.ErrorMessage == native.ErrorMessage, $"AquaVM {expected.RetCode} '{expected.ErrorMessage}' vs native {native.RetCode} '{native.ErrorMessage}'");
+    }
+
+    [Theory]
     // inner_data's key as an integer: skipped, whatever the integer; but where AquaVM reads the versions again, 0 and 1
     // name their fields (again) and a signed integer none, which fails that read too (3).
     [InlineData("02", null, 4)]
