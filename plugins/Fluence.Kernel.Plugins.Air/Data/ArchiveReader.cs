@@ -117,6 +117,10 @@ internal sealed class ArchiveReader
         {
             throw LayoutError("StructCheckError { field_name: \"trace\", inner: {0} }");
         }
+        catch (InterpreterDataException e) when (UnknownTraceTag(root, e.Message) is { } error)
+        {
+            throw AquaVmError($"StructCheckError {{ field_name: \"trace\", inner: TupleStructCheckError {{ field_index: 0, inner: ValueCheckBytesError({error}) }} }}");
+        }
         CidStore<RawValue> values;
         CidStore<StoredTetraplet> tetraplets;
         CidStore<CanonElement> canonElements;
@@ -243,8 +247,41 @@ internal sealed class ArchiveReader
 
     // AquaVM's message for a vector whose layout overflows, given the path to it with {0} where the vector goes.
     private static InterpreterDataException LayoutError(string path) =>
-        Bad($"an error occurred while data deserialization: Data(Validation(CheckBytesError({path.Replace("{0}", "TupleStructCheckError { field_index: 0, inner: ContextError(ArchiveError(LayoutError { layout_error: LayoutError })) }", StringComparison.Ordinal)}))).\n" +
+        AquaVmError(path.Replace("{0}", "TupleStructCheckError { field_index: 0, inner: ContextError(ArchiveError(LayoutError { layout_error: LayoutError })) }", StringComparison.Ordinal));
+
+    // AquaVM's message for a validation error, given its Debug text from the data's root down.
+    private static InterpreterDataException AquaVmError(string path) =>
+        Bad($"an error occurred while data deserialization: Data(Validation(CheckBytesError({path}))).\n" +
             $"AquaVM version is {InterpreterData.CurrentInterpreterVersion} and it expects {InterpreterData.CurrentVersion} version.");
+
+    /// <summary>
+    /// Where this reader failed on a tag of a trace state (its own, its call's or canon's result's, a request's sender's
+    /// or an executed call's value's) that names no variant: rkyv's error for that element of the trace, as AquaVM
+    /// prints it; null for any other failure.
+    /// </summary>
+    private string? UnknownTraceTag(int root, string failure)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(failure, @"^unknown (trace state|call result|sender|value|canon result) tag (\d+) at (\d+)$");
+        if (!match.Success)
+            return null;
+        var tag = match.Groups[2].Value;
+        var at = int.Parse(match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var start = Target(root);
+        var index = (at - start) / ArchiveLayout.StateSize;
+        var offset = at - start - index * ArchiveLayout.StateSize;
+        static string Variant(string name, string inner) => $"InvalidTuple {{ variant_name: \"{name}\", inner: TupleStructCheckError {{ field_index: 0, inner: {inner} }} }}";
+        var invalid = $"InvalidTag({tag})";
+        var error = (match.Groups[1].Value, offset) switch
+        {
+            ("trace state", 0) => invalid,
+            ("call result", 4) => Variant("Call", invalid),
+            ("canon result", 4) => Variant("Canon", invalid),
+            ("sender", 8) => Variant("Call", Variant("RequestSentBy", invalid)),
+            ("value", 8) => Variant("Call", Variant("Executed", invalid)),
+            _ => null,
+        };
+        return error is null || at < start || index >= U32(root + 4) ? null : $"CheckBytes {{ index: {index}, error: {error} }}";
+    }
 
     private void Check(long at, long length)
     {

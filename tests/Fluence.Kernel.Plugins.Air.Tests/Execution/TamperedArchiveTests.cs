@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Fluence.Kernel.Identity;
 using Fluence.Kernel.Interpretation;
+using Fluence.Kernel.Plugins.Air.Data;
 using Fluence.Kernel.Plugins.Air.Syntax;
 
 namespace Fluence.Kernel.Plugins.Air.Tests.Execution;
@@ -117,6 +118,26 @@ public sealed class TamperedArchiveTests(InProcessAquaVm aquaVm) : IClassFixture
         Point(data, at, Target(data, at) + 1);
 
         Assert.Equal(2, await BothAsync(TwoCalls, data));
+    }
+
+    [Theory]
+    [InlineData(0, 0, 0x77)] // the first state's own tag
+    [InlineData(1, 0, 0x09)] // the second's
+    [InlineData(1, 4, 0x80)] // its call result's tag
+    [InlineData(1, 8, 0x03)] // its executed value's tag
+    public async Task A_trace_state_tag_of_no_variant_fails_with_2_and_AquaVMs_text_naming_the_state(int state, int offset, byte tag)
+    {
+        var air = TwoCalls;
+        var data = await OtherAnsweredAll(air);
+        var altered = data.ToArray();
+        altered[Target(altered, Root(altered)) + state * ArchiveLayout.StateSize + offset] = tag;
+        var invocation = new InterpreterInvocation(air, default, altered, Parameters(Me), new Dictionary<uint, CallServiceResult>());
+
+        var expected = await aquaVm.Interpreter.InvokeAsync(invocation, CancellationToken.None);
+        var native = await _native.InvokeAsync(invocation, CancellationToken.None);
+
+        Assert.Equal(2, expected.RetCode);
+        Assert.True(expected.ErrorMessage == native.ErrorMessage, $"AquaVM {expected.RetCode} '{expected.ErrorMessage}' vs native {native.RetCode} '{native.ErrorMessage}'");
     }
 
     [Theory]
