@@ -177,7 +177,11 @@ internal sealed partial class AirExecution
     {
         if (target == CanonTarget.Scalar)
         {
-            var value = canon.Items.Count > 0 ? canon.Items[0].Value : new JsonObject();
+            // A canon made here holds the map's object; one replayed whose stored result has no element (only in
+            // altered data: a count byte flipped) has nothing to make the scalar from, uncatchable in AquaVM.
+            if (canon.Items.Count == 0)
+                throw AirExecutionException.Uncatchable(AquaErrorCodes.CanonScalarWithoutValue, "can not find JValue to produce scalar from");
+            var value = canon.Items[0].Value;
             SetScalar(name, new ScalarValue(value, canon.Tetraplet, new Provenance(ProvenanceKind.Canon, canon.Cid)));
             return;
         }

@@ -36,6 +36,7 @@ public static class AquaErrorCodes
     public const int MalformedCallServiceFailed = 20012;
     public const int StreamSizeLimit = 20013;
     public const int MapKey = 20014;
+    public const int CanonScalarWithoutValue = 20016;
     public const int InstructionParametersMismatch = 20017;
 
     public const int UnprocessedCallResults = 30000;

@@ -824,4 +824,22 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
 
         Assert.Equal(0, applied.RetCode);
     }
+
+    [Fact]
+    public async Task A_replayed_canon_into_a_scalar_whose_result_has_no_element_fails_with_20016()
+    {
+        // Found by flipping the count of a canon result's elements to 0 in prev_data: a canon map made into a scalar
+        // has one element (the map's object), and AquaVM fails the replay of one with none, uncatchably.
+        var air = $$"""(seq (ap ("a" 1) %m) (xor (canon "{{Other.PeerId}}" %m mo) (null)))""";
+        var data = await OtherAnsweredAll(air);
+        var altered = Altered(data, d =>
+        {
+            var (key, result) = d.CidInfo.CanonResults.Entries[0];
+            d.CidInfo.CanonResults.Entries[0] = KeyValuePair.Create(key, new CanonResultValue(result.Tetraplet, []));
+        });
+
+        var (outcome, _) = await BothAsync(air, altered, default);
+
+        Assert.Equal(20016, outcome.RetCode);
+    }
 }
