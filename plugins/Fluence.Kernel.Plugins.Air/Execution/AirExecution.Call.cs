@@ -92,7 +92,9 @@ internal sealed partial class AirExecution
             {
                 if (requestId is { } id && sender.Value == _me)
                 {
-                    if (arguments is not null && _callResults.TryGetValue(id, out var result))
+                    // A result answers one request: a second state with its id (only in altered data) stays a request,
+                    // as AquaVM takes each result out of the call results when it applies it.
+                    if (arguments is not null && _callResults.TryGetValue(id, out var result) && !_consumed.Contains(id))
                     {
                         _consumed.Add(id);
                         ReadUnreadArguments(arguments, tetraplets!);

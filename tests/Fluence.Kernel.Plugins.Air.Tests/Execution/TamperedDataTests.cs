@@ -842,4 +842,25 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
 
         Assert.Equal(20016, outcome.RetCode);
     }
+
+    [Fact]
+    public async Task A_call_result_answers_one_of_two_requests_given_its_id()
+    {
+        // Found by flipping a request's call id to that of an earlier one in prev_data: the first request takes the
+        // result, the second stays a request, and the result of the id no request has any more is left unprocessed.
+        var air = $$"""(par (call "{{Me.PeerId}}" ("s" "f") [] x) (call "{{Me.PeerId}}" ("s" "g") [] y))""";
+        var sent = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, default, default, Parameters(Me), new Dictionary<uint, CallServiceResult>()), CancellationToken.None);
+        Assert.True(sent.IsSuccess, sent.ErrorMessage);
+        var altered = Altered(sent.Data, d =>
+        {
+            var second = d.Trace.FindLastIndex(state => state is CallState { Result: RequestSentBy });
+            var sender = ((RequestSentBy)((CallState)d.Trace[second]).Result).Sender;
+            d.Trace[second] = new CallState(new RequestSentBy(sender with { CallId = 1 }));
+        });
+
+        var (outcome, _) = await BothAsync(air, altered, default,
+            callResults: new() { [1] = CallServiceResult.Ok("\"a\""), [2] = CallServiceResult.Ok("\"b\"") });
+
+        Assert.Equal(30000, outcome.RetCode);
+    }
 }
