@@ -5,7 +5,8 @@ namespace Fluence.Kernel.Plugins.Air.Data;
 /// <summary>
 /// Whether a CID's text reads as a CID at all (a multibase CIDv1 or a base58 CIDv0 with a multihash of at most 64
 /// bytes), as AquaVM parses the CIDs of current_data's trace before it looks up what they name; one that does not
-/// fails with "Failed to parse multihash" (code 8, found by flipping the length of a trace state's CID).
+/// fails with "Failed to parse multihash" (code 8, found by flipping the length of a trace state's CID). Not the parse
+/// of store keys (<see cref="Execution.CidKeyError"/>): there an empty text is "Input too short", here it fails as any.
 /// </summary>
 internal static class CidParsing
 {
