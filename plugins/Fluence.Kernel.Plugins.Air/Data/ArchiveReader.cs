@@ -117,7 +117,7 @@ internal sealed class ArchiveReader
         {
             throw LayoutError("StructCheckError { field_name: \"trace\", inner: {0} }");
         }
-        catch (InterpreterDataException e) when (UnknownTraceTag(root, e.Message) is { } error)
+        catch (InterpreterDataException e) when ((UnknownTraceTag(root, e.Message) ?? TraceTextError(root, e.Message)) is { } error)
         {
             throw AquaVmError($"StructCheckError {{ field_name: \"trace\", inner: TupleStructCheckError {{ field_index: 0, inner: ValueCheckBytesError({error}) }} }}");
         }
@@ -142,8 +142,12 @@ internal sealed class ArchiveReader
         }
         catch (InterpreterDataException) when (Overflows(at, ArchiveLayout.EntrySize))
         {
-            string[] names = ["value_store", "tetraplet_store", "canon_element_store", "canon_result_store", "service_result_store"];
-            throw LayoutError(store.Replace("{1}", names[(at - root - 12) / 8], StringComparison.Ordinal));
+            throw LayoutError(store.Replace("{1}", StoreNames[(at - root - 12) / 8], StringComparison.Ordinal));
+        }
+        catch (InterpreterDataException e) when (StoreKeyError(at, e.Message) is { } error)
+        {
+            throw AquaVmError(store.Replace("{1}", StoreNames[(at - root - 12) / 8], StringComparison.Ordinal)
+                .Replace("{0}", $"TupleStructCheckError {{ field_index: 0, inner: {error} }}", StringComparison.Ordinal));
         }
         var cidInfo = new CidInfo { Values = values, Tetraplets = tetraplets, CanonElements = canonElements, CanonResults = canonResults, ServiceResults = serviceResults };
         List<PeerSignature> signatures;
@@ -240,6 +244,9 @@ internal sealed class ArchiveReader
 
     private static InterpreterDataException Bad(string message) => new(InterpreterDataException.DataDeserialization, message);
 
+    // The stores' field names in AquaVM's CidInfo, in the root's order.
+    private static readonly string[] StoreNames = ["value_store", "tetraplet_store", "canon_element_store", "canon_result_store", "service_result_store"];
+
     // Whether the vector at `at` holds more elements of elementSize (aligned to 4) than Rust's Layout allows on wasm32
     // (isize::MAX bytes, less the alignment's slack).
     private bool Overflows(int at, int elementSize) =>
@@ -253,6 +260,42 @@ internal sealed class ArchiveReader
     private static InterpreterDataException AquaVmError(string path) =>
         Bad($"an error occurred while data deserialization: Data(Validation(CheckBytesError({path}))).\n" +
             $"AquaVM version is {InterpreterData.CurrentInterpreterVersion} and it expects {InterpreterData.CurrentVersion} version.");
+
+    // rkyv's error inside an enum variant's first field.
+    private static string Variant(string name, string inner) => $"InvalidTuple {{ variant_name: \"{name}\", inner: TupleStructCheckError {{ field_index: 0, inner: {inner} }} }}";
+
+    /// <summary>
+    /// Where this reader failed on text of a trace state that is not UTF-8 (a request's sender, an executed call's
+    /// scalar or unused CID): rkyv's error for the first state that points at that text, as AquaVM prints it; null for
+    /// any other failure.
+    /// </summary>
+    private string? TraceTextError(int root, string failure)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(failure, @"^text at (\d+) is not valid UTF-8$");
+        if (!match.Success)
+            return null;
+        var text = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        const string utf8 = "ValueCheckBytesError(Utf8Error(Utf8Error))";
+        var start = Target(root);
+        var count = U32(root + 4);
+        for (var i = 0; i < count; i++)
+        {
+            var state = start + i * ArchiveLayout.StateSize;
+            if (U8(state) != ArchiveLayout.Call || Target(state + 12) != text)
+                continue;
+            var error = (U8(state + 4), U8(state + 8)) switch
+            {
+                (ArchiveLayout.RequestSentBy, 0) => Variant("RequestSentBy", Variant("PeerId", $"ValueCheckBytesError({utf8})")),
+                (ArchiveLayout.RequestSentBy, 1) => Variant("RequestSentBy",
+                    $"InvalidStruct {{ variant_name: \"PeerIdWithCallId\", inner: StructCheckError {{ field_name: \"peer_id\", inner: ValueCheckBytesError({utf8}) }} }}"),
+                (ArchiveLayout.Executed, 0) => Variant("Executed", Variant("Scalar", $"TupleStructCheckError {{ field_index: 0, inner: {utf8} }}")),
+                (ArchiveLayout.Executed, 2) => Variant("Executed", Variant("Unused", $"TupleStructCheckError {{ field_index: 0, inner: {utf8} }}")),
+                _ => null,
+            };
+            return error is null ? null : $"CheckBytes {{ index: {i}, error: {Variant("Call", error)} }}";
+        }
+        return null;
+    }
 
     /// <summary>
     /// Where this reader failed on a tag of a trace state (its own, its call's or canon's result's, a request's sender's
@@ -269,7 +312,6 @@ internal sealed class ArchiveReader
         var start = Target(root);
         var index = (at - start) / ArchiveLayout.StateSize;
         var offset = at - start - index * ArchiveLayout.StateSize;
-        static string Variant(string name, string inner) => $"InvalidTuple {{ variant_name: \"{name}\", inner: TupleStructCheckError {{ field_index: 0, inner: {inner} }} }}";
         var invalid = $"InvalidTag({tag})";
         var error = (match.Groups[1].Value, offset) switch
         {
@@ -596,6 +638,29 @@ internal sealed class ArchiveReader
         }
         Leave(start, (long)count * ArchiveLayout.EntrySize, entriesEnd);
         return new CidStore<T>(entries);
+    }
+
+    /// <summary>
+    /// Where this reader failed on a key of the store at <paramref name="at"/> (a length past a 32-bit address space, or
+    /// text that is not UTF-8): rkyv's error for the first entry whose key fails so, as AquaVM prints it; null when no
+    /// key is what failed.
+    /// </summary>
+    private string? StoreKeyError(int at, string failure)
+    {
+        var start = Target(at);
+        var count = U32(at + 4);
+        for (var i = 0; i < count; i++)
+        {
+            var entry = start + i * ArchiveLayout.EntrySize;
+            var target = Target(entry);
+            var length = U32(entry + 4);
+            var error = length > int.MaxValue && failure == $"archive reference {target}..{target + (long)length} is outside the {_archive.Length}-byte inner data"
+                ? "ContextError(ArchiveError(LayoutError { layout_error: LayoutError }))"
+                : failure == $"text at {target} is not valid UTF-8" ? "ValueCheckBytesError(Utf8Error(Utf8Error))" : null;
+            if (error is not null)
+                return $"ValueCheckBytesError(CheckBytes {{ index: {i}, error: KeyCheckError(TupleStructCheckError {{ field_index: 0, inner: {error} }}) }})";
+        }
+        return null;
     }
 
     private Provenance Provenance(int at) => U8(at) switch

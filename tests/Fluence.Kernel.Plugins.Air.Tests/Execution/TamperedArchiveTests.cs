@@ -121,6 +121,48 @@ public sealed class TamperedArchiveTests(InProcessAquaVm aquaVm) : IClassFixture
     }
 
     [Theory]
+    [InlineData(12, false)] // the value store's first key
+    [InlineData(20, false)] // the tetraplet store's
+    [InlineData(44, false)] // the service result store's
+    [InlineData(12, true)]
+    [InlineData(20, true)] // (the service result store's keys are the trace's CIDs, met there first)
+    public async Task A_store_key_too_long_or_not_UTF8_fails_with_2_and_AquaVMs_text_naming_the_entry(int store, bool notUtf8)
+    {
+        var air = TwoCalls;
+        var data = await OtherAnsweredAll(air);
+        var altered = data.ToArray();
+        var entry = Target(altered, Root(altered) + store);
+        if (notUtf8)
+            altered[Target(altered, entry)] = 0xff;
+        else
+            BinaryPrimitives.WriteUInt32BigEndian(altered.AsSpan(entry + 4), 0x8000_0000);
+        var invocation = new InterpreterInvocation(air, default, altered, Parameters(Me), new Dictionary<uint, CallServiceResult>());
+
+        var expected = await aquaVm.Interpreter.InvokeAsync(invocation, CancellationToken.None);
+        var native = await _native.InvokeAsync(invocation, CancellationToken.None);
+
+        Assert.Equal(2, expected.RetCode);
+        Assert.True(expected.ErrorMessage == native.ErrorMessage, $"AquaVM {expected.RetCode} '{expected.ErrorMessage}' vs native {native.RetCode} '{native.ErrorMessage}'");
+    }
+
+    [Fact]
+    public async Task A_trace_CID_that_is_not_UTF8_fails_with_2_and_AquaVMs_text_naming_the_state()
+    {
+        var air = TwoCalls;
+        var data = await OtherAnsweredAll(air);
+        var altered = data.ToArray();
+        // The second call's CID (an executed scalar's, 12 bytes into its state).
+        altered[Target(altered, Target(altered, Root(altered)) + ArchiveLayout.StateSize + 12) + 3] = 0xc0;
+        var invocation = new InterpreterInvocation(air, default, altered, Parameters(Me), new Dictionary<uint, CallServiceResult>());
+
+        var expected = await aquaVm.Interpreter.InvokeAsync(invocation, CancellationToken.None);
+        var native = await _native.InvokeAsync(invocation, CancellationToken.None);
+
+        Assert.Equal(2, expected.RetCode);
+        Assert.True(expected.ErrorMessage == native.ErrorMessage, $"AquaVM {expected.RetCode} '{expected.ErrorMessage}' vs native {native.RetCode} '{native.ErrorMessage}'");
+    }
+
+    [Theory]
     [InlineData(0, 0, 0x77)] // the first state's own tag
     [InlineData(1, 0, 0x09)] // the second's
     [InlineData(1, 4, 0x80)] // its call result's tag
