@@ -148,8 +148,13 @@ internal sealed partial class AirExecution
     {
         foreach (var item in canon.Items)
         {
-            if (item.Value is JsonObject pair && pair.TryGetPropertyValue("key", out var key) && pair.ContainsKey("value") && IsMapKey(key))
-                continue;
+            if (item.Value is JsonObject pair && pair.TryGetPropertyValue("key", out var key) && IsMapKey(key))
+            {
+                if (pair.ContainsKey("value"))
+                    continue;
+                // AquaVM takes the key first: a pair with a key it can use and no value is named so.
+                throw AirExecutionException.Uncatchable(AquaErrorCodes.MapKey, "there must be a \"value\" field in kvpair object");
+            }
             throw AirExecutionException.Uncatchable(AquaErrorCodes.MapKey, "unsupported kvpair object or map key type");
         }
     }

@@ -547,6 +547,31 @@ public sealed class TamperedDataTests(InProcessAquaVm aquaVm) : IClassFixture<In
         Assert.Equal(0, outcome.RetCode);
     }
 
+    [Theory]
+    [InlineData("{\"key\":\"k\"}")]
+    [InlineData("{\"value\":1}")]
+    [InlineData("{}")]
+    [InlineData("{\"key\":[1],\"value\":1}")]
+    [InlineData("{\"key\":1.5,\"value\":1}")]
+    [InlineData("{\"key\":[1]}")]
+    [InlineData("{\"key\":7}")]
+    public async Task A_replayed_canon_map_element_missing_its_key_or_value_fails_with_20014_and_AquaVMs_text(string pairText)
+    {
+        var air = $$"""(seq (call "{{Other.PeerId}}" ("s" "f") [] y) (seq (ap ("k" y) %m) (seq (canon "{{Other.PeerId}}" %m #%c) (call "{{Other.PeerId}}" ("s" "g") [] z))))""";
+        var data = await OtherAnsweredAll(air);
+        // prev_data's values are not verified: the canon element's pair replaced.
+        var altered = Altered(data, d =>
+        {
+            var values = d.CidInfo.Values.Entries;
+            var pair = values.FindIndex(e => e.Value.Json.StartsWith("{\"key\"", StringComparison.Ordinal));
+            values[pair] = KeyValuePair.Create(values[pair].Key, new RawValue(pairText));
+        });
+
+        var (outcome, _) = await BothAsync(air, altered, default);
+
+        Assert.Equal(20014, outcome.RetCode);
+    }
+
     [Fact]
     public async Task A_replayed_canon_map_element_that_is_no_key_value_pair_fails_with_20014()
     {
