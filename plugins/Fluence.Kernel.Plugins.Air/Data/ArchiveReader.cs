@@ -281,7 +281,8 @@ internal sealed class ArchiveReader
         for (var i = 0; i < count; i++)
         {
             var state = start + i * ArchiveLayout.StateSize;
-            if (U8(state) != ArchiveLayout.Call || Target(state + 12) != text)
+            // A request's sender is an Rc<String> (its text inline in the String or after it); a CID an Rc<str>.
+            if (U8(state) != ArchiveLayout.Call || (U8(state + 4) == ArchiveLayout.RequestSentBy ? StringTextAt(Target(state + 12)) : Target(state + 12)) != text)
                 continue;
             var error = (U8(state + 4), U8(state + 8)) switch
             {
@@ -587,6 +588,10 @@ internal sealed class ArchiveReader
         Leaf((int)target, length);
         return Utf8((int)target, (int)length);
     }
+
+    // Where the text of the String at `at` starts: in the String itself, or where its out-of-line offset points.
+    private int StringTextAt(int at) =>
+        (Bytes[at + 7] & 0x80) == 0 ? at : (int)(at + (long)BinaryPrimitives.ReadInt32LittleEndian(Bytes[(at + 4)..]));
 
     private PeerRef RcString(int at)
     {

@@ -162,6 +162,24 @@ public sealed class TamperedArchiveTests(InProcessAquaVm aquaVm) : IClassFixture
         Assert.True(expected.ErrorMessage == native.ErrorMessage, $"AquaVM {expected.RetCode} '{expected.ErrorMessage}' vs native {native.RetCode} '{native.ErrorMessage}'");
     }
 
+    [Fact]
+    public async Task A_request_sender_that_is_not_UTF8_fails_with_2_and_AquaVMs_text_naming_the_state()
+    {
+        var air = TwoCalls;
+        var sent = await aquaVm.Interpreter.InvokeAsync(new InterpreterInvocation(air, default, default, Parameters(Other), new Dictionary<uint, CallServiceResult>()), CancellationToken.None);
+        var altered = sent.Data.ToArray();
+        // The first request's sender: an Rc<String> 12 bytes into its state, its text out of line.
+        var sender = Target(altered, Target(altered, Root(altered)) + 12);
+        altered[StringTarget(altered, sender) + 3] = 0xc0;
+        var invocation = new InterpreterInvocation(air, default, altered, Parameters(Me), new Dictionary<uint, CallServiceResult>());
+
+        var expected = await aquaVm.Interpreter.InvokeAsync(invocation, CancellationToken.None);
+        var native = await _native.InvokeAsync(invocation, CancellationToken.None);
+
+        Assert.Equal(2, expected.RetCode);
+        Assert.True(expected.ErrorMessage == native.ErrorMessage, $"AquaVM {expected.RetCode} '{expected.ErrorMessage}' vs native {native.RetCode} '{native.ErrorMessage}'");
+    }
+
     [Theory]
     [InlineData(0, 0, 0x77)] // the first state's own tag
     [InlineData(1, 0, 0x09)] // the second's
