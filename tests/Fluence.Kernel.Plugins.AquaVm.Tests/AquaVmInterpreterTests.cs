@@ -48,6 +48,16 @@ public sealed class AquaVmInterpreterTests(AquaVmFixture fixture) : InterpreterC
     }
 
     [Fact]
+    public async Task A_float_argument_reaches_the_service_as_a_float()
+    {
+        var outcome = await Invoke("""(call %init_peer_id% ("op" "identity") [1.0 0.0 -2.5] result)""", default, default);
+
+        Assert.True(outcome.IsSuccess, outcome.ErrorMessage);
+        var (_, request) = Assert.Single(outcome.CallRequests);
+        Assert.Equal("[1.0,0.0,-2.5]", new JsonArray(request.Arguments.Select(a => a?.DeepClone()).ToArray()).ToJsonString());
+    }
+
+    [Fact]
     public async Task A_call_to_the_current_peer_becomes_a_call_request_with_arguments_and_tetraplets()
     {
         var me = _peer.PeerId.ToString();

@@ -52,6 +52,21 @@ public sealed class CallRequestsDecoderTests
     }
 
     [Fact]
+    public void A_float_argument_keeps_serde_jsons_float_text_so_that_an_echo_of_it_stays_a_float()
+    {
+        // arguments: [1.0, 0.0, 1e23, 2^64 as f64, 5e-324, -2.5, 1e-7, 0.0001, 123456789.1234568]
+        var arguments = "99" + "cb3ff0000000000000" + "cb0000000000000000" + "cb44b52d02c7e14af6" + "cb43f0000000000000"
+            + "cb0000000000000001" + "cbc004000000000000" + "cb3e7ad7f29abcaf48" + "cb3f1a36e2eb1c432d" + "cb419d6f34547e6b76";
+        var request = "84" + Str("service_id") + Str("s") + Str("function_name") + Str("f")
+            + Str("arguments") + Bin(arguments) + Str("tetraplets") + Bin("99" + "909090909090909090");
+        var call = Assert.Single(CallRequestsDecoder.Decode(Convert.FromHexString("8104" + "81" + "01" + request))).Value;
+
+        Assert.Equal("[1.0,0.0,1e23,1.8446744073709552e19,5e-324,-2.5,1e-7,0.0001,123456789.1234568]",
+            new JsonArray(call.Arguments.Select(a => a?.DeepClone()).ToArray()).ToJsonString());
+        Assert.Equal(1.0, call.Arguments[0]!.GetValue<double>());
+    }
+
+    [Fact]
     public void Several_requests_keep_their_ids()
     {
         static string Request(string fn) => "84" + Str("service_id") + Str("peer") + Str("function_name") + Str(fn)

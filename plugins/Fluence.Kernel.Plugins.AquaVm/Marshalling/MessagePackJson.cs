@@ -5,7 +5,9 @@ namespace Fluence.Kernel.Plugins.AquaVm.Marshalling;
 
 /// <summary>
 /// Reads a MessagePack value as JSON, the way AquaVM writes its JSON values with rmp_serde: integers as msgpack ints
-/// (u64 beyond i64 kept unsigned), floats as float64, objects as maps with string keys.
+/// (u64 beyond i64 kept unsigned), floats as float64, objects as maps with string keys. A float becomes a node over
+/// serde_json's text of it, so that it stays a float where it is written again (a service echoing <c>1.0</c> returns
+/// <c>1.0</c>, as on a Nox peer, not the integer <c>1</c>, which AquaVM would then hold and compare as another value).
 /// </summary>
 internal static class MessagePackJson
 {
@@ -29,7 +31,7 @@ internal static class MessagePackJson
                     ? JsonValue.Create(reader.ReadUInt64())
                     : JsonValue.Create(reader.ReadInt64());
             case MessagePackType.Float:
-                return JsonValue.Create(reader.ReadDouble());
+                return Float(reader.ReadDouble());
             case MessagePackType.String:
                 return JsonValue.Create(reader.ReadString());
             case MessagePackType.Binary:
@@ -75,4 +77,7 @@ internal static class MessagePackJson
             : reader.ReadInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
         var type => throw new FormatException($"MessagePack map key of type {type} where a string was expected"),
     };
+
+    // serde_json's Value has no non-finite number: it is null there.
+    private static JsonNode? Float(double value) => double.IsFinite(value) ? JsonNode.Parse(SerdeFloatText.Format(value)) : null;
 }
