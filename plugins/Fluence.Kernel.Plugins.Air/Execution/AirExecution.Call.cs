@@ -314,7 +314,7 @@ internal sealed partial class AirExecution
                 prev.IsExecuted(out var prevKind, out var prevCid, out _);
                 current.IsExecuted(out var currentKind, out var currentCid, out _);
                 if (prevKind != currentKind || !prevCid.SameAs(currentCid))
-                    throw TraceError($"on instruction '{InstructionText.Of(call)}' trace handler encountered an error: values in call results are not equal: " +
+                    throw TraceError(call, $"values in call results are not equal: " +
                         $"{RustDebugText.ValueRef(((Executed)prev.Result).Value)} != {RustDebugText.ValueRef(((Executed)current.Result).Value)}");
                 return (prev, true);
             default:

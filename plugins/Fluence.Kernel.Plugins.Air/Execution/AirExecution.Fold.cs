@@ -438,11 +438,11 @@ internal sealed partial class AirExecution
         {
             var subtraces = lore[i].SubtraceSpan;
             if (subtraces.Length != 2)
-                throw FoldTraceError(fold, $"fold contains {subtraces.Length} sublore descriptors, but 2 is expected");
+                throw TraceError(fold, $"fold contains {subtraces.Length} sublore descriptors, but 2 is expected");
             _ = ValueGeneration(trace, lore[i].ValuePosition, fold);
             var states = (ulong)subtraces[0].Length + subtraces[1].Length;
             if (states > uint.MaxValue || count + states > uint.MaxValue)
-                throw FoldTraceError(fold, $"the first {i} subtrace descriptors lens of fold {RustDebugText.FoldResult(lore)} overflows");
+                throw TraceError(fold, $"the first {i} subtrace descriptors lens of fold {RustDebugText.FoldResult(lore)} overflows");
             count += (uint)states;
         }
         for (var runStart = 0; runStart < lore.Length;)
@@ -461,7 +461,7 @@ internal sealed partial class AirExecution
                 var resolved = new ResolvedLore(before with { Length = laterBefores + afterSum }, after with { Length = afterSum - laterAfters });
                 laterAfters += after.Length;
                 if (!byValue.TryAdd((int)lore[i].ValuePosition, resolved))
-                    throw FoldTraceError(fold, $"{RustDebugText.FoldResult(lore)} contains several subtraces with the same value_pos {lore[i].ValuePosition}");
+                    throw TraceError(fold, $"{RustDebugText.FoldResult(lore)} contains several subtraces with the same value_pos {lore[i].ValuePosition}");
             }
             runStart = runEnd;
         }
@@ -472,7 +472,7 @@ internal sealed partial class AirExecution
     private static uint ValueGeneration(IReadOnlyList<ExecutedState> trace, uint position, FoldInstruction fold)
     {
         if (position >= trace.Count)
-            throw FoldTraceError(fold, $"requested an element at position '{position}', but executed trace contains only '{trace.Count}' elements");
+            throw TraceError(fold, $"requested an element at position '{position}', but executed trace contains only '{trace.Count}' elements");
         switch (trace[(int)position])
         {
             case ApState ap:
@@ -480,13 +480,9 @@ internal sealed partial class AirExecution
             case CallState call when call.IsExecuted(out var kind, out _, out var generation) && kind == ValueKind.Stream:
                 return generation;
             default:
-                throw FoldTraceError(fold, $"expected a state of CallResult(Value::Stream) or Ap types but '{RustDebugText.StateDisplay(trace[(int)position])}' obtained");
+                throw TraceError(fold, $"expected a state of CallResult(Value::Stream) or Ap types but '{RustDebugText.StateDisplay(trace[(int)position])}' obtained");
         }
     }
-
-    // A TraceError about a fold's lore, prefixed the way AquaVM's trace handler reports it.
-    private static AirExecutionException FoldTraceError(FoldInstruction fold, string message) =>
-        TraceError($"on instruction '{InstructionText.Of(fold)}' trace handler encountered an error: {message}");
 
     /// <summary>
     /// A fold whose lore holds more states than are left of the enclosing subtrace is a TraceError (AquaVM's text, the
@@ -504,7 +500,7 @@ internal sealed partial class AirExecution
             text.Append(text.Length == 0 ? "" : ", ").Append(lore.ValuePosition).Append(": ResolvedSubTraceDescs { before_subtrace: ")
                 .Append(RustDebugText.Descriptor(resolved.Before)).Append(", after_subtrace: ").Append(RustDebugText.Descriptor(resolved.After)).Append(" }");
         }
-        throw TraceError($"on instruction '{InstructionText.Of(fold)}' trace handler encountered an error: underflow is occurred while calculating the new position of a {side} slider for resolved fold ResolvedFold {{ lore: {{{text}}}, fold_states_count: {count} }} and current subtrace len {left}'");
+        throw TraceError(fold, $"underflow is occurred while calculating the new position of a {side} slider for resolved fold ResolvedFold {{ lore: {{{text}}}, fold_states_count: {count} }} and current subtrace len {left}'");
     }
 
     /// <summary>Starts the lore of the frame's current value and narrows the inputs to its before-subtraces; returns the lore's index.</summary>
@@ -556,7 +552,7 @@ internal sealed partial class AirExecution
         }
         var subtrace = after ? resolved.After : resolved.Before;
         if (!slider.TrySetSubtrace(subtrace.Position, subtrace.Length))
-            throw TraceError($"on instruction '{InstructionText.Of(instruction)}' trace handler encountered an error: {slider.OutsideText(subtrace.Position, subtrace.Length)}");
+            throw TraceError(instruction, slider.OutsideText(subtrace.Position, subtrace.Length));
     }
 
     private AirInstruction? NextInStream(NextInstruction next, FoldFrame frame)

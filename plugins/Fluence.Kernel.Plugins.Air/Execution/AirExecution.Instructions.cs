@@ -68,7 +68,7 @@ internal sealed partial class AirExecution
 
     private static uint Generation(ApState state, AirInstruction ap) =>
         state.Generations.Count == 1 ? state.Generations[0]
-        : throw TraceError($"on instruction '{InstructionText.Of(ap)}' trace handler encountered an error: {RustDebugText.ApResult(state)} ap result contains inappropriate generation count in destination");
+        : throw TraceError(ap, $"{RustDebugText.ApResult(state)} ap result contains inappropriate generation count in destination");
 
     private void ExecuteCanon(AirInstruction instruction, AirValue peerValue, string sourceName, string targetName, CanonTarget target)
     {

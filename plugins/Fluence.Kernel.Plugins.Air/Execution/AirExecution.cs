@@ -296,16 +296,20 @@ internal sealed partial class AirExecution
         {
             // Both traces holding a state here, not both of the kind expected: AquaVM names the pair.
             throw prev is not null && current is not null
-                ? TraceError($"on instruction '{InstructionText.Of(instruction)}' trace handler encountered an error: previous and current data have incompatible states: '{RustDebugText.State(prev)}' '{RustDebugText.State(current)}'")
+                ? TraceError(instruction, $"previous and current data have incompatible states: '{RustDebugText.State(prev)}' '{RustDebugText.State(current)}'")
                 : prev is not null ? IncompatibleState(instruction, expected, prev, "previous") : IncompatibleState(instruction, expected, current!, "current");
         }
         return ((T?)prev, prevPosition, (T?)current, currentPosition);
     }
 
     private static AirExecutionException IncompatibleState(AirInstruction instruction, string expected, ExecutedState found, string side) =>
-        TraceError($"on instruction '{InstructionText.Of(instruction)}' trace handler encountered an error: state from {side} `{RustDebugText.State(found)}` is incompatible with expected {expected}");
+        TraceError(instruction, $"state from {side} `{RustDebugText.State(found)}` is incompatible with expected {expected}");
 
     private static AirExecutionException TraceError(string message) => AirExecutionException.Uncatchable(AquaErrorCodes.TraceError, message);
+
+    // A TraceError of AquaVM's trace handler, which names the instruction it was handling.
+    private static AirExecutionException TraceError(AirInstruction instruction, string message) =>
+        TraceError($"on instruction '{InstructionText.Of(instruction)}' trace handler encountered an error: {message}");
 
     private void AddNextPeer(string peer)
     {
