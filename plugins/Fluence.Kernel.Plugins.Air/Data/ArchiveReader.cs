@@ -117,7 +117,7 @@ internal sealed class ArchiveReader
         {
             throw LayoutError("StructCheckError { field_name: \"trace\", inner: {0} }");
         }
-        catch (InterpreterDataException e) when ((UnknownTraceTag(root, e.Message) ?? TraceTextError(root, e.Message)) is { } error)
+        catch (InterpreterDataException e) when (e.Failure is { } failure && (UnknownTraceTag(root, failure) ?? TraceTextError(root, failure)) is { } error)
         {
             throw AquaVmError($"StructCheckError {{ field_name: \"trace\", inner: TupleStructCheckError {{ field_index: 0, inner: ValueCheckBytesError({error}) }} }}");
         }
@@ -144,7 +144,7 @@ internal sealed class ArchiveReader
         {
             throw LayoutError(store.Replace("{1}", StoreNames[(at - root - 12) / 8], StringComparison.Ordinal));
         }
-        catch (InterpreterDataException e) when (StoreKeyError(at, e.Message) is { } error)
+        catch (InterpreterDataException e) when (StoreKeyError(at, e) is { } error)
         {
             throw AquaVmError(store.Replace("{1}", StoreNames[(at - root - 12) / 8], StringComparison.Ordinal)
                 .Replace("{0}", $"TupleStructCheckError {{ field_index: 0, inner: {error} }}", StringComparison.Ordinal));
@@ -244,6 +244,12 @@ internal sealed class ArchiveReader
 
     private static InterpreterDataException Bad(string message) => new(InterpreterDataException.DataDeserialization, message);
 
+    private static InterpreterDataException NotUtf8(int start) =>
+        new(InterpreterDataException.DataDeserialization, $"text at {start} is not valid UTF-8") { Failure = new(ArchiveFailure.Text, start) };
+
+    private static InterpreterDataException UnknownTag(string kind, byte tag, int at) =>
+        new(InterpreterDataException.DataDeserialization, $"unknown {kind} tag {tag} at {at}") { Failure = new(kind, at, tag) };
+
     // The stores' field names in AquaVM's CidInfo, in the root's order.
     private static readonly string[] StoreNames = ["value_store", "tetraplet_store", "canon_element_store", "canon_result_store", "service_result_store"];
 
@@ -269,12 +275,10 @@ internal sealed class ArchiveReader
     /// scalar or unused CID): rkyv's error for the first state that points at that text, as AquaVM prints it; null for
     /// any other failure.
     /// </summary>
-    private string? TraceTextError(int root, string failure)
+    private string? TraceTextError(int root, ArchiveFailure failure)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(failure, @"^text at (\d+) is not valid UTF-8$");
-        if (!match.Success)
+        if (failure is not { Kind: ArchiveFailure.Text, At: var text })
             return null;
-        var text = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         const string utf8 = "ValueCheckBytesError(Utf8Error(Utf8Error))";
         var start = Target(root);
         var count = U32(root + 4);
@@ -303,18 +307,14 @@ internal sealed class ArchiveReader
     /// or an executed call's value's) that names no variant: rkyv's error for that element of the trace, as AquaVM
     /// prints it; null for any other failure.
     /// </summary>
-    private string? UnknownTraceTag(int root, string failure)
+    private string? UnknownTraceTag(int root, ArchiveFailure failure)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(failure, @"^unknown (trace state|call result|sender|value|canon result) tag (\d+) at (\d+)$");
-        if (!match.Success)
-            return null;
-        var tag = match.Groups[2].Value;
-        var at = int.Parse(match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var (kind, at, tag) = failure;
         var start = Target(root);
         var index = (at - start) / ArchiveLayout.StateSize;
         var offset = at - start - index * ArchiveLayout.StateSize;
         var invalid = $"InvalidTag({tag})";
-        var error = (match.Groups[1].Value, offset) switch
+        var error = (kind, offset) switch
         {
             ("trace state", 0) => invalid,
             ("call result", 4) => Variant("Call", invalid),
@@ -410,7 +410,7 @@ internal sealed class ArchiveReader
         if (count >= Values.AirJson.LazyStringBytes && Values.PlainJsonString.Is(text.Span))
             return RawValue.OfPlainString(text);
         if (!System.Text.Unicode.Utf8.IsValid(text.Span))
-            throw Bad($"text at {start} is not valid UTF-8");
+            throw NotUtf8(start);
         return new RawValue(text);
     }
 
@@ -422,7 +422,7 @@ internal sealed class ArchiveReader
             return NewString(utf8, start);
         Span<char> chars = stackalloc char[MaxSharedTextLength];
         if (System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out var written, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done)
-            throw Bad($"text at {start} is not valid UTF-8");
+            throw NotUtf8(start);
         var text = chars[..written];
         if (_textsBySpan.TryGetValue(text, out var shared))
             return shared;
@@ -439,7 +439,7 @@ internal sealed class ArchiveReader
         }
         catch (DecoderFallbackException)
         {
-            throw Bad($"text at {start} is not valid UTF-8");
+            throw NotUtf8(start);
         }
     }
 
@@ -650,7 +650,7 @@ internal sealed class ArchiveReader
     /// text that is not UTF-8): rkyv's error for the first entry whose key fails so, as AquaVM prints it; null when no
     /// key is what failed.
     /// </summary>
-    private string? StoreKeyError(int at, string failure)
+    private string? StoreKeyError(int at, InterpreterDataException failure)
     {
         var start = Target(at);
         var count = U32(at + 4);
@@ -659,9 +659,9 @@ internal sealed class ArchiveReader
             var entry = start + i * ArchiveLayout.EntrySize;
             var target = Target(entry);
             var length = U32(entry + 4);
-            var error = length > int.MaxValue && failure == $"archive reference {target}..{target + (long)length} is outside the {_archive.Length}-byte inner data"
+            var error = length > int.MaxValue && failure.Message == $"archive reference {target}..{target + (long)length} is outside the {_archive.Length}-byte inner data"
                 ? "ContextError(ArchiveError(LayoutError { layout_error: LayoutError }))"
-                : failure == $"text at {target} is not valid UTF-8" ? "ValueCheckBytesError(Utf8Error(Utf8Error))" : null;
+                : failure.Failure == new ArchiveFailure(ArchiveFailure.Text, target) ? "ValueCheckBytesError(Utf8Error(Utf8Error))" : null;
             if (error is not null)
                 return $"ValueCheckBytesError(CheckBytes {{ index: {i}, error: KeyCheckError(TupleStructCheckError {{ field_index: 0, inner: {error} }}) }})";
         }
@@ -673,7 +673,7 @@ internal sealed class ArchiveReader
         0 => Data.Provenance.Literal,
         1 => new Provenance(ProvenanceKind.ServiceResult, RcStr(at + 4)),
         2 => new Provenance(ProvenanceKind.Canon, RcStr(at + 4)),
-        var tag => throw Bad($"unknown provenance tag {tag} at {at}"),
+        var tag => throw UnknownTag("provenance", tag, at),
     };
 
     private ExecutedState State(int at) => U8(at) switch
@@ -687,9 +687,9 @@ internal sealed class ArchiveReader
         {
             0 => new CanonRequestSentBy(RcString(at + 8)),
             1 => new CanonExecuted(RcStr(at + 8)),
-            var tag => throw Bad($"unknown canon result tag {tag} at {at + 4}"),
+            var tag => throw UnknownTag("canon result", tag, at + 4),
         }),
-        var tag => throw Bad($"unknown trace state tag {tag} at {at}"),
+        var tag => throw UnknownTag("trace state", tag, at),
     };
 
     // Requests with a call id and executed calls are made in place (no result objects; see CallState).
@@ -699,16 +699,16 @@ internal sealed class ArchiveReader
         {
             0 => new CallState(new RequestSentBy(new Sender(RcString(at + 8), null))),
             1 => new CallState(RcString(at + 8), U32(at + 12)),
-            var tag => throw Bad($"unknown sender tag {tag} at {at + 4}"),
+            var tag => throw UnknownTag("sender", tag, at + 4),
         },
         ArchiveLayout.Executed => U8(at + 4) switch
         {
             0 => new CallState(ValueKind.Scalar, ServiceResultCid(at + 8)),
             1 => new CallState(ValueKind.Stream, ServiceResultCid(at + 8), U32(at + 16)),
             2 => new CallState(ValueKind.Unused, RcStr(at + 8)),
-            var tag => throw Bad($"unknown value tag {tag} at {at + 4}"),
+            var tag => throw UnknownTag("value", tag, at + 4),
         },
         ArchiveLayout.Failed => new CallState(new Failed(ServiceResultCid(at + 4))),
-        var tag => throw Bad($"unknown call result tag {tag} at {at}"),
+        var tag => throw UnknownTag("call result", tag, at),
     };
 }

@@ -12,4 +12,7 @@ public sealed class InterpreterDataException(int errorCode, string message) : Ex
     public const int UnsupportedInterpreterVersion = 6;
 
     public int ErrorCode { get; } = errorCode;
+
+    /// <summary>What the archive reader failed on, where it knows (for AquaVM's text of it).</summary>
+    internal ArchiveFailure? Failure { get; init; }
 }
